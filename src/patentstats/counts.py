@@ -1,0 +1,261 @@
+"""The canonical table of monthly patent counts: merging observations from many files,
+deriving monthly counts and year-to-date figures from each other, validating, saving.
+
+One row per (region, year, month, measure, patent_type) with ``count`` (that month alone)
+and ``ytd`` (January through that month); either may be missing where no source determines
+it. Totals are derived from the three types; a printed total is stored (as patent_type
+'total') only where its types are not all known.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import ConflictError, InputError
+from .labels import PATENT_TYPES, TOTAL
+from .paths import counts_file
+
+__all__ = ["COUNT_COLUMNS", "MergeResult", "merge_observations", "add_totals", "save_counts", "load_counts",
+           "revision_rank"]
+
+KEY = ["region", "year", "month", "measure", "patent_type"]
+SERIES = ["region", "year", "measure", "patent_type"]
+COUNT_COLUMNS = [*KEY, "count", "ytd", "source"]
+MONTHS = np.arange(1, 13)
+_REVISION = re.compile(r"(?:rev(?:ision)?|修订|更正|第)[\s_-]*(\d*)|v(\d+)(?![a-z])|revised|修订版|更正版", re.I)
+
+
+def revision_rank(file_name: str) -> int:
+    """How late a revision a file says it is: 0 none, 1 '修订'/'revised', N for 'rev N'/'vN'."""
+    ranks = [int(m.group(1) or m.group(2) or 1) for m in _REVISION.finditer(Path(file_name).stem)]
+    return max(ranks, default=0)
+
+
+@dataclass
+class MergeResult:
+    counts: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    revisions: list[dict[str, object]] = field(default_factory=list)
+
+
+def _where(obs: pd.Series) -> str:
+    parts = [str(obs["file"])]
+    if obs["sheet"]:
+        parts.append(f"sheet {obs['sheet']!r}")
+    if pd.notna(obs["row"]):
+        parts.append(f"row {int(obs['row'])}")
+    parts.append(f"column {obs['column']!r}")
+    return " ".join(parts)
+
+
+def _cell_name(key: tuple[object, ...], basis: str) -> str:
+    region, year, month, measure, patent_type = key
+    what = "year to date" if basis == "ytd" else "month"
+    return f"{region} {year}-{int(month):02d} {measure} {patent_type} ({what})"  # type: ignore[call-overload]
+
+
+def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[dict[str, object]]]:
+    """One value per cell and basis. Equal values merge; differing values are an error unless
+    one file is explicitly a later revision than every other, which then wins."""
+    cell = [*KEY, "basis"]
+    spread = obs.groupby(cell, sort=False)["value"].transform("nunique")
+    agreed = obs[spread == 1]
+    warnings: list[str] = []
+    revisions: list[dict[str, object]] = []
+    winners = []
+    for key, group in obs[spread > 1].groupby(cell, sort=False):
+        top = group["rank"].max()
+        best = group[group["rank"] == top]
+        if best["value"].nunique() > 1 or top == 0:
+            shown = "; ".join(f"{_where(r)} says {r['value']}" for _, r in group.iterrows())
+            raise ConflictError(f"{_cell_name(key[:5], key[5])}: sources disagree: {shown} "
+                                f"(name the corrected file '..._rev2' or '修订' to make it win)")
+        winner = best.iloc[0]
+        for _, old in group[group["rank"] < top].drop_duplicates("file").iterrows():
+            revisions.append({"cell": _cell_name(key[:5], key[5]), "old_value": int(old["value"]),
+                              "old_file": str(old["file"]), "new_value": int(winner["value"]),
+                              "new_file": str(winner["file"])})
+            warnings.append(f"{_cell_name(key[:5], key[5])}: {winner['file']} (revision) replaces "
+                            f"{old['value']} from {old['file']} with {winner['value']}")
+        winners.append(best)
+    merged = pd.concat([agreed, *winners]) if winners else agreed
+    sources = merged.groupby(cell, sort=False)["file"].agg(lambda f: "; ".join(sorted(set(f))))
+    first = merged.drop_duplicates(cell).set_index(cell)
+    first["source"] = sources
+    return first.reset_index(), warnings, revisions
+
+
+def _to_arrays(cells: pd.DataFrame) -> tuple[pd.MultiIndex, np.ndarray, np.ndarray]:
+    """Per series (region, year, measure, type): 12 monthly counts and 12 YTDs, NaN if unknown."""
+    wide = cells.pivot_table(index=SERIES, columns=["basis", "month"], values="value", aggfunc="first")
+    series = wide.index
+    def block(basis: str) -> np.ndarray:
+        if basis not in wide.columns.get_level_values(0):
+            return np.full((len(series), 12), np.nan)
+        return wide[basis].reindex(columns=MONTHS).to_numpy(dtype=float, copy=True)
+    return series, block("count"), block("ytd")
+
+
+def _derive(count: np.ndarray, ytd: np.ndarray) -> None:
+    """Fill what the known cells determine, in place: ytd(m) = ytd(m-1) + count(m)."""
+    changed = True
+    while changed:
+        before = np.isnan(count).sum() + np.isnan(ytd).sum()
+        prev = np.hstack([np.zeros((len(ytd), 1)), ytd[:, :-1]])
+        ytd[:] = np.where(np.isnan(ytd), prev + count, ytd)
+        count[:] = np.where(np.isnan(count), ytd - prev, count)
+        back = ytd[:, 1:] - count[:, 1:]
+        ytd[:, :-1] = np.where(np.isnan(ytd[:, :-1]), back, ytd[:, :-1])
+        changed = np.isnan(count).sum() + np.isnan(ytd).sum() < before
+
+
+def _check_series(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndarray, cells: pd.DataFrame) -> None:
+    """Year-to-date figures never decrease and agree with the monthly counts."""
+    prev = np.hstack([np.zeros((len(ytd), 1)), ytd[:, :-1]])
+    mismatch = ~np.isnan(ytd) & ~np.isnan(prev) & ~np.isnan(count) & (ytd != prev + count)
+    known = np.where(np.isnan(ytd), -np.inf, ytd)
+    decreasing = ~np.isnan(ytd) & (ytd < np.maximum.accumulate(known, axis=1))
+    negative = count < 0
+    for problem, what in ((decreasing, "the year-to-date series decreases"), (negative, "the year-to-date series decreases"),
+                          (mismatch, "monthly counts and year-to-date figures disagree")):
+        if problem.any():
+            s, m = map(int, np.argwhere(problem)[0])
+            region, year, measure, patent_type = series[s]
+            mine = cells[(cells["region"] == region) & (cells["year"] == year) & (cells["measure"] == measure)
+                         & (cells["patent_type"] == patent_type)].sort_values(["month", "basis"])
+            shown = "; ".join(f"{r['month']}月 {r['basis']} {r['value']} ({_where(r)})" for _, r in mine.iterrows()
+                              if abs(int(r["month"]) - (m + 1)) <= 1)
+            raise InputError(f"{region} {year} {measure} {patent_type}, month {m + 1}: {what}: {shown}")
+
+
+def _check_printed_totals(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndarray, cells: pd.DataFrame) -> None:
+    """A printed total must be the sum of its three types wherever all three are known."""
+    index = {key: i for i, key in enumerate(series)}
+    for basis, values in (("count", count), ("ytd", ytd)):
+        for s, (region, year, measure, patent_type) in enumerate(series):
+            rows = [index.get((region, year, measure, t)) for t in PATENT_TYPES]
+            if patent_type != TOTAL or None in rows:
+                continue
+            derived = values[rows].sum(axis=0)
+            wrong = ~np.isnan(values[s]) & ~np.isnan(derived) & (values[s] != derived)
+            if wrong.any():
+                month = int(np.flatnonzero(wrong)[0]) + 1
+                printed = cells[(cells["region"] == region) & (cells["year"] == year) & (cells["measure"] == measure)
+                                & (cells["patent_type"] == TOTAL)]
+                near = printed.iloc[(printed["month"] - month).abs().argsort()].iloc[0]
+                raise InputError(f"printed total is not the sum of its types for {region} {year}-{month:02d} "
+                                 f"{measure} ({basis}): total {int(values[s, month - 1])}, types add up to "
+                                 f"{int(derived[month - 1])} (total printed at {_where(near)})")
+
+
+def merge_observations(observations: pd.DataFrame) -> MergeResult:
+    """The canonical table from observations of many files (columns as readers produce them,
+    plus ``rank``, the file's revision rank). Raises InputError or ConflictError."""
+    empty = pd.DataFrame(columns=COUNT_COLUMNS)
+    if observations.empty:
+        return MergeResult(empty)
+    cells, warnings, revisions = _resolve_duplicates(observations)
+    series, count, ytd = _to_arrays(cells)
+    _derive(count, ytd)
+    _check_series(series, count, ytd, cells)
+    _check_printed_totals(series, count, ytd, cells)
+    long = pd.concat({"count": pd.DataFrame(count, index=series, columns=MONTHS).stack(future_stack=True),
+                      "ytd": pd.DataFrame(ytd, index=series, columns=MONTHS).stack(future_stack=True)}, axis=1)
+    long.index = long.index.set_names([*SERIES, "month"])
+    long = long.dropna(how="all").reset_index()
+    sources = cells.groupby(SERIES)["source"].agg(lambda s: "; ".join(sorted({f for x in s for f in x.split("; ")})))
+    long = long.join(sources, on=SERIES)
+    long = _drop_derivable_totals(long)
+    for col in ("count", "ytd"):
+        long[col] = long[col].round().astype("Int64")
+    long = long[COUNT_COLUMNS].sort_values(KEY, key=_type_order).reset_index(drop=True)
+    long["year"] = long["year"].astype("int64")
+    long["month"] = long["month"].astype("int64")
+    return MergeResult(long, warnings, revisions)
+
+
+def _type_order(col: pd.Series) -> pd.Series:
+    order = {t: i for i, t in enumerate((*PATENT_TYPES, TOTAL))}
+    return col.map(order) if col.name == "patent_type" else col
+
+
+def _drop_derivable_totals(long: pd.DataFrame) -> pd.DataFrame:
+    """Keep a printed total only for the cells whose types do not determine it."""
+    totals = long["patent_type"] == TOTAL
+    derived = add_totals(long[~totals]).query("patent_type == @TOTAL").set_index(["region", "year", "month", "measure"])
+    printed = long[totals].set_index(["region", "year", "month", "measure"])
+    covered = derived.reindex(printed.index)
+    needed = (printed["count"].notna() & covered["count"].isna()) | (printed["ytd"].notna() & covered["ytd"].isna())
+    return pd.concat([long[~totals], printed[needed.to_numpy()].reset_index()], ignore_index=True)
+
+
+def add_totals(counts: pd.DataFrame) -> pd.DataFrame:
+    """The table with a 'total' row per cell: the sum of the three types where all three are
+    known, else the stored printed total.
+
+    Examples
+    --------
+    >>> rows = [("A", 2017, 1, "grants", t, n, n, "x") for t, n in
+    ...         [("invention", 1), ("utility_model", 5), ("design", 2)]]
+    >>> table = add_totals(pd.DataFrame(rows, columns=COUNT_COLUMNS))
+    >>> int(table.query("patent_type == 'total'")["count"].iloc[0])
+    8
+    """
+    types = counts[counts["patent_type"].isin(PATENT_TYPES)]
+    cell = ["region", "year", "month", "measure"]
+    grouped = types.groupby(cell, sort=False)
+    n_types = grouped["patent_type"].nunique()
+    sums = grouped[["count", "ytd"]].sum(min_count=1)
+    complete = grouped[["count", "ytd"]].count().eq(3) & (n_types == 3).to_numpy()[:, None]
+    derived = sums.where(complete).astype("Float64")
+    printed = counts[counts["patent_type"] == TOTAL].set_index(cell)[["count", "ytd"]]
+    combined = derived.combine_first(printed.astype("Float64")) if len(printed) else derived
+    combined = combined.dropna(how="all").astype("Int64").reset_index()
+    combined["patent_type"] = TOTAL
+    if "source" in counts:
+        sources = types.groupby(cell, sort=False)["source"].first()
+        printed_sources = counts[counts["patent_type"] == TOTAL].set_index(cell)["source"]
+        combined = combined.join(sources.combine_first(printed_sources).rename("source"), on=cell)
+    rest = counts[counts["patent_type"] != TOTAL]
+    return pd.concat([rest, combined[counts.columns]], ignore_index=True).sort_values(KEY, key=_type_order,
+                                                                                    ignore_index=True)
+
+
+def save_counts(counts: pd.DataFrame, path: Path | None = None) -> Path:
+    """Write the table as Parquet atomically: readers see the old file or the new, never half."""
+    path = Path(path or counts_file())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        counts.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_counts(path: Path | str | None = None, *, totals: bool = True) -> pd.DataFrame:
+    """The canonical table as a tidy DataFrame, with derived totals unless ``totals=False``.
+
+    Parameters
+    ----------
+    path : the Parquet file written by ``patentstats ingest`` (default data/processed/patent_counts.parquet).
+    totals : add a 'total' row per cell (the sum of the three types, or the printed total).
+    """
+    path = Path(path or counts_file())
+    if not path.is_file():
+        raise InputError("no counts table here: run `patentstats ingest` first", file=str(path))
+    counts = pd.read_parquet(path)
+    missing = set(COUNT_COLUMNS) - set(counts.columns)
+    if missing:
+        raise InputError(f"not a patentstats counts table: missing columns {sorted(missing)}", file=str(path))
+    return add_totals(counts) if totals else counts

@@ -1,0 +1,46 @@
+"""One error family: every user mistake ends in a ``PatentstatsError`` with a one-line message."""
+
+from __future__ import annotations
+
+__all__ = ["PatentstatsError", "InputError", "ConflictError"]
+
+
+class PatentstatsError(Exception):
+    """Base class for every error patentstats reports to a user (one line, no traceback)."""
+
+
+class InputError(PatentstatsError):
+    """A file, or a value in it, is not what patentstats can read.
+
+    The message says where (file, sheet, row, column), what was found and what was expected.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        file: str | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.file, self.sheet, self.row, self.column = file, sheet, row, column
+        super().__init__(f"{format_location(file, sheet, row, column)}{what}")
+
+
+class ConflictError(PatentstatsError):
+    """Two sources give different values for the same cell."""
+
+
+def format_location(
+    file: str | None = None, sheet: str | None = None, row: int | None = None, column: str | None = None
+) -> str:
+    """Render ``file, sheet S, row R, column C: `` for the parts that are known."""
+    parts = [file] if file else []
+    if sheet:
+        parts.append(f"sheet {sheet!r}")
+    if row is not None:
+        parts.append(f"row {row}")
+    if column:
+        parts.append(f"column {column!r}")
+    return ", ".join(parts) + ": " if parts else ""

@@ -1,0 +1,137 @@
+"""Ingest: read every raw file, merge into the canonical table, summarise what was read and
+what is missing, and write the table and a log atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .counts import merge_observations, revision_rank, save_counts
+from .errors import InputError
+from .paths import counts_file, ingest_log_file, raw_dir
+from .readers import SUPPORTED_SUFFIXES, ReadOptions, read_file
+
+__all__ = ["FileSummary", "IngestResult", "collect_files", "ingest", "missing_months", "format_summary",
+           "write_outputs"]
+
+
+@dataclass
+class FileSummary:
+    file: str
+    shapes: list[str]
+    regions: list[str]
+    years: list[int]
+    rows: int
+
+
+@dataclass
+class IngestResult:
+    counts: pd.DataFrame
+    files: list[FileSummary]
+    warnings: list[str] = field(default_factory=list)
+    revisions: list[dict[str, object]] = field(default_factory=list)
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """The table files named, or found (sorted) in the folders named; lock and hidden files skipped."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                            and not p.name.startswith((".", "~$")))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError("no such file or folder", file=str(path))
+    if not found:
+        raise InputError(f"no table files (.csv, .xlsx) found in {', '.join(map(str, paths))}")
+    return found
+
+
+def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
+           skip_invalid: bool = False) -> IngestResult:
+    """Read and merge every file into the canonical table. Raises a PatentstatsError on bad input.
+
+    Examples
+    --------
+    >>> result = ingest()  # doctest: +SKIP
+    >>> result.counts.head()  # doctest: +SKIP
+    """
+    options = options or ReadOptions()
+    frames, summaries, warnings = [], [], []
+    for path in collect_files(paths or [raw_dir()]):
+        results = read_file(path, options, skip_invalid)
+        observations = pd.concat([r.observations for r in results], ignore_index=True)
+        observations["rank"] = revision_rank(path.name)
+        frames.append(observations)
+        warnings += [w for r in results for w in r.warnings]
+        summaries.append(FileSummary(path.name, [r.shape for r in results],
+                                     sorted(observations["region"].astype(str).unique()),
+                                     sorted(int(y) for y in observations["year"].unique()), len(observations)))
+    merged = merge_observations(pd.concat(frames, ignore_index=True))
+    return IngestResult(merged.counts, summaries, warnings + merged.warnings, merged.revisions)
+
+
+def missing_months(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per region, year and measure: months without a monthly count, up to the last month with
+    data in the region's latest year (or December in earlier years)."""
+    types = counts[counts["patent_type"] != "total"]
+    rows = []
+    for (region, measure), part in types.groupby(["region", "measure"]):
+        latest = part["year"].max()
+        last_month = int(part.loc[part["year"] == latest, "month"].max())
+        for year, one in part.groupby("year"):
+            end = 12 if year < latest else last_month
+            with_count = set(one.loc[one["count"].notna(), "month"].astype(int))
+            missing = [m for m in range(1, end + 1) if m not in with_count]
+            rows.append({"region": region, "year": int(year), "measure": measure, "through_month": end,
+                         "missing": missing})
+    return pd.DataFrame(rows, columns=["region", "year", "measure", "through_month", "missing"])
+
+
+def _months_text(months: list[int]) -> str:
+    spans, start = [], None
+    for i, m in enumerate(months):
+        start = m if start is None else start
+        if i + 1 == len(months) or months[i + 1] != m + 1:
+            spans.append(f"{start}" if start == m else f"{start}-{m}")
+            start = None
+    return ", ".join(spans)
+
+
+def format_summary(result: IngestResult, out: Path | None = None) -> str:
+    """What was read, per file, and the data-quality summary, for the terminal."""
+    lines = ["Read:"]
+    for f in result.files:
+        years = f"{f.years[0]}-{f.years[-1]}" if len(f.years) > 1 else str(f.years[0]) if f.years else "-"
+        lines.append(f"  {f.file}: {'; '.join(f.shapes)}; regions {', '.join(f.regions)}; years {years}; "
+                     f"{f.rows} figures")
+    counts = result.counts
+    lines.append(f"Canonical table: {len(counts)} rows, {counts['region'].nunique()} regions"
+                 + (f" -> {out}" if out else ""))
+    lines.append("Data quality:")
+    for _, q in missing_months(counts).iterrows():
+        state = (f"months {_months_text(q['missing'])} have no monthly count (year to date only or absent)"
+                 if q["missing"] else "complete")
+        lines.append(f"  {q['region']} {q['year']} {q['measure']} (through month {q['through_month']}): {state}")
+    lines += [f"  warning: {w}" for w in result.warnings] or ["  no warnings"]
+    return "\n".join(lines)
+
+
+def write_outputs(result: IngestResult, out: Path | None = None, log: Path | None = None) -> Path:
+    """The table (Parquet) and the ingest log (JSON: files, warnings, revisions, missing months),
+    each written atomically."""
+    out = save_counts(result.counts, out or counts_file())
+    log = log or (ingest_log_file() if out == counts_file() else out.with_suffix(".log.json"))
+    payload = {"files": [asdict(f) for f in result.files], "warnings": result.warnings,
+               "revisions": result.revisions, "missing_months": missing_months(result.counts).to_dict("records")}
+    fd, tmp = tempfile.mkstemp(dir=log.parent, prefix=f".{log.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, ensure_ascii=False, indent=1, default=str)
+    os.replace(tmp, log)
+    return out

@@ -1,0 +1,39 @@
+"""Default locations. Functions, not constants: nothing is looked up at import time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["project_root", "raw_dir", "processed_dir", "counts_file", "ingest_log_file"]
+
+
+def project_root() -> Path:
+    """The project folder: ``$PATENTSTATS_HOME``, else the nearest folder at or above the
+    working directory holding ``data/raw`` (so notebooks run from ``notebooks/`` find it),
+    else the working directory."""
+    if home := os.environ.get("PATENTSTATS_HOME"):
+        return Path(home)
+    cwd = Path.cwd()
+    for folder in (cwd, *cwd.parents):
+        if (folder / "data" / "raw").is_dir():
+            return folder
+    return cwd
+
+
+def raw_dir() -> Path:
+    return project_root() / "data" / "raw"
+
+
+def processed_dir() -> Path:
+    return project_root() / "data" / "processed"
+
+
+def counts_file() -> Path:
+    """The canonical table written by ``patentstats ingest``."""
+    return processed_dir() / "patent_counts.parquet"
+
+
+def ingest_log_file() -> Path:
+    """What the last ingest read, warned about and revised (JSON), for reports."""
+    return processed_dir() / "ingest_log.json"

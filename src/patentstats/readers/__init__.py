@@ -1,0 +1,94 @@
+"""Files in, observations out: recognise each sheet's shape and read it.
+
+Shapes: tidy long tables, time series (one row per month), region rows (one row per county
+for one period) and patent lists (one row per patent).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..errors import InputError
+from .cells import parse_period_label
+from .files import SUPPORTED_SUFFIXES, Sheet, decode_csv_bytes, read_sheets
+from .headers import Layout, find_layout
+from .patent_list import count_patents, list_table_from_layout, read_patent_list_csv
+from .tables import ReadOptions, TableResult, read_region_rows, read_tidy, read_time_series
+
+__all__ = ["ReadOptions", "TableResult", "read_file", "SUPPORTED_SUFFIXES"]
+
+LARGE_CSV_BYTES = 2_000_000  # above this, a CSV list is re-read with pyarrow rather than held as a grid
+SNIFF_BYTES = 64_000
+
+
+def shape_of(layout: Layout) -> str:
+    """'list', 'tidy', 'time_series' or 'region_rows', from the header and the first column."""
+    roles = {c.role for c in layout.columns}
+    if "appno" in roles:
+        return "list"
+    if {"measure", "patent_type"} <= roles:
+        return "tidy"
+    if "figure" not in roles:
+        return "unknown"
+    if "period" in roles:
+        return "time_series"
+    if "region" in roles:
+        return "region_rows"
+    first = [layout.sheet.rows[r][0] for r in layout.data_rows[:24] if layout.sheet.rows[r]]
+    try:
+        months = sum(parse_period_label(v) is not None for v in first)
+    except ValueError:
+        months = len(first)
+    return "time_series" if first and months >= len(first) / 2 else "region_rows"
+
+
+def read_sheet(sheet: Sheet, options: ReadOptions, skip_invalid: bool) -> TableResult | None:
+    """Observations of one sheet; None for a sheet with no table at all (e.g. notes)."""
+    layout = find_layout(sheet)
+    if layout is None:
+        return None
+    shape = shape_of(layout)
+    if shape == "list":
+        table, source = list_table_from_layout(layout)
+        return count_patents(table, source, options, layout.title, skip_invalid)
+    if shape == "tidy":
+        return read_tidy(layout, options)
+    if shape == "time_series":
+        return read_time_series(layout, options)
+    if shape == "region_rows":
+        return read_region_rows(layout, options)
+    header = " | ".join(c.name for c in layout.columns if c.path)
+    raise InputError(f"not a table of patent counts: header {header!r} names no measure (申请/授权) or patent type, "
+                     f"and no application number (申请号)", file=sheet.file, sheet=sheet.name,
+                     row=layout.header_rows[0] + 1)
+
+
+def _read_large_csv(path: Path, options: ReadOptions, skip_invalid: bool) -> list[TableResult] | None:
+    """Large CSV patent lists skip the grid: sniff the header, then read columns with pyarrow."""
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    text, encoding = decode_csv_bytes(head[: head.rfind(b"\n") + 1] or head, path.name)
+    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text))]
+    layout = find_layout(Sheet(path.name, None, rows))
+    if layout is None or shape_of(layout) != "list":
+        return None
+    table, source = read_patent_list_csv(path, layout, encoding)
+    return [count_patents(table, source, options, layout.title, skip_invalid)]
+
+
+def read_file(path: Path, options: ReadOptions, skip_invalid: bool = False) -> list[TableResult]:
+    """Observations from every sheet of one file. Raises InputError for anything unreadable."""
+    if not path.is_file():
+        raise InputError("no such file", file=str(path))
+    if path.stat().st_size == 0:
+        raise InputError("the file is empty", file=path.name)
+    if path.suffix.lower() == ".csv" and path.stat().st_size > LARGE_CSV_BYTES:
+        results = _read_large_csv(path, options, skip_invalid)
+        if results is not None:
+            return results
+    results = [r for sheet in read_sheets(path) if (r := read_sheet(sheet, options, skip_invalid)) is not None]
+    if not results:
+        raise InputError("no table found: the file holds no header row with patent figures", file=path.name)
+    return results

@@ -1,0 +1,300 @@
+"""Aggregate tables to observations: tidy long tables, time series (one row per month) and
+region rows (one row per county for one period, as city bureaus circulate them).
+
+An observation is one printed figure: region, year, month, measure, patent_type, basis
+('count' for that month alone, 'ytd' for January through it), value, and where it was found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import InputError
+from ..labels import MEASURES, PATENT_TYPES, TOTAL, match_measure, match_patent_type, normalize_text
+from .cells import CellError, Period, is_blank, parse_count, parse_percent, parse_period_label, parse_title
+from .headers import Column, Layout, is_total_label
+
+__all__ = ["ReadOptions", "OBSERVATION_COLUMNS", "read_tidy", "read_time_series", "read_region_rows"]
+
+OBSERVATION_COLUMNS = ["region", "year", "month", "measure", "patent_type", "basis", "value",
+                       "file", "sheet", "row", "column"]
+TYPE_CHOICES = ", ".join((*PATENT_TYPES, TOTAL))
+REGION_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:自治县|县|市|区|旗))")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the command line says for files that do not say it themselves."""
+
+    region: str | None = None
+    period: Period | None = None  # from --period YYYY-MM: the table's month (year to date or that month)
+    basis: str | None = None  # 'count' or 'ytd', from --basis
+
+
+@dataclass
+class TableResult:
+    observations: pd.DataFrame
+    shape: str
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collector:
+    """Builds observation rows with their location, and raises located errors."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.rows: list[tuple[object, ...]] = []
+        self.warnings: list[str] = []
+
+    def error(self, what: str, row: int | None = None, column: Column | None = None) -> InputError:
+        sheet = self.layout.sheet
+        return InputError(what, file=sheet.file, sheet=sheet.name, row=None if row is None else row + 1,
+                          column=column.name if column else None)
+
+    def count(self, row: int, column: Column) -> int | None:
+        try:
+            return parse_count(self.cell(row, column))
+        except CellError as exc:
+            raise self.error(str(exc), row, column) from None
+
+    def cell(self, row: int, column: Column) -> object:
+        values = self.layout.sheet.rows[row]
+        return values[column.index] if column.index < len(values) else None
+
+    def add(self, region: str, year: int, month: int, measure: str, patent_type: str, basis: str,
+            value: int, row: int, column: Column) -> None:
+        self.rows.append((region, year, month, measure, patent_type, basis, value,
+                          self.layout.sheet.file, self.layout.sheet.name or "", row + 1, column.name))
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=OBSERVATION_COLUMNS)
+
+
+def region_from_text(text: str) -> str | None:
+    """A county or city named in a title or file name, such as 永修县 in '永修县2018年专利月报'."""
+    for found in REGION_IN_TEXT.finditer(text):
+        name = found.group(1)
+        if not name.startswith(("全", "本", "各", "我", "市区", "地区")):
+            return name
+    return None
+
+
+def _default_region(layout: Layout, options: ReadOptions, col: _Collector) -> str:
+    region = options.region or region_from_text(layout.title)
+    if region is None:
+        raise col.error("the file does not name its region: pass --region NAME")
+    return region
+
+
+def _require_measure(column: Column, title_measure: str | None, col: _Collector) -> str:
+    measure = column.measure or title_measure
+    if measure is None:
+        raise col.error(f"cannot tell whether this column counts applications or grants "
+                        f"(expected a header naming 申请/applications or 授权/grants)", column=column)
+    return measure
+
+
+def _title_measure(title: str) -> str | None:
+    norm = normalize_text(title)
+    has_app, has_grant = "申请" in norm or "application" in norm, "授权" in norm or "grant" in norm
+    return "applications" if has_app and not has_grant else "grants" if has_grant and not has_app else None
+
+
+def _check_known_columns(layout: Layout, col: _Collector) -> None:
+    for column in layout.columns:
+        if column.role == "unknown" and any(not is_blank(col.cell(r, column)) for r in layout.data_rows):
+            raise col.error(f"unknown column header {column.name!r}: expected a measure (申请/授权, applications/grants) "
+                            f"and a type ({TYPE_CHOICES}; 发明/实用新型/外观设计/合计)", column=column)
+
+
+# ---------------------------------------------------------------- tidy long tables
+
+
+def _tidy_label(text: object, matcher, choices: str, what: str, row: int, column: Column, col: _Collector) -> str:
+    found = matcher(str(text)) if not is_blank(text) else None
+    if found is None:
+        raise col.error(f"unknown {what} {text!r}: expected one of {choices}", row, column)
+    return found
+
+
+def read_tidy(layout: Layout, options: ReadOptions) -> TableResult:
+    """One row per figure: region?, year?, month or period, measure, type, value(s)."""
+    col = _Collector(layout)
+    get = layout.role_column
+    measure_col, type_col = get("measure"), get("patent_type")
+    period_col, year_col, region_col, basis_col = get("period"), get("year"), get("region"), get("basis")
+    value_cols = [c for c in layout.columns if c.role in ("value", "count", "ytd")]
+    assert measure_col is not None and type_col is not None  # guaranteed by the shape detection
+    if period_col is None or not value_cols:
+        raise col.error("a long table needs a month (月份/month) column and a value (数量/count/ytd) column")
+    title = parse_title(layout.title)
+    for r in layout.data_rows:
+        if all(is_blank(v) for v in layout.sheet.rows[r]):
+            continue
+        region = str(col.cell(r, region_col)).strip() if region_col else _default_region(layout, options, col)
+        measure = _tidy_label(col.cell(r, measure_col), match_measure, ", ".join(MEASURES), "measure", r, measure_col, col)
+        patent_type = _tidy_label(col.cell(r, type_col), match_patent_type, TYPE_CHOICES, "patent type", r, type_col, col)
+        period = _row_period(col.cell(r, period_col), r, period_col, col)
+        year = period.year or (col.count(r, year_col) if year_col else None) or title.year
+        if year is None:
+            raise col.error("no year: expected a year (年份/year) column or a month such as 2018-01", r, period_col)
+        row_basis = _basis_label(col.cell(r, basis_col), r, basis_col, col) if basis_col else None
+        for vc in value_cols:
+            value = col.count(r, vc)
+            if value is None:
+                continue
+            basis = {"count": "count", "ytd": "ytd"}.get(vc.role) or row_basis or _span_basis(period) \
+                or title.basis or options.basis or "count"
+            col.add(region, year, period.last, measure, patent_type, basis, value, r, vc)
+    return TableResult(col.frame(), "tidy table")
+
+
+def _basis_label(value: object, row: int, column: Column, col: _Collector) -> str:
+    norm = normalize_text(value)
+    if norm in ("本月", "当月", "月度", "monthly", "month", "count"):
+        return "count"
+    if norm in ("累计", "ytd", "cumulative", "yeartodate", "当年累计", "本年累计"):
+        return "ytd"
+    raise col.error(f"unknown basis {value!r}: expected monthly (本月) or ytd (累计)", row, column)
+
+
+def _row_period(value: object, row: int, column: Column, col: _Collector) -> Period:
+    try:
+        if (isinstance(value, (int, float)) and not isinstance(value, bool)) or normalize_text(value).isdigit():
+            month = parse_count(value)
+            if month is None or not 1 <= month <= 12:
+                raise CellError(f"found {value!r}, expected a month between 1 and 12")
+            return Period(None, month, month)
+        period = parse_period_label(value)
+    except CellError as exc:
+        raise col.error(str(exc), row, column) from None
+    if period is None:
+        raise col.error(f"found {value!r}, expected a month such as 1月, 2018年1月, 2018-01 or 1-3月", row, column)
+    if period.first != 1 and not period.is_single_month:
+        raise col.error(f"found {value!r}: a span that does not start in January cannot be stored; "
+                        f"expected one month or a year-to-date span such as 1-3月", row, column)
+    return period
+
+
+def _span_basis(period: Period) -> str | None:
+    return "ytd" if period.first == 1 and period.last > 1 else None
+
+
+# ---------------------------------------------------------------- time series: one row per month
+
+
+def read_time_series(layout: Layout, options: ReadOptions) -> TableResult:
+    """One row per month (1月, 2018年1月, 2018-01, 1-3月), one column per measure and type."""
+    col = _Collector(layout)
+    period_col = layout.role_column("period") or layout.columns[0]
+    region_col = layout.role_column("region")
+    figures = [c for c in layout.columns if c.role == "figure" and c.comparison is None]
+    _check_known_columns(layout, col)
+    title, title_measure = parse_title(layout.title), _title_measure(layout.title)
+    sums: dict[tuple[str, int, int], int] = {}
+    for r in layout.data_rows:
+        label = col.cell(r, period_col)
+        values = {c.index: col.count(r, c) for c in figures}
+        if all(v is None for v in values.values()):
+            continue  # a month not reported yet
+        if not is_blank(label) and is_total_label(str(label)):
+            _check_total_row(r, figures, values, sums, col)
+            continue
+        period = _row_period(label, r, period_col, col)
+        year = period.year or title.year or (options.period.year if options.period else None)
+        if year is None:
+            raise col.error("no year: name it in the rows (2018年1月), the sheet name or a title, or pass --period", r, period_col)
+        region = str(col.cell(r, region_col)).strip() if region_col else _default_region(layout, options, col)
+        for c in figures:
+            value = values[c.index]
+            basis = _span_basis(period) or c.basis or title.basis or options.basis or "count"
+            measure = _require_measure(c, title_measure, col)
+            col.add(region, year, period.last, measure, c.patent_type or TOTAL, basis, value or 0, r, c)
+            if basis == "count":
+                sums[(region, year, c.index)] = sums.get((region, year, c.index), 0) + (value or 0)
+    if not col.rows:
+        raise col.error("no figures found under the header")
+    return TableResult(col.frame(), "time series (one row per month)", col.warnings)
+
+
+def _check_total_row(row: int, figures: list[Column], values: dict[int, int | None],
+                     sums: dict[tuple[str, int, int], int], col: _Collector) -> None:
+    """A 合计 row under monthly rows must equal their sum (it is never stored)."""
+    for c in figures:
+        expected = sum(v for (_, _, i), v in sums.items() if i == c.index)
+        printed = values[c.index]
+        if printed is not None and sums and printed != expected and (c.basis or "count") == "count":
+            raise col.error(f"total row says {printed}, but the months above add up to {expected}", row, c)
+
+
+# ---------------------------------------------------------------- region rows: one row per county
+
+
+def read_region_rows(layout: Layout, options: ReadOptions) -> TableResult:
+    """One row per county or district for one period; 本月 / 累计 / 去年同期 / 同比 column groups."""
+    col = _Collector(layout)
+    region_col = layout.role_column("region") or layout.columns[0]
+    figures = [c for c in layout.columns if c.role == "figure"]
+    _check_known_columns(layout, col)
+    title, title_measure = parse_title(layout.title), _title_measure(layout.title)
+    table_period = title.period or next((c.period for c in figures if c.period), None) or options.period
+    if table_period is None or table_period.year is None:
+        raise col.error("no period: name it in a title or the sheet name (2017年1-10月) or pass --period YYYY-MM")
+    stored = [c for c in figures if c.comparison != "yoy"]
+    region_values: dict[str, dict[int, int | None]] = {}
+    total_row: tuple[int, dict[int, int | None]] | None = None
+    for r in layout.data_rows:
+        name = col.cell(r, region_col)
+        values = {c.index: col.count(r, c) for c in stored}
+        if is_blank(name) or all(v is None for v in values.values()):
+            continue
+        if is_total_label(str(name)):
+            total_row = (r, values)
+            continue
+        region = str(name).strip()
+        region_values[region] = values
+        for c in stored:
+            period = c.period or table_period
+            year = (period.year or table_period.year) - (1 if c.comparison == "prev_year" and not c.period else 0)
+            basis = (c.basis or (_span_basis(c.period) if c.period else None) or _span_basis(table_period)
+                     or title.basis or options.basis or "ytd")
+            col.add(region, year, period.last, _require_measure(c, title_measure, col),
+                    c.patent_type or TOTAL, basis, values[c.index] or 0, r, c)
+        _check_growth(r, [c for c in figures if c.comparison == "yoy"], stored, col)
+    if total_row is not None:
+        for c in stored:
+            expected = sum(v[c.index] or 0 for v in region_values.values())
+            printed = total_row[1][c.index]
+            if printed is not None and printed != expected:
+                raise col.error(f"total row says {printed}, but the regions above add up to {expected}", total_row[0], c)
+    if not col.rows:
+        raise col.error("no figures found under the header")
+    return TableResult(col.frame(), f"region rows ({table_period.year}年{_span_text(table_period)})", col.warnings)
+
+
+def _span_text(period: Period) -> str:
+    return f"{period.last}月" if period.is_single_month else f"{period.first}-{period.last}月"
+
+
+def _check_growth(row: int, growth: list[Column], stored: list[Column], col: _Collector) -> None:
+    """Warn where a printed 同比 disagrees with this year against 去年同期 (never stored)."""
+    for g in growth:
+        def pair(c: Column, comparison: str | None, g: Column = g) -> bool:
+            same_basis = g.basis is None or c.basis in (None, g.basis)
+            return (c.measure, c.patent_type, c.comparison) == (g.measure, g.patent_type, comparison) and same_basis
+        this = next((c for c in stored if pair(c, None)), None)
+        prev = next((c for c in stored if pair(c, "prev_year")), None)
+        printed = parse_percent(col.cell(row, g))
+        if this is None or prev is None or printed is None:
+            continue
+        now, before = col.count(row, this) or 0, col.count(row, prev) or 0
+        if before == 0:
+            continue
+        computed = (now - before) / before * 100
+        tolerance = 10 ** -printed[1] + 1e-9  # printed rates may be truncated or rounded
+        if abs(computed - printed[0]) > tolerance:
+            where = f"{col.layout.sheet.file}, row {row + 1}, column {g.name!r}"
+            col.warnings.append(f"{where}: printed growth {printed[0]:g}% but {now} against {before} is {computed:.1f}%")
