@@ -157,8 +157,9 @@ def parse_period_label(value: object) -> Period | None:
 
 _TITLE_SPAN = re.compile(rf"(?P<year>(?:19|20)\d{{2}})年(?:(?P<first>\d{{1,2}}){_SPAN})?(?P<last>\d{{1,2}})月")
 _TITLE_UPTO = re.compile(r"(?:截至|截止)(?P<year>(?:19|20)\d{2})年(?P<last>\d{1,2})月")
-_TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})(?:年|$)")
-_EN_TITLE = re.compile(r"(?P<en>[a-z]{3})[a-z]*[-–](?P<en2>[a-z]{3})[a-z]*\.?(?P<year>(?:19|20)\d{2})")
+_TITLE_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
+_EN_MONTH = "(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?"
+_EN_TITLE = re.compile(rf"{_EN_MONTH}[-–~]{_EN_MONTH}(?P<year>(?:19|20)\d{{2}})")
 YTD_WORDS = ("累计", "截至", "截止", "当年", "本年", "ytd", "yeartodate", "cumulative")
 MONTHLY_WORDS = ("本月", "当月", "月度", "thismonth", "monthly")
 
@@ -194,7 +195,7 @@ def parse_title(text: str) -> TitleInfo:
             basis = "ytd"
         return TitleInfo(year, Period(year, first, last), basis)
     if found := _EN_TITLE.search(norm):
-        first, last = EN_MONTHS.get(found["en"]), EN_MONTHS.get(found["en2"])
+        first, last = EN_MONTHS[found[1]], EN_MONTHS[found[2]]
         year = int(found["year"])
         if first == 1 and last:
             return TitleInfo(year, Period(year, 1, last), "ytd")

@@ -142,6 +142,16 @@ def _classify(index: int, path: tuple[str, ...]) -> Column:
     return Column(index, path, "figure", measure, patent_type, basis, comparison, period)
 
 
+def _continues_header(row: list[str], above: list[str]) -> bool:
+    """A row under a header row is more header when its first cell is merged down (blank or
+    repeated) or every cell in it is a header word; else it is the first data row."""
+    if not row[0] or (above and row[0] == above[0]):
+        return True
+    words = (*YTD_WORDS, *MONTHLY_WORDS, *PREV_YEAR_WORDS, *YOY_WORDS)
+    return all(match_measure(t) or match_patent_type(t) or any(w in normalize_text(t) for w in words)
+               or column_role((t,)) for t in row if t)
+
+
 def _header_paths(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
     grid = [r + [""] * (width - len(r)) for r in rows]
     for r, row in enumerate(grid[:-1]):  # merged cells saved as CSV leave blanks to the right
@@ -179,6 +189,7 @@ def find_layout(sheet: Sheet) -> Layout | None:
         and any(texts[nxt])
         and not any(_is_data_cell(v) for v in rows[nxt])
         and not is_note_row(texts[nxt])
+        and _continues_header(texts[nxt], texts[header_rows[-1]])
     ):
         header_rows.append(nxt)
     width = max((len(r) for r in texts), default=0)

@@ -283,8 +283,9 @@ def _check_growth(row: int, growth: list[Column], stored: list[Column], col: _Co
     """Warn where a printed 同比 disagrees with this year against 去年同期 (never stored)."""
     for g in growth:
         def pair(c: Column, comparison: str | None, g: Column = g) -> bool:
-            same_basis = g.basis is None or c.basis in (None, g.basis)
-            return (c.measure, c.patent_type, c.comparison) == (g.measure, g.patent_type, comparison) and same_basis
+            same_basis = c.basis in (None, g.basis or "ytd")  # a bare 同比 compares years to date
+            return same_basis and (c.measure, c.patent_type or TOTAL, c.comparison) == (
+                g.measure, g.patent_type or TOTAL, comparison)
         this = next((c for c in stored if pair(c, None)), None)
         prev = next((c for c in stored if pair(c, "prev_year")), None)
         printed = parse_percent(col.cell(row, g))

@@ -1,0 +1,33 @@
+# patentstats: `make help` lists the targets.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+.PHONY: help setup sample test lint bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+sample: setup ## set everything up, then run the main job on the bundled sample data
+	$(VENV)/bin/patentstats ingest
+
+setup: $(VENV)/.installed ## create .venv and install patentstats with its test tools
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+test: setup ## run the whole test suite
+	$(PY) -m pytest -q
+
+lint: setup ## ruff and mypy (strict) on the package
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
+
+bench: setup ## run the benchmarks in bench/
+	$(PY) bench/bench_ingest_list.py
+
+clean: ## remove generated data and reports (data/raw is never touched)
+	rm -rf data/processed/*.parquet data/processed/*.json reports/*/
