@@ -29,7 +29,8 @@ KEY = ["region", "year", "month", "measure", "patent_type"]
 SERIES = ["region", "year", "measure", "patent_type"]
 COUNT_COLUMNS = [*KEY, "count", "ytd", "source"]
 MONTHS = np.arange(1, 13)
-_REVISION = re.compile(r"(?:rev(?:ision)?|修订|更正|第)[\s_-]*(\d*)|v(\d+)(?![a-z])|revised|修订版|更正版", re.I)
+_REVISION = re.compile(r"(?<![a-z])(?:rev(?:ision)?|v)[\s_.-]*(\d+)(?![a-z\d])|(?<![a-z])(?:rev|revised|revision)(?![a-z])"
+                       r"|(?:修订|更正|更新|第)(\d*)版?", re.I)
 
 
 def revision_rank(file_name: str) -> int:
@@ -116,6 +117,24 @@ def _derive(count: np.ndarray, ytd: np.ndarray) -> None:
         changed = np.isnan(count).sum() + np.isnan(ytd).sum() < before
 
 
+def _total_rows(series: pd.MultiIndex) -> list[tuple[int, list[int]]]:
+    """(row of a printed-total series, rows of its three types) where all four exist."""
+    index = {key: i for i, key in enumerate(series)}
+    pairs = []
+    for s, (region, year, measure, patent_type) in enumerate(series):
+        rows = [index.get((region, year, measure, t)) for t in PATENT_TYPES]
+        if patent_type == TOTAL and None not in rows:
+            pairs.append((s, [r for r in rows if r is not None]))
+    return pairs
+
+
+def _fill_totals_from_types(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndarray) -> None:
+    """Where a printed-total series has gaps its types fill, fill them (in place)."""
+    for s, rows in _total_rows(series):
+        for values in (count, ytd):
+            values[s] = np.where(np.isnan(values[s]), values[rows].sum(axis=0), values[s])
+
+
 def _check_series(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndarray, cells: pd.DataFrame) -> None:
     """Year-to-date figures never decrease and agree with the monthly counts."""
     prev = np.hstack([np.zeros((len(ytd), 1)), ytd[:, :-1]])
@@ -137,12 +156,9 @@ def _check_series(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndarray, cel
 
 def _check_printed_totals(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndarray, cells: pd.DataFrame) -> None:
     """A printed total must be the sum of its three types wherever all three are known."""
-    index = {key: i for i, key in enumerate(series)}
     for basis, values in (("count", count), ("ytd", ytd)):
-        for s, (region, year, measure, patent_type) in enumerate(series):
-            rows = [index.get((region, year, measure, t)) for t in PATENT_TYPES]
-            if patent_type != TOTAL or None in rows:
-                continue
+        for s, rows in _total_rows(series):
+            region, year, measure, _ = series[s]
             derived = values[rows].sum(axis=0)
             wrong = ~np.isnan(values[s]) & ~np.isnan(derived) & (values[s] != derived)
             if wrong.any():
@@ -163,6 +179,8 @@ def merge_observations(observations: pd.DataFrame) -> MergeResult:
         return MergeResult(empty)
     cells, warnings, revisions = _resolve_duplicates(observations)
     series, count, ytd = _to_arrays(cells)
+    _derive(count, ytd)
+    _fill_totals_from_types(series, count, ytd)
     _derive(count, ytd)
     _check_series(series, count, ytd, cells)
     _check_printed_totals(series, count, ytd, cells)

@@ -1,0 +1,97 @@
+"""Patent lists: one row per patent, counted by filing date and grant date."""
+
+import pytest
+
+from patentstats.errors import InputError
+from patentstats.readers import ReadOptions, read_file
+from patentstats.readers.appno import check_character
+
+
+def number(year, kind, serial):
+    body = f"{year}{kind}{serial:07d}"
+    return f"{body}.{check_character(body)}"
+
+
+HEADER = ["申请号", "发明名称", "申请人", "申请日", "授权公告日", "地区"]
+
+
+def counts(results):
+    obs = results[0].observations
+    return {(r.region, r.year, r.month, r.measure, r.patent_type): r.value for r in obs.itertuples()}
+
+
+def test_list_counts_applications_by_filing_and_grants_by_grant_date(write_csv):
+    rows = [HEADER,
+            [number(2017, 2, 1), "甲", "公司", "2017-01-05", "2017-03-02", "永修县"],
+            [f"CN{number(2017, 2, 2)}", "乙", "公司", "2017/1/20", "", "永修县"],
+            [number(2017, 1, 3).replace(".", ""), "丙", "公司", "2017年3月1日", "", "武宁县"],
+            [number(2016, 3, 4), "丁", "公司", "20161230", "2017.03.15", "永修县"],
+            [number(2017, 2, 1), "甲", "公司", "2017-01-05", "", "永修县"],  # listed twice: counted once
+            ["注：数据来源：示例"]]
+    got = counts(read_file(write_csv("list.csv", rows), ReadOptions()))
+    assert got[("永修县", 2017, 1, "applications", "utility_model")] == 2
+    assert got[("武宁县", 2017, 3, "applications", "invention")] == 1
+    assert got[("永修县", 2016, 12, "applications", "design")] == 1
+    assert got[("永修县", 2017, 3, "grants", "utility_model")] == 1
+    assert got[("永修县", 2017, 3, "grants", "design")] == 1
+    # every covered month is present, zero where nothing was filed
+    assert got[("武宁县", 2017, 2, "applications", "design")] == 0
+    assert sum(v for k, v in got.items() if k[3] == "applications") == 4
+    assert sum(v for k, v in got.items() if k[3] == "grants") == 2
+
+
+def test_list_titled_as_applications_counts_only_applications(write_csv):
+    rows = [["永修县2018年1-3月专利申请清单"], ["申请号", "申请日", "授权公告日"],
+            [number(2018, 2, 7), "2018-02-01", "2018-05-01"]]
+    got = counts(read_file(write_csv("l.csv", rows), ReadOptions()))
+    assert {k[3] for k in got} == {"applications"}
+    assert {k[2] for k in got} == {1, 2, 3}  # the title's period is covered, January and March are zero
+    assert got[("永修县", 2018, 2, "applications", "utility_model")] == 1
+
+
+@pytest.mark.parametrize(("appno", "message"), [
+    ("201710601862.4", "check character is wrong"),
+    ("20171060186.3", "malformed application number"),
+    ("201740601862.3", "malformed application number"),
+])
+def test_bad_numbers_are_errors_with_their_row(write_csv, appno, message):
+    rows = [HEADER, [number(2017, 2, 1), "甲", "公司", "2017-01-05", "", "A"], [appno, "乙", "公司", "2017-01-06", "", "A"]]
+    with pytest.raises(InputError, match=rf"l.csv, row 3, column '申请号': found '{appno}': .*{message}"):
+        read_file(write_csv("l.csv", rows), ReadOptions())
+
+
+def test_bad_numbers_can_be_skipped_with_a_warning(write_csv):
+    rows = [HEADER, [number(2017, 2, 1), "甲", "公司", "2017-01-05", "", "A"], ["2017106018624", "乙", "公司", "2017-01-06", "", "A"]]
+    (result,) = read_file(write_csv("l.csv", rows), ReadOptions(), skip_invalid=True)
+    assert "skipped 1 row(s)" in result.warnings[0]
+    assert result.observations["value"].sum() == 1
+
+
+def test_type_column_is_checked_against_the_number(write_csv):
+    rows = [["申请号", "申请日", "专利类型", "地区"], [number(2017, 2, 1), "2017-01-05", "发明", "A"]]
+    with pytest.raises(InputError, match=r"row 2, column '专利类型': type says '发明' but application number .* is "
+                                         r"utility_model"):
+        read_file(write_csv("l.csv", rows), ReadOptions())
+
+
+def test_same_patent_with_two_filing_dates_is_an_error(write_csv):
+    rows = [["申请号", "申请日", "地区"], [number(2017, 2, 1), "2017-01-05", "A"], [number(2017, 2, 1), "2017-02-05", "A"]]
+    with pytest.raises(InputError, match="listed more than once with different"):
+        read_file(write_csv("l.csv", rows), ReadOptions())
+
+
+def test_unreadable_filing_date_is_an_error(write_csv):
+    rows = [["申请号", "申请日", "地区"], [number(2017, 2, 1), "5 Jan", "A"]]
+    with pytest.raises(InputError, match=r"row 2, column '申请日': found '5 Jan', expected a filing date"):
+        read_file(write_csv("l.csv", rows), ReadOptions())
+
+
+def test_large_csv_takes_the_pyarrow_path_and_agrees(write_csv, monkeypatch):
+    import patentstats.readers as readers
+    rows = [["武宁县专利清单"], HEADER] + [[number(2018, 1 + i % 3, i), "x", "y", f"2018-{1 + i % 12:02d}-03", "", "武宁县"]
+                                            for i in range(600)]
+    path = write_csv("big.csv", rows, "gb18030")
+    small = counts(read_file(path, ReadOptions()))
+    monkeypatch.setattr(readers, "LARGE_CSV_BYTES", 100)
+    large = counts(read_file(path, ReadOptions()))
+    assert small == large and sum(v for k, v in large.items() if k[3] == "applications") == 600
