@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from patentstats.readers.appno import appno_type_codes, check_appnos, check_character, normalize_appnos
+from patentstats.readers.appno import BAD_CHECK, MALFORMED, TYPE_CODES, VALID, check_character, decode_appnos
 
 
 def test_check_character_matches_the_worked_examples():
@@ -12,24 +12,39 @@ def test_check_character_matches_the_worked_examples():
     assert check_character("95115608") == "X"
 
 
-@pytest.mark.parametrize(("written", "normalized", "status", "type_digit"), [
-    ("201710601862.3", "2017106018623", 0, "1"),
-    ("2017106018623", "2017106018623", 0, "1"),
-    ("CN201710601862.3", "2017106018623", 0, "1"),
-    ("ZL 2017 1060 1862.3", "2017106018623", 0, "1"),
-    ("２０１７１０６０１８６２．３", "2017106018623", 0, "1"),
-    ("95115608.x", "95115608X", 0, "1"),
-    ("201710601862.4", "2017106018624", 2, "1"),
-    ("201740601862.3", "2017406018623", 1, "4"),
-    ("20171060186.3", "201710601863", 1, None),
-    ("abc", "ABC", 1, None),
+SAME_PATENT = decode_appnos(pa.array(["2017106018623"])).key[0]
+
+
+@pytest.mark.parametrize(("written", "status", "patent_type"), [
+    ("201710601862.3", VALID, "invention"),
+    ("2017106018623", VALID, "invention"),
+    ("CN201710601862.3", VALID, "invention"),
+    ("ZL 2017 1060 1862.3", VALID, "invention"),
+    ("cn201710601862.3", VALID, "invention"),
+    ("２０１７１０６０１８６２．３", VALID, "invention"),
+    ("zl201720601862.0", BAD_CHECK, "utility_model"),
+    ("95115608.x", VALID, "invention"),
+    ("201710601862.4", BAD_CHECK, "invention"),
+    ("201740601862.3", MALFORMED, None),
+    ("20171060186.3", MALFORMED, None),
+    ("2017106018A2.3", MALFORMED, None),
+    ("20171060186X2.3", MALFORMED, None),
+    ("US201710601862.3", MALFORMED, None),
+    ("201710601862.3 201710601862.3", MALFORMED, None),
+    ("abc", MALFORMED, None),
+    ("", MALFORMED, None),
 ])
-def test_normalize_and_check(written, normalized, status, type_digit):
-    norm = normalize_appnos(pa.array([written]))
-    assert norm.to_pylist() == [normalized]
-    assert check_appnos(norm).tolist() == [status]
-    if type_digit:
-        assert appno_type_codes(norm).tolist() == [type_digit]
+def test_decode_written_forms(written, status, patent_type):
+    decoded = decode_appnos(pa.array([written]))
+    assert decoded.status.tolist() == [status]
+    if status == VALID:
+        assert TYPE_CODES[decoded.type_code[0]] == patent_type
+    if status == VALID and patent_type == "invention" and "1862" in written.replace(" ", ""):
+        assert decoded.key[0] == SAME_PATENT
+
+
+def test_missing_numbers_are_malformed():
+    assert decode_appnos(pa.array([None, ""], pa.string())).status.tolist() == [MALFORMED] * 2
 
 
 @given(st.integers(2004, 2026), st.sampled_from("12389"), st.integers(0, 9_999_999))
@@ -37,5 +52,6 @@ def test_every_correctly_built_number_passes_and_a_wrong_check_fails(year, kind,
     body = f"{year}{kind}{serial:07d}"
     good = check_character(body)
     wrong = "0" if good != "0" else "1"
-    norm = normalize_appnos(pa.array([f"{body}.{good}", f"CN{body}{wrong}"]))
-    assert check_appnos(norm).tolist() == [0, 2]
+    decoded = decode_appnos(pa.array([f"{body}.{good}", f"CN{body}{wrong}", f"ZL{body}.{good}"]))
+    assert decoded.status.tolist() == [VALID, BAD_CHECK, VALID]
+    assert decoded.key[0] == decoded.key[2] != decoded.key[1]  # one patent, however it is written

@@ -8,15 +8,23 @@ check character is the weighted digit sum (weights 2..9, 2..5) mod 11, 10 writte
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["normalize_appnos", "check_appnos", "appno_type_codes", "TYPE_BY_DIGIT", "check_character"]
+__all__ = ["Appnos", "decode_appnos", "check_character", "TYPE_BY_DIGIT", "TYPE_CODES"]
 
 TYPE_BY_DIGIT = {"1": "invention", "2": "utility_model", "3": "design", "8": "invention", "9": "utility_model"}
+TYPE_CODES = ("invention", "utility_model", "design")
 WEIGHTS = {12: np.array([2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]), 8: np.arange(2, 10)}
-VALID_FORM = r"^(\d{12}|\d{8})[0-9X]$"
+# digit -> index into TYPE_CODES, -1 for a digit that names no type
+_TYPE_OF_DIGIT = np.full(256, -1, dtype=np.int8)
+for _digit, _name in TYPE_BY_DIGIT.items():
+    _TYPE_OF_DIGIT[ord(_digit)] = TYPE_CODES.index(_name)
+
+VALID, MALFORMED, BAD_CHECK = 0, 1, 2
 
 
 def check_character(digits: str) -> str:
@@ -31,44 +39,93 @@ def check_character(digits: str) -> str:
     return "X" if total % 11 == 10 else str(total % 11)
 
 
-def normalize_appnos(values: pa.Array) -> pa.Array:
-    """Upper-case digits-and-X form: full-width digits, spaces, dots, CN/ZL prefixes removed."""
-    values = pc.cast(values, pa.string())
-    if not pc.all(pc.fill_null(pc.string_is_ascii(values), True)).as_py():
-        values = pc.utf8_normalize(values, form="NFKC")
-    values = pc.utf8_upper(values)
-    return pc.replace_substring_regex(values, pattern=r"^\s*(CN|ZL)|[\s.·]", replacement="")
+@dataclass
+class Appnos:
+    """Per number: ``status`` (VALID, MALFORMED, BAD_CHECK), ``key`` (a unique int64 per valid
+    number, the same however it is written, for finding repeats fast) and ``type_code``
+    (index into TYPE_CODES, -1 if none)."""
+
+    status: np.ndarray
+    key: np.ndarray
+    type_code: np.ndarray
 
 
-def check_appnos(normalized: pa.Array) -> np.ndarray:
-    """Per number: 0 valid, 1 malformed (wrong form or type digit), 2 wrong check character."""
-    status = np.ones(len(normalized), dtype=np.int8)
-    well_formed = pc.fill_null(pc.match_substring_regex(normalized, VALID_FORM), False)
-    lengths = pc.utf8_length(normalized).to_numpy(zero_copy_only=False)
+MAX_WIDTH = 40  # longer cells are no application number in any written form
+
+
+CHUNK_ROWS = 1 << 17  # small enough for the temporaries to stay in cache and be reused
+
+
+def decode_appnos(written: pa.Array) -> Appnos:
+    """Check every number as written (CN/ZL prefix, dots, spaces, full-width digits, lower-case
+    x allowed) and read its type and key. The strings are padded to one width so that Arrow's
+    byte buffer is an (n, width) matrix: numpy passes over chunks, no Python loop per row.
+
+    Examples
+    --------
+    >>> decode_appnos(pa.array(["ZL 201710601862.3", "95115608.X", "201710601862.4"])).status.tolist()
+    [0, 0, 2]
+    """
+    written = pc.fill_null(pc.cast(written, pa.string()), "")
+    if not pc.all(pc.string_is_ascii(written)).as_py():
+        written = pc.utf8_normalize(written, form="NFKC")  # full-width digits and dots
+        written = pc.if_else(pc.string_is_ascii(written), written, "?")  # other scripts: malformed
+    written = pc.if_else(pc.greater(pc.binary_length(written), MAX_WIDTH), "?", written)
+    n = len(written)
+    result = Appnos(np.full(n, MALFORMED, dtype=np.int8), np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int8))
+    for start in range(0, n, CHUNK_ROWS):
+        _decode_chunk(written.slice(start, CHUNK_ROWS), result, start)
+    return result
+
+
+def _decode_chunk(written: pa.Array, result: Appnos, start: int) -> None:
+    width = max(int(pc.max(pc.binary_length(written)).as_py() or 0), 2)
+    matrix = _fixed_width(pc.utf8_rpad(written, width=width, padding=" "), width)
+    kept = ((matrix - np.uint8(ord("0"))) < 10) | ((matrix | 0x20) == ord("x"))
+    separator = (matrix == ord(" ")) | (matrix == ord(".")) | (matrix == ord("\t"))
+    stray = ~(kept | separator)
+    stray[_prefix_rows(matrix, separator)] = False  # the CN or ZL at its start is all it may have
+    n_kept = np.where(stray.any(axis=1), -1, kept.sum(axis=1))
     for digits, weights in WEIGHTS.items():
-        rows = np.flatnonzero(well_formed.to_numpy(zero_copy_only=False) & (lengths == digits + 1))
+        rows = np.flatnonzero(n_kept == digits + 1)
         if rows.size == 0:
             continue
-        chars = _char_matrix(pc.take(normalized, rows), digits + 1)
-        type_digit = chars[:, 4 if digits == 12 else 2]
-        remainder = ((chars[:, :digits] - ord("0")).astype(np.int64) @ weights) % 11
-        expected = np.where(remainder == 10, ord("X"), remainder + ord("0"))
-        known_type = np.isin(type_digit, [ord(d) for d in TYPE_BY_DIGIT])
-        status[rows] = np.where(~known_type, 1, np.where(chars[:, digits] == expected, 0, 2))
-    return status
+        compact = matrix[rows][kept[rows]].reshape(rows.size, digits + 1)
+        at = rows + start
+        result.status[at], result.key[at], result.type_code[at] = _check(compact, digits, weights)
 
 
-def appno_type_codes(normalized: pa.Array) -> np.ndarray:
-    """The type digit of each well-formed number, as a one-character string array."""
-    lengths = pc.utf8_length(normalized).to_numpy(zero_copy_only=False)
-    twelve = pc.utf8_slice_codeunits(normalized, 4, 5).to_numpy(zero_copy_only=False)
-    eight = pc.utf8_slice_codeunits(normalized, 2, 3).to_numpy(zero_copy_only=False)
-    return np.where(lengths == 13, twelve, eight)
+def _prefix_rows(matrix: np.ndarray, separator: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column indices of a CN or ZL prefix (any case, after any leading spaces)."""
+    first = np.argmin(separator, axis=1)  # first byte that is not a separator
+    rows = np.flatnonzero(first + 1 < matrix.shape[1])
+    a = matrix[rows, first[rows]] | 0x20
+    b = matrix[rows, first[rows] + 1] | 0x20
+    hit = ((a == ord("c")) & (b == ord("n"))) | ((a == ord("z")) & (b == ord("l")))
+    rows, cols = rows[hit], first[rows[hit]]
+    return np.concatenate([rows, rows]), np.concatenate([cols, cols + 1])
 
 
-def _char_matrix(strings: pa.Array, width: int) -> np.ndarray:
-    """An (n, width) uint8 matrix of equal-length ASCII strings, without a Python loop."""
+def _fixed_width(strings: pa.Array, width: int) -> np.ndarray:
+    """The (n, width) byte matrix of strings that all have ``width`` bytes (zero copy)."""
     strings = pa.concat_arrays([strings]) if isinstance(strings, pa.ChunkedArray) else strings
     offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)[strings.offset: strings.offset + len(strings) + 1]
     data = np.frombuffer(strings.buffers()[2], dtype=np.uint8)[offsets[0]: offsets[-1]]
     return data.reshape(len(strings), width)
+
+
+def _check(compact: np.ndarray, digits: int, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Status, key and type of numbers reduced to their digits and check character."""
+    total = np.zeros(len(compact), dtype=np.int32)
+    number = np.zeros(len(compact), dtype=np.int64)
+    well_formed = np.ones(len(compact), dtype=bool)
+    for k, weight in enumerate(weights):
+        digit = compact[:, k].astype(np.int32) - ord("0")
+        well_formed &= (digit >= 0) & (digit <= 9)  # an X belongs only in the check place
+        total += digit * int(weight)
+        number = number * 10 + digit
+    last = compact[:, digits]
+    check_value = np.where((last | 0x20) == ord("x"), 10, last.astype(np.int32) - ord("0"))
+    types = _TYPE_OF_DIGIT[compact[:, 4 if digits == 12 else 2]]
+    status = np.where(~well_formed | (types < 0), MALFORMED, np.where(check_value == total % 11, VALID, BAD_CHECK))
+    return status, number * 11 + check_value, types

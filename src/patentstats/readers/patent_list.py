@@ -14,7 +14,7 @@ import pyarrow.csv as pacsv
 
 from ..errors import InputError
 from ..labels import PATENT_TYPES, match_patent_type
-from .appno import TYPE_BY_DIGIT, appno_type_codes, check_appnos, normalize_appnos
+from .appno import MALFORMED, TYPE_CODES, VALID, decode_appnos
 from .cells import Period, is_blank, parse_title
 from .headers import Layout
 from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, _title_measure, region_from_text
@@ -74,43 +74,60 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str) -> tuple[pa.
     return table, ListSource(path.name, None, header_row + 2, {r: c.name for r, c in wanted.items()})
 
 
-def parse_dates(values: pa.Array) -> pa.Array:
-    """Dates written as 2017-03-05, 2017/3/5, 2017.03.05, 2017年3月5日 or 20170305 (null if blank)."""
+def parse_dates(values: pa.Array) -> np.ndarray:
+    """Days since 1970 of dates written 2017-03-05, 2017/3/5, 2017.03.05, 2017年3月5日 or
+    20170305; -1 where blank or unreadable. ISO dates take a fast path; others a regex pass."""
     text = pc.utf8_trim_whitespace(pc.cast(values, pa.string()))
-    text = pc.replace_substring_regex(text, r"[ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?$", "")
-    text = pc.replace_substring_regex(text, r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3")
-    text = pc.replace_substring_regex(text, r"[年月/.]", "-")
-    text = pc.replace_substring_regex(text, r"日$", "")
-    text = pc.replace_substring_regex(text, r"-(\d)-", r"-0\1-")
-    text = pc.replace_substring_regex(text, r"-(\d)$", r"-0\1")
-    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-    return pc.cast(pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
+    days = pc.cast(pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
+    days = pc.fill_null(pc.cast(days, pa.int32()), -1).to_numpy(zero_copy_only=False).copy()
+    written = pc.fill_null(pc.binary_length(text), 0).to_numpy(zero_copy_only=False) > 0
+    retry = np.flatnonzero((days < 0) & written)
+    if retry.size:
+        other = text.take(pa.array(retry))
+        for pattern, replacement in ((r"[ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?$", ""), (r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3"),
+                                     (r"[年月/.]", "-"), (r"日$", ""), (r"-(\d)-", r"-0\1-"), (r"-(\d)$", r"-0\1")):
+            other = pc.replace_substring_regex(other, pattern, replacement)
+        parsed = pc.cast(pc.strptime(other, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
+        days[retry] = pc.fill_null(pc.cast(parsed, pa.int32()), -1).to_numpy(zero_copy_only=False)
+    return days
+
+
+def _months(days: np.ndarray) -> np.ndarray:
+    """Months since January 1970 of day numbers (-1 stays -1), through a table of the few
+    thousand days the list spans rather than a date conversion per row."""
+    valid = days >= 0
+    if not valid.any():
+        return np.full(len(days), -1, dtype=np.int64)
+    first = int(days[valid].min())
+    span = np.arange(first, int(days[valid].max()) + 1)
+    table = span.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return np.where(valid, table[np.where(valid, days - first, 0)], -1)
 
 
 def _first_bad(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
-def _resolve_types(table: pa.Table, normalized: pa.Array, source: ListSource) -> np.ndarray:
-    """The patent type per row: from the number, checked against a type column when there is one."""
-    from_number = pd.Series(appno_type_codes(normalized)).map(TYPE_BY_DIGIT).to_numpy(dtype=object)
+def _check_type_column(table: pa.Table, type_code: np.ndarray, rows: np.ndarray, source: ListSource) -> None:
+    """A type column, where there is one, must agree with the type in the number."""
     if "patent_type" not in table.column_names:
-        return from_number
-    labels = pd.Series(table["patent_type"].to_pandas(), dtype=object)
-    mapping = {v: (match_patent_type(v) if isinstance(v, str) else None) for v in labels.dropna().unique()}
-    given = labels.map(mapping).to_numpy(dtype=object)
-    written = labels.notna().to_numpy()
-    unknown = written & pd.isna(given)
-    if unknown.any():
-        i = _first_bad(unknown)
-        raise source.error(f"unknown patent type {labels.iloc[i]!r}: expected one of {', '.join(PATENT_TYPES)} "
-                           f"(发明/实用新型/外观设计)", i, "patent_type")
-    clash = written & (given != from_number)
+        return
+    labels = table["patent_type"].combine_chunks().take(pa.array(rows)).dictionary_encode()
+    mapping = {v: match_patent_type(v) for v in labels.dictionary.to_pylist()}
+    unknown = [v for v, t in mapping.items() if t is None or t == "total"]
+    codes = np.array([TYPE_CODES.index(mapping[v]) if v not in unknown else -2 for v in labels.dictionary.to_pylist()]
+                     + [-1], dtype=np.int8)
+    given = codes[pc.fill_null(labels.indices, len(codes) - 1).to_numpy(zero_copy_only=False)]
+    if (given == -2).any():
+        i = _first_bad(given == -2)
+        raise source.error(f"unknown patent type {labels[i].as_py()!r}: expected one of {', '.join(PATENT_TYPES)} "
+                           f"(发明/实用新型/外观设计)", int(rows[i]), "patent_type")
+    clash = (given >= 0) & (given != type_code)
     if clash.any():
         i = _first_bad(clash)
-        raise source.error(f"type says {labels.iloc[i]!r} but application number {normalized[i].as_py()} is "
-                           f"{from_number[i]}", i, "patent_type")
-    return from_number
+        raise source.error(f"type says {labels[i].as_py()!r} but application number "
+                           f"{table['appno'][int(rows[i])].as_py()} is {TYPE_CODES[type_code[i]]}", int(rows[i]),
+                           "patent_type")
 
 
 def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, title: str,
@@ -120,85 +137,96 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
         raise InputError("a patent list needs an application number (申请号) and a filing date (申请日) column",
                          file=source.file, sheet=source.sheet)
     warnings: list[str] = []
-    normalized = normalize_appnos(table["appno"].combine_chunks())
-    has_digits = pc.fill_null(pc.match_substring_regex(normalized, r"\d{6}"), False).to_numpy(zero_copy_only=False)
+    written = table["appno"].combine_chunks()
+    appnos = decode_appnos(written)
     filing = parse_dates(table["filing_date"].combine_chunks())
-    is_patent = has_digits | pc.is_valid(filing).to_numpy(zero_copy_only=False)  # other rows are notes or totals
-    status = check_appnos(normalized)
-    bad = is_patent & (status != 0)
+    is_patent = (appnos.status == VALID) | (filing >= 0)
+    unsure = np.flatnonzero(~is_patent)
+    if unsure.size:  # undated rows with a bad number: a patent if it has digits, else a note or total row
+        digits = pc.match_substring_regex(written.take(pa.array(unsure)), r"\d{6}")
+        is_patent[unsure] = pc.fill_null(digits, False).to_numpy(zero_copy_only=False)
+    bad = is_patent & (appnos.status != VALID)
     if bad.any():
         i = _first_bad(bad)
-        what = f"found {table['appno'][i].as_py()!r}: {APPNO_PROBLEMS[int(status[i])]}"
+        what = f"found {written[i].as_py()!r}: {APPNO_PROBLEMS[int(appnos.status[i] != MALFORMED) + 1]}"
         if not skip_invalid:
             raise source.error(f"{what}; {int(bad.sum())} row(s) like this", i, "appno")
         warnings.append(f"{source.file}: skipped {int(bad.sum())} row(s) with bad application numbers, "
                         f"first at row {source.first_row + i}: {what}")
-    keep = np.flatnonzero(is_patent & ~bad)
-    normalized, filing = normalized.take(keep), filing.take(keep)
-    missing_date = pc.is_null(filing).to_numpy(zero_copy_only=False)
-    if missing_date.any():
-        i = int(keep[_first_bad(missing_date)])
+    rows = np.flatnonzero(is_patent & ~bad)
+    if (filing[rows] < 0).any():
+        i = int(rows[_first_bad(filing[rows] < 0)])
         raise source.error(f"found {table['filing_date'][i].as_py()!r}, expected a filing date such as 2017-03-05", i,
                            "filing_date")
-    patents = pd.DataFrame({
-        "appno": normalized.to_pandas(),
-        "patent_type": _resolve_types(table.take(keep), normalized, source),
-        "region": _regions(table, keep, source, options, title),
-        "filing": filing.to_pandas(date_as_object=False),
-    })
+    _check_type_column(table, appnos.type_code[rows], rows, source)
+    region_codes, region_names = _regions(table, rows, source, options, title)
+    patents = {"key": appnos.key[rows], "type": appnos.type_code[rows], "region": region_codes,
+               "filing": _months(filing[rows])}
     if "grant_date" in table.column_names:
-        grant_text = table["grant_date"].combine_chunks().take(keep)
+        grant_text = table["grant_date"].combine_chunks().take(pa.array(rows))
         grant = parse_dates(grant_text)
-        unreadable = (pc.is_null(grant).to_numpy(zero_copy_only=False)
-                      & pc.fill_null(pc.match_substring_regex(grant_text, r"\d"), False).to_numpy(zero_copy_only=False))
+        unreadable = (grant < 0) & pc.fill_null(pc.match_substring_regex(grant_text, r"\d"), False).to_numpy(
+            zero_copy_only=False)
         if unreadable.any():
-            i = int(keep[_first_bad(unreadable)])
-            raise source.error(f"found {grant_text[_first_bad(unreadable)].as_py()!r}, expected a grant date such as "
-                               f"2018-06-12", i, "grant_date")
-        patents["grant"] = grant.to_pandas(date_as_object=False)
-    patents, duplicates = _deduplicate(patents, source)
-    if duplicates:
-        warnings.append(f"{source.file}: {duplicates} patent(s) listed more than once, counted once")
+            i = _first_bad(unreadable)
+            raise source.error(f"found {grant_text[i].as_py()!r}, expected a grant date such as 2018-06-12",
+                               int(rows[i]), "grant_date")
+        patents["grant"] = _months(grant)
+    patents, repeats = _deduplicate(patents, table, rows, source)
+    if repeats:
+        warnings.append(f"{source.file}: {repeats} patent(s) listed more than once, counted once")
     measures = _list_measures(title, "grant" in patents)
-    observations = [_monthly(patents, date_col, measure, source, title) for date_col, measure in measures]
-    frame = pd.concat(observations, ignore_index=True) if observations else pd.DataFrame(columns=OBSERVATION_COLUMNS)
-    shape = f"patent list ({len(patents):,} patents; counted as {' and '.join(m for _, m in measures)})"
-    return TableResult(frame, shape, warnings)
+    frames = [_monthly(patents, month_col, measure, region_names, source, title) for month_col, measure in measures]
+    shape = f"patent list ({len(patents['key']):,} patents; counted as {' and '.join(m for _, m in measures)})"
+    return TableResult(pd.concat(frames, ignore_index=True), shape, warnings)
 
 
-def _regions(table: pa.Table, keep: np.ndarray, source: ListSource, options: ReadOptions, title: str) -> pd.Series:
-    if "region" in table.column_names:
-        regions = pd.Series(table["region"].combine_chunks().take(keep).to_pandas(), dtype="string").str.strip()
-        if regions.isna().any():
-            i = int(keep[_first_bad(regions.isna().to_numpy())])
-            raise source.error("empty region: expected the county or district of every patent", i, "region")
-        return regions.astype("category")
-    region = options.region or region_from_text(title)
-    if region is None:
-        raise InputError("the list does not name its region: add a region (地区) column or pass --region NAME",
-                         file=source.file, sheet=source.sheet)
-    return pd.Series(pd.Categorical([region] * len(keep)))
+def _regions(table: pa.Table, rows: np.ndarray, source: ListSource, options: ReadOptions,
+             title: str) -> tuple[np.ndarray, list[str]]:
+    """Per patent a code into the returned region names."""
+    if "region" not in table.column_names:
+        region = options.region or region_from_text(title)
+        if region is None:
+            raise InputError("the list does not name its region: add a region (地区) column or pass --region NAME",
+                             file=source.file, sheet=source.sheet)
+        return np.zeros(len(rows), dtype=np.int32), [region]
+    encoded = table["region"].combine_chunks().take(pa.array(rows)).dictionary_encode()
+    names = pd.Series(encoded.dictionary.to_pylist(), dtype=object).str.strip()
+    codes_of_names, unique = pd.factorize(names.replace("", None))
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    missing = encoded.indices.is_null().to_numpy(zero_copy_only=False)
+    codes = np.where(missing, -1, codes_of_names[np.where(missing, 0, indices)])
+    if (codes < 0).any():
+        raise source.error("empty region: expected the county or district of every patent",
+                           int(rows[_first_bad(codes < 0)]), "region")
+    return codes.astype(np.int32), [str(u) for u in unique]
 
 
-def _deduplicate(patents: pd.DataFrame, source: ListSource) -> tuple[pd.DataFrame, int]:
-    """One row per application number; a grant date on any copy applies to the patent."""
-    repeated = patents["appno"].duplicated(keep=False)
-    if not repeated.any():
+def _deduplicate(patents: dict[str, np.ndarray], table: pa.Table, rows: np.ndarray,
+                 source: ListSource) -> tuple[dict[str, np.ndarray], int]:
+    """One row per patent; a grant date on any copy applies to the patent."""
+    keys = pd.Series(patents["key"])
+    later_copies = keys.duplicated().to_numpy()
+    if not later_copies.any():
         return patents, 0
-    copies = patents[repeated]
-    agg = {"patent_type": "first", "region": "nunique", "filing": "nunique"}
-    if "grant" in patents:
-        agg["grant"] = "nunique"
-    clash = copies.groupby("appno", observed=True).agg(agg)
-    clash = clash[(clash["region"] > 1) | (clash["filing"] > 1) | (clash.get("grant", 0) > 1)]
+    repeated = keys.isin(keys[later_copies]).to_numpy()
+    copies = pd.DataFrame({name: values[repeated] for name, values in patents.items()})
+    copies["at"] = np.flatnonzero(repeated)
+    if "grant" in copies:
+        copies["grant"] = copies["grant"].where(copies["grant"] >= 0)
+    spread = copies.groupby("key").nunique()
+    clash = spread[(spread["region"] > 1) | (spread["filing"] > 1) | (spread.get("grant", 0) > 1)]
     if len(clash):
-        appno = clash.index[0]
-        raise InputError(f"patent {appno} is listed more than once with different region, filing or grant dates",
-                         file=source.file, sheet=source.sheet, column=source.columns["appno"])
-    if "grant" in patents:
-        patents = patents.sort_values("grant", na_position="last", kind="stable")
-    kept = patents.drop_duplicates("appno", keep="first")
-    return kept, int(len(patents) - len(kept))
+        at = int(copies.loc[copies["key"] == clash.index[0], "at"].iloc[-1])
+        raise source.error(f"patent {table['appno'][int(rows[at])].as_py()} is listed more than once with "
+                           f"different region, filing or grant dates", int(rows[at]), "appno")
+    keep = ~repeated
+    first = copies.drop_duplicates("key")
+    keep[first["at"].to_numpy()] = True
+    if "grant" in copies:  # the first copy takes the grant date any copy has
+        patents["grant"][first["at"].to_numpy()] = copies.groupby("key")["grant"].max().reindex(
+            first["key"]).fillna(-1).to_numpy(dtype=np.int64)
+    return {name: values[keep] for name, values in patents.items()}, int(len(keep) - keep.sum())
 
 
 def _list_measures(title: str, has_grants: bool) -> list[tuple[str, str]]:
@@ -211,30 +239,32 @@ def _list_measures(title: str, has_grants: bool) -> list[tuple[str, str]]:
     return [("filing", "applications"), ("grant", "grants")]
 
 
-def _coverage(dates: pd.Series, title: str) -> pd.PeriodIndex:
+def _coverage(months: np.ndarray, title: str) -> np.ndarray:
     """The months the list covers: the title's period (2018年1-9月) and every month with a date."""
-    months = dates.dropna().dt.to_period("M")
-    bounds = [months.min(), months.max()] if len(months) else []
+    dated = months[months >= 0]
+    bounds = [int(dated.min()), int(dated.max())] if dated.size else []
     info = parse_title(title)
     if info.period is not None and info.period.year is not None:
         p: Period = info.period
-        bounds += [pd.Period(f"{p.year}-{p.first:02d}", "M"), pd.Period(f"{p.year}-{p.last:02d}", "M")]
-    return pd.period_range(min(bounds), max(bounds), freq="M") if bounds else pd.PeriodIndex([], freq="M")
+        bounds += [(p.year - 1970) * 12 + p.first - 1, (p.year - 1970) * 12 + p.last - 1]
+    return np.arange(min(bounds), max(bounds) + 1) if bounds else np.arange(0)
 
 
-def _monthly(patents: pd.DataFrame, date_col: str, measure: str, source: ListSource, title: str) -> pd.DataFrame:
-    """Counts for every region, type and covered month (zero where no patent fell)."""
-    dated = patents.dropna(subset=[date_col])
-    months = _coverage(dated[date_col], title)
-    counts = (dated.assign(month=dated[date_col].dt.to_period("M"))
-              .groupby(["region", "patent_type", "month"], observed=True).size())
-    regions = patents["region"].astype(str).unique()
-    full = pd.MultiIndex.from_product([regions, PATENT_TYPES, months], names=["region", "patent_type", "month"])
-    counts.index = counts.index.set_levels(counts.index.levels[0].astype(str), level=0)
-    grid = counts.reindex(full, fill_value=0).reset_index(name="value")
+def _monthly(patents: dict[str, np.ndarray], month_col: str, measure: str, region_names: list[str],
+             source: ListSource, title: str) -> pd.DataFrame:
+    """Counts for every region, type and covered month (zero where no patent fell), by bincount."""
+    months = patents[month_col]
+    dated = months >= 0
+    span = _coverage(months, title)
+    n_regions, n_types, n_months = len(region_names), len(TYPE_CODES), len(span)
+    flat = ((patents["region"][dated] * n_types + patents["type"][dated]) * n_months
+            + (months[dated] - (span[0] if n_months else 0)))
+    counts = np.bincount(flat, minlength=n_regions * n_types * n_months)
+    region_idx, type_idx, month_idx = np.unravel_index(np.arange(counts.size), (n_regions, n_types, n_months))
+    absolute = span[month_idx] if n_months else month_idx
     return pd.DataFrame({
-        "region": grid["region"], "year": grid["month"].dt.year, "month": grid["month"].dt.month,
-        "measure": measure, "patent_type": grid["patent_type"], "basis": "count", "value": grid["value"].astype("int64"),
-        "file": source.file, "sheet": source.sheet or "", "row": pd.NA,
-        "column": source.columns["grant_date" if date_col == "grant" else "filing_date"],
+        "region": np.array(region_names, dtype=object)[region_idx], "year": 1970 + absolute // 12,
+        "month": absolute % 12 + 1, "measure": measure, "patent_type": np.array(TYPE_CODES, dtype=object)[type_idx],
+        "basis": "count", "value": counts.astype(np.int64), "file": source.file, "sheet": source.sheet or "",
+        "row": pd.NA, "column": source.columns["grant_date" if month_col == "grant" else "filing_date"],
     })[OBSERVATION_COLUMNS]
