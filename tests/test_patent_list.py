@@ -61,7 +61,8 @@ def test_bad_numbers_are_errors_with_their_row(write_csv, appno, message):
 
 
 def test_bad_numbers_can_be_skipped_with_a_warning(write_csv):
-    rows = [HEADER, [number(2017, 2, 1), "甲", "公司", "2017-01-05", "", "A"], ["2017106018624", "乙", "公司", "2017-01-06", "", "A"]]
+    rows = [HEADER, [number(2017, 2, 1), "甲", "公司", "2017-01-05", "", "A"],
+            ["2017106018624", "乙", "公司", "2017-01-06", "", "A"]]
     (result,) = read_file(write_csv("l.csv", rows), ReadOptions(), skip_invalid=True)
     assert "skipped 1 row(s)" in result.warnings[0]
     assert result.observations["value"].sum() == 1

@@ -14,6 +14,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,10 +57,11 @@ def _where(obs: pd.Series) -> str:
     return " ".join(parts)
 
 
-def _cell_name(key: tuple[object, ...], basis: str) -> str:
-    region, year, month, measure, patent_type = key
+def _cell_name(key: tuple[Any, ...]) -> str:
+    """'永修县 2017-09 applications invention (year to date)' for a (*KEY, basis) tuple."""
+    region, year, month, measure, patent_type, basis = key
     what = "year to date" if basis == "ytd" else "month"
-    return f"{region} {year}-{int(month):02d} {measure} {patent_type} ({what})"  # type: ignore[call-overload]
+    return f"{region} {year}-{int(month):02d} {measure} {patent_type} ({what})"
 
 
 def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[dict[str, object]]]:
@@ -76,14 +78,14 @@ def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], lis
         best = group[group["rank"] == top]
         if best["value"].nunique() > 1 or top == 0:
             shown = "; ".join(f"{_where(r)} says {r['value']}" for _, r in group.iterrows())
-            raise ConflictError(f"{_cell_name(key[:5], key[5])}: sources disagree: {shown} "
+            raise ConflictError(f"{_cell_name(key)}: sources disagree: {shown} "
                                 f"(name the corrected file '..._rev2' or '修订' to make it win)")
         winner = best.iloc[0]
         for _, old in group[group["rank"] < top].drop_duplicates("file").iterrows():
-            revisions.append({"cell": _cell_name(key[:5], key[5]), "old_value": int(old["value"]),
+            revisions.append({"cell": _cell_name(key), "old_value": int(old["value"]),
                               "old_file": str(old["file"]), "new_value": int(winner["value"]),
                               "new_file": str(winner["file"])})
-            warnings.append(f"{_cell_name(key[:5], key[5])}: {winner['file']} (revision) replaces "
+            warnings.append(f"{_cell_name(key)}: {winner['file']} (revision) replaces "
                             f"{old['value']} from {old['file']} with {winner['value']}")
         winners.append(best)
     merged = pd.concat([agreed, *winners]) if winners else agreed
@@ -96,11 +98,13 @@ def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], lis
 def _to_arrays(cells: pd.DataFrame) -> tuple[pd.MultiIndex, np.ndarray, np.ndarray]:
     """Per series (region, year, measure, type): 12 monthly counts and 12 YTDs, NaN if unknown."""
     wide = cells.pivot_table(index=SERIES, columns=["basis", "month"], values="value", aggfunc="first")
-    series = wide.index
+    series = pd.MultiIndex.from_tuples(list(wide.index), names=SERIES)
+
     def block(basis: str) -> np.ndarray:
         if basis not in wide.columns.get_level_values(0):
             return np.full((len(series), 12), np.nan)
-        return wide[basis].reindex(columns=MONTHS).to_numpy(dtype=float, copy=True)
+        months = pd.DataFrame(wide[basis]).reindex(columns=MONTHS)
+        return months.to_numpy(dtype=float, copy=True)
     return series, block("count"), block("ytd")
 
 

@@ -86,6 +86,7 @@ def missing_months(counts: pd.DataFrame) -> pd.DataFrame:
         latest = part["year"].max()
         last_month = int(part.loc[part["year"] == latest, "month"].max())
         for year, one in part.groupby("year"):
+            year = int(year)  # type: ignore[arg-type]
             end = 12 if year < latest else last_month
             with_count = set(one.loc[one["count"].notna(), "month"].astype(int))
             missing = [m for m in range(1, end + 1) if m not in with_count]

@@ -35,7 +35,7 @@ def check_character(digits: str) -> str:
     >>> check_character("201710601862")
     '3'
     """
-    total = int(sum(int(d) * w for d, w in zip(digits, WEIGHTS[len(digits)])))
+    total = int(sum(int(d) * w for d, w in zip(digits, WEIGHTS[len(digits)], strict=False)))
     return "X" if total % 11 == 10 else str(total % 11)
 
 

@@ -30,6 +30,7 @@ class Sheet:
 
 def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
     """Text and encoding name of a CSV: BOM, then UTF-8, then GB18030 (a superset of GBK)."""
+    candidates: tuple[str, ...]
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ("utf-8-sig",)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):

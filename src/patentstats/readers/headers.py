@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..labels import match_measure, match_patent_type, normalize_text
-from .cells import YTD_WORDS, MONTHLY_WORDS, Period, is_blank, parse_title
+from .cells import MONTHLY_WORDS, YTD_WORDS, Period, is_blank, parse_title
 from .files import Sheet
 
 __all__ = ["Column", "Layout", "find_layout", "column_role"]
@@ -94,7 +94,9 @@ def _is_data_cell(value: object) -> bool:
 def is_note_row(texts: list[str]) -> bool:
     """A unit row ('单位：件') or footnote ('注：…', '数据来源：…'): not data."""
     filled = [t for t in texts if t]
-    return bool(filled) and (all(UNIT_ROW.match(normalize_text(t)) for t in filled) or bool(FOOTNOTE.match(normalize_text(filled[0]))))
+    if not filled:
+        return False
+    return all(UNIT_ROW.match(normalize_text(t)) for t in filled) or bool(FOOTNOTE.match(normalize_text(filled[0])))
 
 
 def is_total_label(text: str) -> bool:

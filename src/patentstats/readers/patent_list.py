@@ -15,11 +15,11 @@ import pyarrow.csv as pacsv
 from ..errors import InputError
 from ..labels import PATENT_TYPES, match_patent_type
 from .appno import MALFORMED, TYPE_CODES, VALID, decode_appnos
-from .cells import Period, is_blank, parse_title
+from .cells import is_blank, parse_title
 from .headers import Layout
 from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, _title_measure, region_from_text
 
-__all__ = ["read_patent_list", "read_patent_list_csv", "list_table_from_layout", "count_patents"]
+__all__ = ["read_patent_list_csv", "list_table_from_layout", "count_patents", "parse_dates"]
 
 LIST_ROLES = ("appno", "filing_date", "grant_date", "patent_type", "region")
 APPNO_PROBLEMS = {1: "a malformed application number (expected e.g. 201710601862.3 or 95115608.X)",
@@ -89,7 +89,7 @@ def parse_dates(values: pa.Array) -> np.ndarray:
             other = pc.replace_substring_regex(other, pattern, replacement)
         parsed = pc.cast(pc.strptime(other, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
         days[retry] = pc.fill_null(pc.cast(parsed, pa.int32()), -1).to_numpy(zero_copy_only=False)
-    return days
+    return np.asarray(days)
 
 
 def _months(days: np.ndarray) -> np.ndarray:
@@ -245,8 +245,8 @@ def _coverage(months: np.ndarray, title: str) -> np.ndarray:
     bounds = [int(dated.min()), int(dated.max())] if dated.size else []
     info = parse_title(title)
     if info.period is not None and info.period.year is not None:
-        p: Period = info.period
-        bounds += [(p.year - 1970) * 12 + p.first - 1, (p.year - 1970) * 12 + p.last - 1]
+        year = info.period.year - 1970
+        bounds += [year * 12 + info.period.first - 1, year * 12 + info.period.last - 1]
     return np.arange(min(bounds), max(bounds) + 1) if bounds else np.arange(0)
 
 

@@ -8,6 +8,7 @@ An observation is one printed figure: region, year, month, measure, patent_type,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -92,8 +93,8 @@ def _default_region(layout: Layout, options: ReadOptions, col: _Collector) -> st
 def _require_measure(column: Column, title_measure: str | None, col: _Collector) -> str:
     measure = column.measure or title_measure
     if measure is None:
-        raise col.error(f"cannot tell whether this column counts applications or grants "
-                        f"(expected a header naming 申请/applications or 授权/grants)", column=column)
+        raise col.error("cannot tell whether this column counts applications or grants "
+                        "(expected a header naming 申请/applications or 授权/grants)", column=column)
     return measure
 
 
@@ -113,7 +114,8 @@ def _check_known_columns(layout: Layout, col: _Collector) -> None:
 # ---------------------------------------------------------------- tidy long tables
 
 
-def _tidy_label(text: object, matcher, choices: str, what: str, row: int, column: Column, col: _Collector) -> str:
+def _tidy_label(text: object, matcher: Callable[[str], str | None], choices: str, what: str, row: int, column: Column,
+                col: _Collector) -> str:
     found = matcher(str(text)) if not is_blank(text) else None
     if found is None:
         raise col.error(f"unknown {what} {text!r}: expected one of {choices}", row, column)
@@ -206,7 +208,8 @@ def read_time_series(layout: Layout, options: ReadOptions) -> TableResult:
         period = _row_period(label, r, period_col, col)
         year = period.year or title.year or (options.period.year if options.period else None)
         if year is None:
-            raise col.error("no year: name it in the rows (2018年1月), the sheet name or a title, or pass --period", r, period_col)
+            raise col.error("no year: name it in the rows (2018年1月), the sheet name or a title, or pass --period",
+                            r, period_col)
         region = str(col.cell(r, region_col)).strip() if region_col else _default_region(layout, options, col)
         for c in figures:
             value = values[c.index]
