@@ -9,19 +9,15 @@ import sys
 from pathlib import Path
 
 from .errors import PatentstatsError
-from .ingest import format_summary, ingest, write_outputs
-from .paths import counts_file
-from .readers import ReadOptions
-from .readers.cells import Period
 
 __all__ = ["main"]
 
 
-def _period(text: str) -> Period:
+def _period(text: str) -> tuple[int, int]:
     found = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
     if not found or not 1 <= int(found[2]) <= 12:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM, such as 2017-10, not {text!r}")
-    return Period(int(found[1]), 1, int(found[2]))
+    return int(found[1]), int(found[2])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,21 +32,76 @@ def build_parser() -> argparse.ArgumentParser:
                                                                   "headers and titles do not say")
     ing.add_argument("--skip-invalid", action="store_true",
                      help="drop patent-list rows with bad application numbers (with a warning) instead of failing")
+    add_status_parser(commands)
     return parser
 
 
+def _month(text: str) -> int | str:
+    if text == "latest":
+        return text
+    if not text.isdigit() or not 1 <= int(text) <= 12:
+        raise argparse.ArgumentTypeError(f"expected a month 1-12 or 'latest', not {text!r}")
+    return int(text)
+
+
+def add_status_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    st = commands.add_parser("status", help="year to date against targets and last year, for one region and month")
+    st.add_argument("--region", required=True, help="region name as in the data, e.g. 永修县")
+    st.add_argument("--year", type=int, required=True)
+    st.add_argument("--month", type=_month, default="latest", help="1-12 or 'latest' (default: latest with data)")
+    st.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet)")
+    st.add_argument("--targets", type=Path, help="targets file (default: data/targets.yaml)")
+    st.add_argument("--lang", choices=["zh", "en"], default="zh")
+    output = st.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    output.add_argument("--text", action="store_true", help="the drafted paragraph for the work summary")
+
+
 def run_ingest(args: argparse.Namespace) -> int:
-    options = ReadOptions(args.region, args.period, {"monthly": "count", "ytd": "ytd", None: None}[args.basis])
+    from .ingest import format_summary, ingest, write_outputs
+    from .paths import counts_file
+    from .readers import ReadOptions
+    from .readers.cells import Period
+
+    period = Period(args.period[0], 1, args.period[1]) if args.period else None
+    options = ReadOptions(args.region, period, {"monthly": "count", "ytd": "ytd", None: None}[args.basis])
     result = ingest(args.paths or None, options, args.skip_invalid)
     out = write_outputs(result, args.out or counts_file())
     print(format_summary(result, out))
     return 0
 
 
+def run_status(args: argparse.Namespace) -> int:
+    import json
+
+    from .counts import load_counts
+    from .metrics import latest_month, status_table
+    from .narrative import summary_paragraph
+    from .status import status_json, status_text
+    from .targets import load_targets
+
+    counts = load_counts(args.data)
+    month = latest_month(counts, args.region, args.year) if args.month == "latest" else args.month
+    targets = load_targets(args.targets)
+    for warning in targets.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    status = status_table(counts, args.region, args.year, month, targets.table)
+    if args.json:
+        print(json.dumps(status_json(status, args.region, args.year, month), ensure_ascii=False, indent=1))
+    elif args.text:
+        print(summary_paragraph(status, month, args.lang))
+    else:
+        print(status_text(status, args.region, args.year, month, args.lang))
+    return 0
+
+
+COMMANDS = {"ingest": run_ingest, "status": run_status}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"ingest": run_ingest}[args.command](args)
+        return COMMANDS[args.command](args)
     except PatentstatsError as exc:
         print(f"patentstats {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["project_root", "raw_dir", "processed_dir", "counts_file", "ingest_log_file"]
+__all__ = ["project_root", "raw_dir", "processed_dir", "counts_file", "ingest_log_file", "targets_file"]
 
 
 def project_root() -> Path:
@@ -37,3 +37,8 @@ def counts_file() -> Path:
 def ingest_log_file() -> Path:
     """What the last ingest read, warned about and revised (JSON), for reports."""
     return processed_dir() / "ingest_log.json"
+
+
+def targets_file() -> Path:
+    """The yearly targets (YAML)."""
+    return project_root() / "data" / "targets.yaml"

@@ -1,0 +1,90 @@
+"""Numbers and tables as people read them, in Chinese or English: 件 and 万 in Chinese,
+thousands separators in English, '—' for what is unknown."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+import pandas as pd
+
+from .labels import label
+
+__all__ = ["LANGS", "check_lang", "is_missing", "fmt_count", "fmt_pct", "fmt_change", "period_label", "text_table"]
+
+EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+
+LANGS = ("zh", "en")
+DASH = "—"
+
+
+def check_lang(lang: str) -> str:
+    from .errors import InputError
+    if lang not in LANGS:
+        raise InputError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
+    return lang
+
+
+def is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_count(value: object, lang: str = "zh", unit: bool = False) -> str:
+    """135 -> '135' ('135件' with unit); 12,345 -> '1.23万' in Chinese, '12,345' in English.
+
+    Examples
+    --------
+    >>> fmt_count(12345, "zh", unit=True), fmt_count(12345, "en"), fmt_count(None)
+    ('1.23万件', '12,345', '—')
+    """
+    if is_missing(value):
+        return DASH
+    number = float(value)  # type: ignore[arg-type]
+    if lang == "zh":
+        text = f"{number / 10000:.2f}".rstrip("0").rstrip(".") + "万" if abs(number) >= 10000 else f"{number:.0f}"
+        return text + ("件" if unit else "")
+    return f"{number:,.0f}"
+
+
+def fmt_pct(value: object, digits: int = 1) -> str:
+    """17.39 -> '17.4%'; unknown -> '—'."""
+    return DASH if is_missing(value) else f"{float(value):.{digits}f}%"  # type: ignore[arg-type]
+
+
+def fmt_change(value: object, lang: str = "zh") -> str:
+    """A signed change: '增长17.4%' / '下降7.7%' / '持平' in Chinese, '+17.4%' / '-7.7%' in English."""
+    if is_missing(value):
+        return DASH
+    number = round(float(value), 1)  # type: ignore[arg-type]
+    if lang == "zh":
+        return "持平" if number == 0 else f"{'增长' if number > 0 else '下降'}{abs(number):.1f}%"
+    return "unchanged" if number == 0 else f"{number:+.1f}%"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def text_table(header: list[str], rows: list[list[str]]) -> str:
+    """A plain aligned table for the terminal; Chinese characters count as two columns."""
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - _width(c)) if i < 2 else " " * (w - _width(c)) + c
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(r) for r in rows)])
+
+
+def period_label(year: int, month: int, lang: str = "zh") -> str:
+    """The year-to-date period: '2018年1-9月', '2018年1月'; 'January-September 2018'.
+
+    Examples
+    --------
+    >>> period_label(2018, 9), period_label(2018, 1, "en")
+    ('2018年1-9月', 'January 2018')
+    """
+    if lang == "zh":
+        return f"{year}年1月" if month == 1 else f"{year}年1-{month}月"
+    return f"January {year}" if month == 1 else f"January-{EN_MONTHS[month - 1]} {year}"

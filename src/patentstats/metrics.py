@@ -1,0 +1,135 @@
+"""Where a year stands: year to date against targets, the calendar and last year. Pure
+functions: the canonical table (with totals) and the targets in, a tidy DataFrame out."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import InputError
+from .labels import MEASURES, PATENT_TYPES, TOTAL
+from .targets import LEVELS, TARGET_COLUMNS, targets_for
+
+__all__ = ["STATUS_TYPES", "latest_month", "check_period", "status_table", "seasonal_share"]
+
+STATUS_TYPES = (*PATENT_TYPES, TOTAL)
+
+
+def _region_rows(counts: pd.DataFrame, region: str) -> pd.DataFrame:
+    rows = counts[counts["region"] == region]
+    if rows.empty:
+        available = ", ".join(sorted(counts["region"].unique())) or "none"
+        raise InputError(f"region {region!r} is not in the data: available regions: {available}")
+    return rows
+
+
+def latest_month(counts: pd.DataFrame, region: str, year: int) -> int:
+    """The last month of ``year`` with any figure for ``region``."""
+    rows = _region_rows(counts, region)
+    months = rows.loc[(rows["year"] == year) & rows["ytd"].notna(), "month"]
+    if months.empty:
+        years = ", ".join(str(y) for y in sorted(rows["year"].unique()))
+        raise InputError(f"no data for {region} in {year}: years with data: {years}")
+    return int(months.max())
+
+
+def check_period(counts: pd.DataFrame, region: str, year: int, month: int) -> None:
+    """Raise a one-line error naming what is available when (region, year, month) has no data."""
+    if not 1 <= month <= 12:
+        raise InputError(f"month {month} is not a month: expected 1-12 or 'latest'")
+    last = latest_month(counts, region, year)
+    rows = _region_rows(counts, region)
+    have = rows[(rows["year"] == year) & (rows["month"] == month) & rows["ytd"].notna()]
+    if have.empty:
+        months = sorted(int(m) for m in rows.loc[(rows["year"] == year) & rows["ytd"].notna(), "month"].unique())
+        raise InputError(f"no data for {region} {year}-{month:02d}: months with data in {year}: "
+                         f"{', '.join(map(str, months))} (latest {last})")
+
+
+def _pct(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """numerator / denominator in %, NaN where the denominator is 0 or unknown."""
+    den = denominator.astype("Float64")
+    return (numerator.astype("Float64") / den.where(den != 0) * 100).astype("Float64")
+
+
+def seasonal_share(counts: pd.DataFrame, region: str, year: int, month: int) -> pd.Series:
+    """Per (measure, patent_type): the share of the year's total that the complete prior years
+    had reached by ``month``, in %, pooled over those years (NaN where there are none).
+
+    Examples
+    --------
+    >>> rows = [("A", y, m, "grants", "total", None, ytd, "") for y, m, ytd in
+    ...         [(2016, 6, 20), (2016, 12, 80), (2017, 6, 30), (2017, 12, 120)]]
+    >>> table = pd.DataFrame(rows, columns=["region", "year", "month", "measure", "patent_type", "count", "ytd", "source"])
+    >>> float(seasonal_share(table, "A", 2018, 6).iloc[0])
+    25.0
+    """
+    prior = counts[(counts["region"] == region) & (counts["year"] < year)]
+    wide = prior.pivot_table(index=["measure", "patent_type", "year"], columns="month", values="ytd", aggfunc="first")
+    if month not in wide.columns or 12 not in wide.columns:
+        return pd.Series(dtype="Float64", name="seasonal_progress_pct")
+    complete = wide[month].notna() & wide[12].notna()
+    by_type = ["measure", "patent_type"]
+    reached, full = (wide.loc[complete, m].groupby(level=by_type).sum() for m in (month, 12))
+    return _pct(reached, full).rename("seasonal_progress_pct")
+
+
+def status_table(counts: pd.DataFrame, region: str, year: int, month: int,
+                 targets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per measure and patent type (invention, utility_model, design, total).
+
+    Parameters
+    ----------
+    counts : the canonical table with totals (``load_counts()``).
+    targets : the tidy targets table (``load_targets().table``); None for no targets.
+
+    Returns
+    -------
+    DataFrame with month_count, ytd, ytd_prev_year, yoy_pct, prev_month_count, mom_pct,
+    time_progress_pct, seasonal_progress_pct, prev_year_total, share_pct and, per target level
+    L (floor, plan, stretch): target_L, completion_pct_L, gap_pp_L (completion minus time
+    progress, in percentage points), remaining_L and needed_per_month_L.
+    """
+    check_period(counts, region, year, month)
+    rows = _region_rows(counts, region).set_index(["measure", "patent_type", "year", "month"])
+    index = pd.MultiIndex.from_product([MEASURES, STATUS_TYPES], names=["measure", "patent_type"])
+
+    def field(name: str, y: int, m: int) -> pd.Series:
+        try:
+            part = rows.xs((y, m), level=["year", "month"])[name]
+        except KeyError:
+            return pd.Series(pd.NA, index=index, dtype="Int64")
+        return part.reindex(index).astype("Int64")
+
+    prev_y, prev_m = (year, month - 1) if month > 1 else (year - 1, 12)
+    out = pd.DataFrame(index=index)
+    out["month_count"] = field("count", year, month)
+    out["ytd"] = field("ytd", year, month)
+    out["ytd_prev_year"] = field("ytd", year - 1, month)
+    out["yoy_pct"] = _pct(out["ytd"] - out["ytd_prev_year"], out["ytd_prev_year"])
+    out["prev_month_count"] = field("count", prev_y, prev_m)
+    out["mom_pct"] = _pct(out["month_count"] - out["prev_month_count"], out["prev_month_count"])
+    out["time_progress_pct"] = round(month / 12 * 100, 1)
+    out["seasonal_progress_pct"] = seasonal_share(counts, region, year, month).reindex(index)
+    out["prev_year_total"] = field("ytd", year - 1, 12)
+    totals = out.xs(TOTAL, level="patent_type")["ytd"]
+    out["share_pct"] = _pct(out["ytd"], totals.reindex(index.get_level_values("measure")).set_axis(index))
+    _add_targets(out, targets, region, year, month)
+    return out.reset_index()
+
+
+def _add_targets(out: pd.DataFrame, targets: pd.DataFrame | None, region: str, year: int, month: int) -> None:
+    wide = targets_for(targets if targets is not None else pd.DataFrame(columns=TARGET_COLUMNS), region, year)
+    months_left = 12 - month
+    for level in LEVELS:
+        target = wide[level].reindex(out.index).astype("Float64") if level in wide else pd.Series(
+            pd.NA, index=out.index, dtype="Float64")
+        out[f"target_{level}"] = target.round().astype("Int64")
+        out[f"completion_pct_{level}"] = _pct(out["ytd"], target)
+        out[f"gap_pp_{level}"] = out[f"completion_pct_{level}"] - out["time_progress_pct"]
+        out[f"seasonal_gap_pp_{level}"] = out[f"completion_pct_{level}"] - out["seasonal_progress_pct"]
+        remaining = (target - out["ytd"].astype("Float64")).clip(lower=0)
+        out[f"remaining_{level}"] = remaining.round().astype("Int64")
+        out[f"needed_per_month_{level}"] = (remaining / months_left if months_left else
+                                            remaining.where(remaining == 0)).astype("Float64")
+
+

@@ -1,0 +1,117 @@
+"""Yearly targets from a YAML file: region -> year -> measure -> patent type -> levels.
+
+Levels are ``floor`` (确保/突破), ``plan`` (目标) and ``stretch`` (力争); a bare number is the
+plan. Read into a tidy table (region, year, measure, patent_type, level, value) so that a new
+indicator needs a new measure name, not new code paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .errors import InputError
+from .labels import MEASURES, PATENT_TYPES, TOTAL
+from .paths import targets_file
+
+__all__ = ["LEVELS", "TARGET_COLUMNS", "Targets", "load_targets", "parse_targets", "targets_for"]
+
+LEVELS = ("floor", "plan", "stretch")
+TARGET_COLUMNS = ["region", "year", "measure", "patent_type", "level", "value"]
+TARGET_TYPES = (*PATENT_TYPES, TOTAL)
+
+
+@dataclass
+class Targets:
+    table: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_targets(path: Path | str | None = None) -> Targets:
+    """The targets file (default data/targets.yaml) as a tidy table, validated.
+
+    A missing default file means no targets; a missing file that was named is an error.
+    """
+    named = path is not None
+    path = Path(path) if path is not None else targets_file()
+    if not path.is_file():
+        if named:
+            raise InputError("no such targets file", file=str(path))
+        return Targets(pd.DataFrame(columns=TARGET_COLUMNS))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f", line {where.line + 1}" if where else ""
+        raise InputError(f"not valid YAML{line}: {str(exc).splitlines()[0]}", file=path.name) from None
+    return parse_targets(data, path.name)
+
+
+def _fail(file: str, where: list[object], what: str) -> InputError:
+    return InputError(f"{' / '.join(map(str, where))}: {what}", file=file)
+
+
+def _mapping(value: Any, file: str, where: list[object], what: str) -> dict[Any, Any]:
+    if not isinstance(value, dict):
+        raise _fail(file, where, f"expected {what}, found {value!r}")
+    return value
+
+
+def _levels(value: Any, file: str, where: list[object]) -> dict[str, int]:
+    raw = value if isinstance(value, dict) else {"plan": value}
+    levels = {}
+    for level, number in raw.items():
+        if level not in LEVELS:
+            raise _fail(file, where, f"unknown level {level!r}: expected one of {', '.join(LEVELS)}")
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or number != int(number) or number <= 0:
+            raise _fail(file, [*where, level], f"found {number!r}, expected a whole number above 0")
+        levels[level] = int(number)
+    ordered = [(lv, levels[lv]) for lv in LEVELS if lv in levels]
+    for (low, a), (high, b) in zip(ordered, ordered[1:]):
+        if a > b:
+            raise _fail(file, where, f"levels out of order: {low} {a} is above {high} {b} (expected floor <= plan <= stretch)")
+    return levels
+
+
+def parse_targets(data: Any, file: str = "targets") -> Targets:
+    """Validate the parsed YAML and flatten it into the tidy table."""
+    rows: list[tuple[str, int, str, str, str, int]] = []
+    for region, years in (_mapping(data, file, [], "a mapping of regions") if data is not None else {}).items():
+        for year, measures in _mapping(years, file, [region], "a mapping of years").items():
+            if isinstance(year, bool) or not isinstance(year, int) or not 1985 <= year <= 2100:
+                raise _fail(file, [region, year], "expected a year such as 2018")
+            for measure, types in _mapping(measures, file, [region, year], "a mapping of measures").items():
+                if measure not in MEASURES:
+                    raise _fail(file, [region, year, measure], f"unknown measure: expected one of {', '.join(MEASURES)}")
+                for patent_type, value in _mapping(types, file, [region, year, measure], "a mapping of patent types").items():
+                    if patent_type not in TARGET_TYPES:
+                        raise _fail(file, [region, year, measure, patent_type],
+                                    f"unknown patent type: expected one of {', '.join(TARGET_TYPES)}")
+                    for level, number in _levels(value, file, [region, year, measure, patent_type]).items():
+                        rows.append((str(region), year, measure, patent_type, level, number))
+    table = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    return Targets(table, _check_type_sums(table, file))
+
+
+def _check_type_sums(table: pd.DataFrame, file: str) -> list[str]:
+    """Warn where the per-type plans add up to more than the total's plan."""
+    plans = table[table["level"] == "plan"]
+    warnings = []
+    for (region, year, measure), part in plans.groupby(["region", "year", "measure"]):
+        total = part.loc[part["patent_type"] == TOTAL, "value"]
+        types = part.loc[part["patent_type"] != TOTAL, "value"]
+        if len(total) and types.sum() > total.iloc[0]:
+            warnings.append(f"{file}: {region} / {year} / {measure}: the types' plans add up to {types.sum()}, "
+                            f"more than the total's plan {total.iloc[0]}")
+    return warnings
+
+
+def targets_for(targets: pd.DataFrame, region: str, year: int) -> pd.DataFrame:
+    """Wide targets of one region and year: index (measure, patent_type), one column per level."""
+    part = targets[(targets["region"] == region) & (targets["year"] == year)]
+    wide = part.pivot_table(index=["measure", "patent_type"], columns="level", values="value", aggfunc="first")
+    return wide.reindex(columns=list(LEVELS))
