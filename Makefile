@@ -10,6 +10,8 @@ help: ## list the targets
 
 sample: setup ## set everything up, then run the main job on the bundled sample data
 	$(VENV)/bin/patentstats ingest
+	$(VENV)/bin/patentstats status --region 永修县 --year 2018 --month latest
+	$(VENV)/bin/patentstats status --region 永修县 --year 2018 --month latest --text
 
 setup: $(VENV)/.installed ## create .venv and install patentstats with its test tools
 
@@ -28,6 +30,7 @@ lint: setup ## ruff and mypy (strict) on the package
 
 bench: setup ## run the benchmarks in bench/
 	$(PY) bench/bench_ingest_list.py
+	$(PY) bench/bench_status.py
 
 clean: ## remove generated data and reports (data/raw is never touched)
 	rm -rf data/processed/*.parquet data/processed/*.json reports/*/

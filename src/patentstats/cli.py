@@ -80,7 +80,7 @@ def run_status(args: argparse.Namespace) -> int:
     from .status import status_json, status_text
     from .targets import load_targets
 
-    counts = load_counts(args.data)
+    counts = load_counts(args.data, region=args.region)
     month = latest_month(counts, args.region, args.year) if args.month == "latest" else args.month
     targets = load_targets(args.targets)
     for warning in targets.warnings:

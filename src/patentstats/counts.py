@@ -265,19 +265,27 @@ def save_counts(counts: pd.DataFrame, path: Path | None = None) -> Path:
     return path
 
 
-def load_counts(path: Path | str | None = None, *, totals: bool = True) -> pd.DataFrame:
+def load_counts(path: Path | str | None = None, *, totals: bool = True, region: str | None = None) -> pd.DataFrame:
     """The canonical table as a tidy DataFrame, with derived totals unless ``totals=False``.
 
     Parameters
     ----------
     path : the Parquet file written by ``patentstats ingest`` (default data/processed/patent_counts.parquet).
     totals : add a 'total' row per cell (the sum of the three types, or the printed total).
+    region : read only this region's rows (fast on large tables). A region not in the table is
+        an error that lists the regions there are.
     """
     path = Path(path or counts_file())
     if not path.is_file():
         raise InputError("no counts table here: run `patentstats ingest` first", file=str(path))
-    counts = pd.read_parquet(path)
+    try:
+        counts = pd.read_parquet(path, filters=[("region", "==", region)] if region is not None else None)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"not a readable Parquet file ({str(exc).splitlines()[0]})", file=str(path)) from None
     missing = set(COUNT_COLUMNS) - set(counts.columns)
     if missing:
         raise InputError(f"not a patentstats counts table: missing columns {sorted(missing)}", file=str(path))
+    if region is not None and counts.empty:
+        available = sorted(pd.read_parquet(path, columns=["region"])["region"].unique())
+        raise InputError(f"region {region!r} is not in the data: available regions: {', '.join(available) or 'none'}")
     return add_totals(counts) if totals else counts

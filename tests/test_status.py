@@ -1,0 +1,97 @@
+"""The status command on the bundled sample: text, JSON and sentences."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from patentstats.cli import main
+from patentstats.ingest import ingest, write_outputs
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = ROOT / "data" / "targets.yaml"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed") / "counts.parquet"
+    write_outputs(ingest([ROOT / "data" / "raw"]), out)
+    return out
+
+
+def run(capsys, *args):
+    code = main(["status", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def status_json(capsys, data, *args):
+    code, out, _ = run(capsys, "--region", "永修县", "--data", str(data), "--targets", str(TARGETS), "--json", *args)
+    assert code == 0
+    return json.loads(out)
+
+
+def test_json_2017_09_gives_the_seed_figures(capsys, data):
+    payload = status_json(capsys, data, "--year", "2017", "--month", "9")
+    assert (payload["region"], payload["year"], payload["month"]) == ("永修县", 2017, 9)
+    rows = {(r["measure"], r["patent_type"]): r for r in payload["rows"]}
+    assert len(rows) == 8
+    assert {k: v["ytd"] for k, v in rows.items()} == {
+        ("applications", "invention"): 22, ("applications", "utility_model"): 77, ("applications", "design"): 36,
+        ("applications", "total"): 135, ("grants", "invention"): 8, ("grants", "utility_model"): 80,
+        ("grants", "design"): 17, ("grants", "total"): 105}
+    apps = rows[("applications", "total")]
+    assert (apps["ytd_prev_year"], apps["yoy_pct"]) == (115, 17.39)
+    assert rows[("applications", "invention")]["yoy_pct"] == 266.67
+    assert (rows[("grants", "total")]["ytd_prev_year"], rows[("grants", "total")]["yoy_pct"]) == (75, 40.0)
+    assert rows[("grants", "invention")]["yoy_pct"] == 166.67
+    for key in ("measure", "patent_type", "month_count", "ytd", "ytd_prev_year", "yoy_pct", "targets",
+                "completion_pct", "time_progress_pct"):
+        assert key in apps
+    assert apps["targets"] == {} and apps["time_progress_pct"] == 75.0
+
+
+def test_json_2018_shows_every_target_level(capsys, data):
+    rows = {(r["measure"], r["patent_type"]): r for r in status_json(capsys, data, "--year", "2018", "--month", "latest")["rows"]}
+    apps, grants = rows[("applications", "total")], rows[("grants", "total")]
+    assert apps["targets"] == {"floor": 400, "plan": 430, "stretch": 450}
+    assert apps["completion_pct"] == {"floor": 66.25, "plan": 61.63, "stretch": 58.89}  # 265 of each
+    assert grants["targets"] == {"floor": 300, "stretch": 350}
+    assert grants["completion_pct"] == {"floor": 66.67, "stretch": 57.14}  # 200 of each
+    assert rows[("applications", "invention")]["targets"] == {"plan": 30}
+
+
+def test_text_is_the_seed_paragraph(capsys, data):
+    code, out, _ = run(capsys, "--region", "永修县", "--year", "2017", "--month", "9", "--data", str(data), "--text")
+    assert code == 0
+    assert out.strip() == ("截至9月,专利申请量135件,同比增长17.4%。其中发明22件,同比增长266.7%;实用新型77件;外观设计36件。"
+                           "专利授权量105件,同比增长40.0%,其中发明8件,同比增长166.7%;实用新型80件;外观设计17件。")
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh", ["专利申请量", "实用新型", "400/430/450", "66.2%/61.6%/58.9%"]),
+                                             ("en", ["Applications", "Utility model", "400/430/450", "+96.3%"])])
+def test_terminal_table_in_both_languages(capsys, data, lang, words):
+    code, out, _ = run(capsys, "--region", "永修县", "--year", "2018", "--data", str(data), "--targets", str(TARGETS),
+                       "--lang", lang)
+    assert code == 0
+    assert all(w in out for w in words)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--region", "修水县", "--year", "2018"], "region '修水县' is not in the data: available regions: 武宁县, 永修县"),
+    (["--region", "永修县", "--year", "2018", "--month", "10"], "no data for 永修县 2018-10: months with data in 2018: "
+                                                              "1, 2, 3, 4, 5, 6, 7, 8, 9 (latest 9)"),
+    (["--region", "永修县", "--year", "2030"], "no data for 永修县 in 2030: years with data: 2015, 2016, 2017, 2018"),
+])
+def test_errors_are_one_line_and_exit_2(capsys, data, args, message):
+    code, out, err = run(capsys, *args, "--data", str(data))
+    assert code == 2 and out == ""
+    assert err.strip() == f"patentstats status: error: {message}"
+
+
+def test_missing_data_file_says_to_ingest(tmp_path):
+    run_ = subprocess.run([sys.executable, "-m", "patentstats", "status", "--region", "x", "--year", "2018", "--data",
+                           str(tmp_path / "none.parquet")], capture_output=True, text=True, check=False)
+    assert run_.returncode == 2 and "run `patentstats ingest` first" in run_.stderr and "Traceback" not in run_.stderr
