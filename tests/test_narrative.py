@@ -9,7 +9,7 @@ from patentstats.targets import LEVELS
 def status(ytd, prev, targets=None, seasonal=None):
     """A status table with applications only: ytd and last year's per type (total last)."""
     rows = []
-    for patent_type, now, before in zip(("invention", "utility_model", "design", "total"), ytd, prev):
+    for patent_type, now, before in zip(("invention", "utility_model", "design", "total"), ytd, prev, strict=False):
         row = {"measure": "applications", "patent_type": patent_type, "ytd": now, "ytd_prev_year": before,
                "yoy_pct": None if not before else (now - before) / before * 100, "time_progress_pct": 50.0,
                "seasonal_progress_pct": seasonal}

@@ -66,8 +66,19 @@ def test_json_2018_shows_every_target_level(capsys, data):
 def test_text_is_the_seed_paragraph(capsys, data):
     code, out, _ = run(capsys, "--region", "永修县", "--year", "2017", "--month", "9", "--data", str(data), "--text")
     assert code == 0
-    assert out.strip() == ("截至9月,专利申请量135件,同比增长17.4%。其中发明22件,同比增长266.7%;实用新型77件;外观设计36件。"
-                           "专利授权量105件,同比增长40.0%,其中发明8件,同比增长166.7%;实用新型80件;外观设计17件。")
+    assert out.startswith("截至9月,专利申请量135件,同比增长17.4%。其中发明22件,同比增长266.7%;实用新型77件;外观设计36件。"
+                          "专利授权量105件,同比增长40.0%,其中发明8件,同比增长166.7%;实用新型80件;外观设计17件。"
+                          "按目前进度,预计全年专利申请量将达到")
+
+
+def test_json_rows_carry_the_projection(capsys, data):
+    rows = {(r["measure"], r["patent_type"]): r for r in status_json(capsys, data, "--year", "2018", "--month", "9")["rows"]}
+    apps = rows[("applications", "total")]["projection"]
+    assert set(apps) == {"point", "lo80", "hi80", "lo95", "hi95", "method", "reason", "p_reach"}
+    assert apps["method"] == "seasonal_model" and set(apps["p_reach"]) == {"floor", "plan", "stretch"}
+    assert 265 <= apps["lo95"] <= apps["lo80"] <= apps["point"] <= apps["hi80"] <= apps["hi95"]
+    assert apps["p_reach"]["floor"] >= apps["p_reach"]["plan"] >= apps["p_reach"]["stretch"]
+    assert set(rows[("grants", "total")]["projection"]["p_reach"]) == {"floor", "stretch"}
 
 
 @pytest.mark.parametrize(("lang", "words"), [("zh", ["专利申请量", "实用新型", "400/430/450", "66.2%/61.6%/58.9%"]),

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .labels import MEASURES
 from .projection import METHODS, SERIES_TYPES, project_cube, region_cube
-from .targets import targets_for
+from .targets import target_value, targets_for
 
 __all__ = ["BacktestResult", "backtest", "score"]
 
@@ -25,19 +25,16 @@ class BacktestResult:
 
 def _complete_years(counts: pd.DataFrame) -> list[tuple[str, int]]:
     december = counts[(counts["month"] == 12) & counts["ytd"].notna()]
-    return sorted(set(zip(december["region"], december["year"].astype(int))))
+    return sorted(set(zip(december["region"], december["year"].astype(int), strict=False)))
 
 
 def _threshold(targets: pd.DataFrame | None, region: str, year: int, measure: str, patent_type: str,
                previous: float) -> float:
     """The target to score probabilities on: the plan (else floor, else stretch), or last year's total."""
-    if targets is not None:
-        wide = targets_for(targets, region, year)
-        if (measure, patent_type) in wide.index:
-            for level in ("plan", "floor", "stretch"):
-                value = wide.loc[(measure, patent_type), level]
-                if pd.notna(value):
-                    return float(value)
+    wide = targets_for(targets, region, year) if targets is not None else None
+    for level in ("plan", "floor", "stretch"):
+        if (value := target_value(wide, measure, patent_type, level)) is not None:
+            return value
     return previous
 
 

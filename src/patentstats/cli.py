@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--skip-invalid", action="store_true",
                      help="drop patent-list rows with bad application numbers (with a warning) instead of failing")
     add_status_parser(commands)
+    add_backtest_parser(commands)
     return parser
 
 
@@ -77,6 +78,7 @@ def run_status(args: argparse.Namespace) -> int:
     from .counts import load_counts
     from .metrics import latest_month, status_table
     from .narrative import summary_paragraph
+    from .projection import project_year_end
     from .status import status_json, status_text
     from .targets import load_targets
 
@@ -86,16 +88,47 @@ def run_status(args: argparse.Namespace) -> int:
     for warning in targets.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     status = status_table(counts, args.region, args.year, month, targets.table)
+    projection = project_year_end(counts, args.region, args.year, month, targets.table)
     if args.json:
-        print(json.dumps(status_json(status, args.region, args.year, month), ensure_ascii=False, indent=1))
+        payload = status_json(status, args.region, args.year, month, projection)
+        print(json.dumps(payload, ensure_ascii=False, indent=1))
     elif args.text:
-        print(summary_paragraph(status, month, args.lang))
+        print(summary_paragraph(status, month, args.lang, projection))
     else:
-        print(status_text(status, args.region, args.year, month, args.lang))
+        print(status_text(status, args.region, args.year, month, args.lang, projection))
     return 0
 
 
-COMMANDS = {"ingest": run_ingest, "status": run_status}
+def add_backtest_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    bt = commands.add_parser("backtest", help="how well each projection method has done on the data's complete years")
+    bt.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet)")
+    bt.add_argument("--targets", type=Path, help="targets file (default: data/targets.yaml)")
+    bt.add_argument("--jobs", type=int, help="parallel processes (default: number of cores)")
+    bt.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+
+def run_backtest(args: argparse.Namespace) -> int:
+    import json
+
+    from .backtest import backtest
+    from .counts import load_counts
+    from .errors import InputError
+    from .targets import load_targets
+
+    result = backtest(load_counts(args.data), load_targets(args.targets).table, jobs=args.jobs)
+    if result.projections.empty:
+        raise InputError("no complete year (with December) in the data: nothing to backtest")
+    if args.json:
+        payload = {"projections": len(result.projections),
+                   "scores": json.loads(result.scores.round(4).to_json(orient="records"))}
+        print(json.dumps(payload, ensure_ascii=False, indent=1))
+    else:
+        print(f"{len(result.projections)} projections (regions x years x months 1-11 x methods x series)")
+        print(result.scores.round(3).to_string(index=False))
+    return 0
+
+
+COMMANDS = {"ingest": run_ingest, "status": run_status, "backtest": run_backtest}
 
 
 def main(argv: list[str] | None = None) -> int:

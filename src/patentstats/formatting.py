@@ -8,9 +8,8 @@ import unicodedata
 
 import pandas as pd
 
-from .labels import label
-
-__all__ = ["LANGS", "check_lang", "is_missing", "fmt_count", "fmt_pct", "fmt_change", "period_label", "text_table"]
+__all__ = ["LANGS", "check_lang", "is_missing", "fmt_count", "fmt_pct", "fmt_change", "fmt_prob", "period_label",
+           "text_table"]
 
 EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December"]
@@ -72,7 +71,7 @@ def text_table(header: list[str], rows: list[list[str]]) -> str:
 
     def line(cells: list[str]) -> str:
         return "  ".join(c + " " * (w - _width(c)) if i < 2 else " " * (w - _width(c)) + c
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=False))).rstrip()
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(header), rule, *(line(r) for r in rows)])
 
@@ -88,3 +87,18 @@ def period_label(year: int, month: int, lang: str = "zh") -> str:
     if lang == "zh":
         return f"{year}年1月" if month == 1 else f"{year}年1-{month}月"
     return f"January {year}" if month == 1 else f"January-{EN_MONTHS[month - 1]} {year}"
+
+
+def fmt_prob(p: object, lang: str = "zh") -> str:
+    """A probability as people say it: '96%', '不足1%' / 'below 1%', '超过99%' / 'above 99%',
+    and '已达到' / 'reached' for a level already passed (probability exactly 1)."""
+    if is_missing(p):
+        return DASH
+    value = float(p)  # type: ignore[arg-type]
+    if value >= 1.0:
+        return "已达到" if lang == "zh" else "reached"
+    if value > 0.99:
+        return "超过99%" if lang == "zh" else "above 99%"
+    if value < 0.01:
+        return "不足1%" if lang == "zh" else "below 1%"
+    return f"{value:.0%}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import EN_MONTHS, check_lang, fmt_change, fmt_count, fmt_pct, is_missing
+from .formatting import EN_MONTHS, check_lang, fmt_change, fmt_count, fmt_pct, fmt_prob, is_missing
 from .labels import MEASURES, PATENT_TYPES, TOTAL
 from .targets import LEVELS
 
@@ -129,8 +129,61 @@ def _en_targets(status: pd.DataFrame) -> str:
     return " ".join(sentences)
 
 
-def summary_paragraph(status: pd.DataFrame, month: int, lang: str = "zh") -> str:
-    """The paragraph an analyst pastes into the work summary.
+def _projection_rows(projection: pd.DataFrame | None, status: pd.DataFrame) -> list[tuple[str, pd.Series, pd.Series]]:
+    """(measure, projection row, status row) of each measure's total that has a projection."""
+    if projection is None or projection.empty:
+        return []
+    found = []
+    for measure in MEASURES:
+        match = projection[(projection["measure"] == measure) & (projection["patent_type"] == TOTAL)]
+        if len(match):
+            found.append((measure, match.iloc[0], _row(status, measure, TOTAL)))
+    return found
+
+
+def _zh_chance(p: object) -> str:
+    said = fmt_prob(p, "zh")
+    return "已达到" if said == "已达到" else f"的可能性{'约为' if said[0].isdigit() else ''}{said}"
+
+
+def _zh_projection(projection: pd.DataFrame | None, status: pd.DataFrame, month: int) -> str:
+    if month == 12:
+        return ""
+    sentences = []
+    for measure, proj, row in _projection_rows(projection, status):
+        text = (f"按目前进度,预计全年{ZH_MEASURE[measure]}将达到{fmt_count(proj['point'], 'zh', unit=True)}左右"
+                f"(80%的可能在{fmt_count(proj['lo80'], 'zh')}至{fmt_count(proj['hi80'], 'zh', unit=True)}之间)")
+        if not is_missing(row["prev_year_total"]) and row["prev_year_total"] > 0:
+            text += f",比上年{fmt_change((proj['point'] / row['prev_year_total'] - 1) * 100, 'zh')}"
+        chances = [f"{ZH_LEVEL[lv]}{fmt_count(row[f'target_{lv}'], 'zh', unit=True)}{_zh_chance(proj[f'p_reach_{lv}'])}"
+                   for lv in _levels_of(row) if not is_missing(proj.get(f"p_reach_{lv}"))]
+        if chances:
+            text += ";完成" + ",".join(chances)
+        sentences.append(text + "。")
+    return "".join(sentences)
+
+
+def _en_projection(projection: pd.DataFrame | None, status: pd.DataFrame, month: int) -> str:
+    if month == 12:
+        return ""
+    sentences = []
+    for measure, proj, row in _projection_rows(projection, status):
+        text = (f"At the current pace, {EN_MEASURE[measure]} are projected to reach about "
+                f"{fmt_count(proj['point'], 'en')} for the year (80% interval {fmt_count(proj['lo80'], 'en')}-"
+                f"{fmt_count(proj['hi80'], 'en')})")
+        chances = [f"the {EN_LEVEL[lv]} of {fmt_count(row[f'target_{lv}'], 'en')}: {fmt_prob(proj[f'p_reach_{lv}'], 'en')}"
+                   for lv in _levels_of(row) if not is_missing(proj.get(f"p_reach_{lv}"))]
+        if chances:
+            text += "; chance of reaching " + ", ".join(chances)
+        sentences.append(text + ".")
+    return " ".join(sentences)
+
+
+def summary_paragraph(status: pd.DataFrame, month: int, lang: str = "zh",
+                      projection: pd.DataFrame | None = None) -> str:
+    """The paragraph an analyst pastes into the work summary: year to date against last year,
+    progress against the targets and, given ``projection`` (``project_year_end``), the expected
+    full year and the chance of reaching each target level.
 
     Examples
     --------
@@ -140,5 +193,6 @@ def summary_paragraph(status: pd.DataFrame, month: int, lang: str = "zh") -> str
     '截至9月,专利申请量135件,同比增长17.4%。其中发明22件,同比增长266.7%'
     """
     if check_lang(lang) == "zh":
-        return _zh_counts(status, month) + _zh_targets(status)
-    return " ".join(part for part in (_en_counts(status, month), _en_targets(status)) if part)
+        return _zh_counts(status, month) + _zh_targets(status) + _zh_projection(projection, status, month)
+    parts = (_en_counts(status, month), _en_targets(status), _en_projection(projection, status, month))
+    return " ".join(part for part in parts if part)

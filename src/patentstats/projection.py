@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import MEASURES, PATENT_TYPES, TOTAL
-from .targets import LEVELS, targets_for
+from .targets import LEVELS, target_value, targets_for
 
 __all__ = ["METHODS", "DEFAULT_METHOD", "Projection", "History", "RegionCube", "region_cube", "project_series",
            "project_cube", "project_year_end"]
@@ -53,7 +53,7 @@ class History:
 
     @property
     def complete_years(self) -> np.ndarray:
-        return ~np.isnan(self.monthly).any(axis=1)
+        return np.asarray(~np.isnan(self.monthly).any(axis=1))
 
 
 @dataclass
@@ -154,7 +154,7 @@ def _simulate(history: History, rng: np.random.Generator, draws: int) -> np.ndar
     inflation = 1 + guess * (profiles[:, :month] ** 2).sum(axis=1) / elapsed / size
     level = rng.gamma(shape0 + history.ytd / inflation, 1 / (rate0 + elapsed / inflation))
     rates = rng.gamma(size, (level[:, None] * profiles[:, month:]) / size)
-    return history.ytd + rng.poisson(rates).sum(axis=1)
+    return np.asarray(history.ytd + rng.poisson(rates).sum(axis=1))
 
 
 def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0, draws: int = DRAWS) -> Projection:
@@ -219,7 +219,7 @@ def region_cube(counts: pd.DataFrame, region: str) -> RegionCube:
 
 def _total_from_types(parts: list[Projection]) -> Projection:
     """The total as the sum of its types' draws, draw by draw, so that it is coherent with them."""
-    finals = np.sum([p.draws for p in parts], axis=0)
+    finals = np.sum([p.draws for p in parts if p.draws is not None], axis=0)
     q = np.quantile(finals, [0.5, 0.1, 0.9, 0.025, 0.975], method="inverted_cdf").astype(int)
     return Projection(int(q[0]), int(q[1]), int(q[2]), int(q[3]), int(q[4]), parts[0].method,
                       parts[0].reason + "; total = sum of the three types' simulations", draws=finals)
@@ -258,13 +258,7 @@ def project_year_end(counts: pd.DataFrame, region: str, year: int, month: int, t
                                      "lo80": proj.lo80, "hi80": proj.hi80, "lo95": proj.lo95, "hi95": proj.hi95,
                                      "method": proj.method, "reason": proj.reason}
         for level in LEVELS:
-            target = _target(wide, measure, patent_type, level)
+            target = target_value(wide, measure, patent_type, level)
             record[f"p_reach_{level}"] = proj.p_reach(target) if target is not None else None
         out.append(record)
     return pd.DataFrame(out)
-
-
-def _target(wide: pd.DataFrame | None, measure: str, patent_type: str, level: str) -> float | None:
-    if wide is None or (measure, patent_type) not in wide.index or pd.isna(wide.loc[(measure, patent_type), level]):
-        return None
-    return float(wide.loc[(measure, patent_type), level])

@@ -8,11 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .formatting import check_lang, fmt_change, fmt_count, fmt_pct, is_missing, period_label, text_table
+from .formatting import check_lang, fmt_change, fmt_count, fmt_pct, fmt_prob, is_missing, period_label, text_table
 from .labels import label
 from .targets import LEVELS
 
-__all__ = ["status_json", "status_text"]
+__all__ = ["status_json", "status_text", "projection_json"]
 
 SCALARS = ["month_count", "ytd", "ytd_prev_year", "yoy_pct", "prev_month_count", "mom_pct", "time_progress_pct",
            "seasonal_progress_pct", "prev_year_total", "share_pct"]
@@ -29,40 +29,68 @@ def _plain(value: Any) -> Any:
     return round(float(value), 2)
 
 
-def status_json(status: pd.DataFrame, region: str, year: int, month: int) -> dict[str, Any]:
+def projection_json(row: pd.Series) -> dict[str, Any]:
+    """``{point, lo80, hi80, lo95, hi95, method, reason, p_reach: {level: probability}}``."""
+    item = {key: _plain(row[key]) for key in ("point", "lo80", "hi80", "lo95", "hi95")}
+    item |= {"method": row["method"], "reason": row["reason"]}
+    item["p_reach"] = {lv: round(float(row[f"p_reach_{lv}"]), 4) for lv in LEVELS if not is_missing(row[f"p_reach_{lv}"])}
+    return item
+
+
+def _projections_by_key(projection: pd.DataFrame | None) -> dict[tuple[str, str], pd.Series]:
+    if projection is None:
+        return {}
+    return {(r["measure"], r["patent_type"]): r for _, r in projection.iterrows()}
+
+
+def status_json(status: pd.DataFrame, region: str, year: int, month: int,
+                projection: pd.DataFrame | None = None) -> dict[str, Any]:
     """``{region, year, month, rows: [{measure, patent_type, month_count, ytd, ytd_prev_year,
-    yoy_pct, targets: {level: value}, completion_pct: {level: %}, time_progress_pct, ...}]}``.
-    Unknown values are null; a level without a target is left out of the per-level objects."""
+    yoy_pct, targets: {level: value}, completion_pct: {level: %}, time_progress_pct, ...,
+    projection: {point, lo80, hi80, lo95, hi95, method, reason, p_reach}}]}``. Unknown values
+    are null; a level without a target is left out of the per-level objects."""
+    projected = _projections_by_key(projection)
     rows = []
     for _, row in status.iterrows():
         item: dict[str, Any] = {"measure": row["measure"], "patent_type": row["patent_type"]}
         item |= {name: _plain(row[name]) for name in SCALARS}
         levels = [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"])]
         item |= {key: {lv: _plain(row[f"{prefix}_{lv}"]) for lv in levels} for key, prefix in PER_LEVEL.items()}
-        if "projection" in status.columns:
-            item["projection"] = row["projection"]
+        key = (row["measure"], row["patent_type"])
+        item["projection"] = projection_json(projected[key]) if key in projected else None
         rows.append(item)
     return {"region": region, "year": year, "month": month, "rows": rows}
 
 
 HEADERS = {
-    "zh": ["指标", "类型", "本月", "累计", "去年同期", "同比", "目标(确保/目标/力争)", "完成率", "时间进度", "往年同期进度"],
+    "zh": ["指标", "类型", "本月", "累计", "去年同期", "同比", "目标(确保/目标/力争)", "完成率", "时间进度", "往年同期进度",
+           "预计全年(80%区间)", "达成可能性"],
     "en": ["Measure", "Type", "Month", "YTD", "Same period LY", "YoY", "Target (floor/plan/stretch)", "Completion",
-           "Time elapsed", "Usual by now"],
+           "Time elapsed", "Usual by now", "Year end (80% interval)", "Chance of target"],
 }
 
 
-def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: str = "zh") -> str:
+def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: str = "zh",
+                projection: pd.DataFrame | None = None) -> str:
     """An aligned table for the terminal, labels in ``lang``."""
     check_lang(lang)
+    projected = _projections_by_key(projection)
     rows = []
     for _, row in status.iterrows():
         levels = [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"])]
         targets = "/".join(fmt_count(row[f"target_{lv}"], lang) if lv in levels else "—" for lv in LEVELS) \
             if levels else "—"
         completion = "/".join(fmt_pct(row[f"completion_pct_{lv}"]) for lv in levels) if levels else "—"
+        proj = projected.get((row["measure"], row["patent_type"]))
+        year_end = (f"{fmt_count(proj['point'], lang)} ({fmt_count(proj['lo80'], lang)}-{fmt_count(proj['hi80'], lang)})"
+                    if proj is not None else "—")
+        chance = "/".join(fmt_prob(proj[f"p_reach_{lv}"], lang) for lv in levels) if proj is not None and levels else "—"
         rows.append([label(row["measure"], lang), label(row["patent_type"], lang), fmt_count(row["month_count"], lang),
                      fmt_count(row["ytd"], lang), fmt_count(row["ytd_prev_year"], lang), fmt_change(row["yoy_pct"], lang),
-                     targets, completion, fmt_pct(row["time_progress_pct"]), fmt_pct(row["seasonal_progress_pct"])])
+                     targets, completion, fmt_pct(row["time_progress_pct"]), fmt_pct(row["seasonal_progress_pct"]),
+                     year_end, chance])
     title = f"{region} {period_label(year, month, lang)}" + (" 专利统计" if lang == "zh" else ": patent statistics")
-    return title + "\n\n" + text_table(HEADERS[lang], rows)
+    note = ""
+    if projection is not None and len(projection):
+        note = ("\n\n预计方法: " if lang == "zh" else "\n\nProjection: ") + str(projection["reason"].iloc[0])
+    return title + "\n\n" + text_table(HEADERS[lang], rows) + note

@@ -18,7 +18,7 @@ from .errors import InputError
 from .labels import MEASURES, PATENT_TYPES, TOTAL
 from .paths import targets_file
 
-__all__ = ["LEVELS", "TARGET_COLUMNS", "Targets", "load_targets", "parse_targets", "targets_for"]
+__all__ = ["LEVELS", "TARGET_COLUMNS", "Targets", "load_targets", "parse_targets", "targets_for", "target_value"]
 
 LEVELS = ("floor", "plan", "stretch")
 TARGET_COLUMNS = ["region", "year", "measure", "patent_type", "level", "value"]
@@ -71,7 +71,7 @@ def _levels(value: Any, file: str, where: list[object]) -> dict[str, int]:
             raise _fail(file, [*where, level], f"found {number!r}, expected a whole number above 0")
         levels[level] = int(number)
     ordered = [(lv, levels[lv]) for lv in LEVELS if lv in levels]
-    for (low, a), (high, b) in zip(ordered, ordered[1:]):
+    for (low, a), (high, b) in zip(ordered, ordered[1:], strict=False):
         if a > b:
             raise _fail(file, where, f"levels out of order: {low} {a} is above {high} {b} (expected floor <= plan <= stretch)")
     return levels
@@ -115,3 +115,11 @@ def targets_for(targets: pd.DataFrame, region: str, year: int) -> pd.DataFrame:
     part = targets[(targets["region"] == region) & (targets["year"] == year)]
     wide = part.pivot_table(index=["measure", "patent_type"], columns="level", values="value", aggfunc="first")
     return wide.reindex(columns=list(LEVELS))
+
+
+def target_value(wide: pd.DataFrame | None, measure: str, patent_type: str, level: str) -> float | None:
+    """One level's target from ``targets_for``'s table; None where there is none."""
+    if wide is None or (measure, patent_type) not in wide.index or level not in wide.columns:
+        return None
+    value: Any = wide.loc[(measure, patent_type), level]
+    return None if pd.isna(value) else float(value)

@@ -1,0 +1,57 @@
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from patentstats.backtest import backtest, score
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from synthetic import synthetic_counts  # noqa: E402
+
+
+def test_score_by_hand():
+    p = pd.DataFrame({"method": "m", "month": 6, "point": [90, 100, 130], "actual": [100, 100, 100],
+                      "lo80": [85, 95, 120], "hi80": [95, 105, 140], "lo95": [80, 90, 110], "hi95": [101, 110, 150],
+                      "threshold": [95, 95, 95], "p_reach": [0.2, 0.9, 1.0]})
+    row = score(p).iloc[0]
+    assert row["mdape"] == pytest.approx(10.0)  # errors 10%, 0%, 30%
+    assert row["coverage80"] == pytest.approx(1 / 3) and row["coverage95"] == pytest.approx(2 / 3)
+    assert row["brier"] == pytest.approx((0.8**2 + 0.1**2 + 0) / 3)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return synthetic_counts(regions=2, years=3, seed=4)
+
+
+def test_backtest_covers_every_series_year_and_month(synthetic):
+    result = backtest(synthetic, jobs=1)
+    assert len(result.projections) == 2 * 3 * 11 * 3 * 8  # regions x years x months x methods x series
+    assert set(result.scores["month"]) == set(range(1, 12))
+    first_year = result.projections[result.projections["year"] == 2011]
+    assert first_year["threshold"].isna().all()  # no previous year, no target: no probability to score
+
+
+def test_backtest_sees_no_data_after_its_month(synthetic):
+    months = (3, 9)
+    base = backtest(synthetic, months=months, jobs=1).projections
+    changed = synthetic.copy()
+    # change everything in the last year after March except December, which is the actual
+    late = (changed["year"] == 2013) & changed["month"].between(4, 11)
+    changed.loc[late, ["count", "ytd"]] = changed.loc[late, ["count", "ytd"]] * 5
+    again = backtest(changed, months=months, jobs=1).projections
+    march = (base["year"] == 2013) & (base["month"] == 3)
+    cols = ["point", "lo80", "hi80", "lo95", "hi95", "p_reach"]
+    pd.testing.assert_frame_equal(base.loc[march, cols].reset_index(drop=True),
+                                  again.loc[march, cols].reset_index(drop=True))
+    september = (base["year"] == 2013) & (base["month"] == 9)
+    assert not base.loc[september, "point"].equals(again.loc[september, "point"])  # the change is seen later
+
+
+def test_parallel_equals_serial(synthetic):
+    serial = backtest(synthetic, months=(4,), jobs=1).projections
+    parallel = backtest(synthetic, months=(4,), jobs=2).projections
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert np.isfinite(serial["point"]).all()
