@@ -29,7 +29,7 @@ from .labels import MEASURES, PATENT_TYPES, TOTAL
 from .targets import LEVELS, target_value, targets_for
 
 __all__ = ["METHODS", "DEFAULT_METHOD", "Projection", "History", "RegionCube", "region_cube", "project_series",
-           "project_cube", "project_year_end"]
+           "project_cube", "project_year_end", "projection_fan"]
 
 METHODS = ("run_rate", "seasonal_share", "seasonal_model")
 DEFAULT_METHOD = "seasonal_model"
@@ -66,6 +66,7 @@ class Projection:
     method: str
     reason: str
     draws: np.ndarray | None = field(default=None, repr=False)
+    paths: np.ndarray | None = field(default=None, repr=False)  # cumulative draws for the months left
     normal: tuple[float, float] | None = field(default=None, repr=False)  # (mean, sd) of the simple methods
 
     def p_reach(self, level: float) -> float:
@@ -134,7 +135,8 @@ def _level_prior(history: History) -> tuple[float, float] | None:
 
 
 def _simulate(history: History, rng: np.random.Generator, draws: int) -> np.ndarray:
-    """Year-end totals drawn from the seasonal gamma-Poisson (negative-binomial) model."""
+    """Cumulative paths through the months left (draws x (12 - month)) from the seasonal
+    gamma-Poisson (negative-binomial) model; the last column is the year end."""
     done = history.complete_years
     size = _nb_size(history)
     if done.any():
@@ -154,7 +156,7 @@ def _simulate(history: History, rng: np.random.Generator, draws: int) -> np.ndar
     inflation = 1 + guess * (profiles[:, :month] ** 2).sum(axis=1) / elapsed / size
     level = rng.gamma(shape0 + history.ytd / inflation, 1 / (rate0 + elapsed / inflation))
     rates = rng.gamma(size, (level[:, None] * profiles[:, month:]) / size)
-    return np.asarray(history.ytd + rng.poisson(rates).sum(axis=1))
+    return np.asarray(history.ytd + np.cumsum(rng.poisson(rates), axis=1))
 
 
 def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0, draws: int = DRAWS) -> Projection:
@@ -162,7 +164,8 @@ def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0
     ytd, month = history.ytd, history.month
     n_years = int(history.complete_years.sum())
     if month == 12:
-        return Projection(ytd, ytd, ytd, ytd, ytd, method, "the year is complete", draws=np.array([ytd]))
+        return Projection(ytd, ytd, ytd, ytd, ytd, method, "the year is complete", draws=np.array([ytd]),
+                          paths=np.zeros((1, 0), dtype=int))
     if method == "run_rate":
         return _normal_projection(ytd, ytd * 12 / month, method, f"YTD x 12 / {month}")
     if method == "seasonal_share":
@@ -173,12 +176,13 @@ def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0
                                   f"YTD / {share:.1%}, the share prior years ({n_years}) had reached by month {month}")
     if method != "seasonal_model":
         raise ValueError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
-    finals = _simulate(history, np.random.default_rng(seed), draws)
+    paths = _simulate(history, np.random.default_rng(seed), draws)
+    finals = paths[:, -1]
     q = np.quantile(finals, [0.5, 0.1, 0.9, 0.025, 0.975], method="inverted_cdf").astype(int)
     basis = (f"{n_years} prior year(s) of monthly history" if n_years else
              "no prior year: uniform season and a vague level, so wide intervals")
     return Projection(int(q[0]), int(q[1]), int(q[2]), int(q[3]), int(q[4]), method,
-                      f"seasonal gamma-Poisson model, {basis}", draws=finals)
+                      f"seasonal gamma-Poisson model, {basis}", draws=finals, paths=paths)
 
 
 @dataclass
@@ -220,9 +224,11 @@ def region_cube(counts: pd.DataFrame, region: str) -> RegionCube:
 def _total_from_types(parts: list[Projection]) -> Projection:
     """The total as the sum of its types' draws, draw by draw, so that it is coherent with them."""
     finals = np.sum([p.draws for p in parts if p.draws is not None], axis=0)
+    paths = np.sum([p.paths for p in parts if p.paths is not None], axis=0) if all(
+        p.paths is not None for p in parts) else None
     q = np.quantile(finals, [0.5, 0.1, 0.9, 0.025, 0.975], method="inverted_cdf").astype(int)
     return Projection(int(q[0]), int(q[1]), int(q[2]), int(q[3]), int(q[4]), parts[0].method,
-                      parts[0].reason + "; total = sum of the three types' simulations", draws=finals)
+                      parts[0].reason + "; total = sum of the three types' simulations", draws=finals, paths=paths)
 
 
 def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_METHOD,
@@ -262,3 +268,15 @@ def project_year_end(counts: pd.DataFrame, region: str, year: int, month: int, t
             record[f"p_reach_{level}"] = proj.p_reach(target) if target is not None else None
         out.append(record)
     return pd.DataFrame(out)
+
+
+def projection_fan(counts: pd.DataFrame, region: str, year: int, month: int, measure: str,
+                   patent_type: str = TOTAL, seed: int = 0) -> pd.DataFrame:
+    """Quantiles of the simulated cumulative count for the months after ``month`` (the model's
+    paths): columns month, q025, q10, q50, q90, q975. Empty when there is nothing to project."""
+    columns = ["month", "q025", "q10", "q50", "q90", "q975"]
+    proj = project_cube(region_cube(counts, region), year, month, DEFAULT_METHOD, seed).get((measure, patent_type))
+    if proj is None or proj.paths is None or proj.paths.size == 0:
+        return pd.DataFrame(columns=columns)
+    quantiles = np.quantile(proj.paths, [0.025, 0.1, 0.5, 0.9, 0.975], axis=0, method="inverted_cdf")
+    return pd.DataFrame(np.column_stack([np.arange(month + 1, 13), quantiles.T]), columns=columns).astype(int)

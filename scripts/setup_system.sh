@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# System packages the PDF report needs, installed only when missing: a CJK font for charts and
+# PDFs (Noto Sans CJK SC) and Pango for WeasyPrint. Needs root (or sudo) and Debian's apt.
+set -euo pipefail
+
+missing=()
+fc-list 2>/dev/null | grep -qiE "Noto Sans CJK|WenQuanYi" || missing+=(fonts-noto-cjk)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+command -v fc-list >/dev/null || missing+=(fontconfig)
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+if ! command -v apt-get >/dev/null; then
+    echo "setup: please install ${missing[*]} (a CJK font and Pango) with your system's package manager" >&2
+    exit 1
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "setup: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fc-cache -f >/dev/null 2>&1 || true

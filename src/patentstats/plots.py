@@ -1,0 +1,265 @@
+"""Charts for reports and the work summary. Each function returns a matplotlib Figure, takes
+``lang`` ('zh' or 'en'), and uses one colour per patent type across every chart. Chinese
+needs a CJK font: ``use_cjk_font`` finds one or says what to install."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files, not windows: reports run headless and on a schedule
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
+
+from .errors import PatentstatsError  # noqa: E402
+from .formatting import check_lang  # noqa: E402
+from .labels import MEASURES, PATENT_TYPES, TOTAL, label  # noqa: E402
+from .targets import LEVELS, target_value, targets_for  # noqa: E402
+
+__all__ = ["TYPE_COLORS", "LEVEL_COLORS", "use_cjk_font", "plot_cumulative_vs_target", "plot_monthly_by_type",
+           "plot_projection_fan", "plot_completion_vs_time", "plot_type_mix", "plot_yoy_by_type"]
+
+TYPE_COLORS = {"invention": "#c0392b", "utility_model": "#2874a6", "design": "#229954", TOTAL: "#2c3e50"}
+LEVEL_COLORS = {"floor": "#7f8c8d", "plan": "#d35400", "stretch": "#8e44ad"}
+LEVEL_NAMES = {"zh": {"floor": "确保", "plan": "目标", "stretch": "力争"},
+               "en": {"floor": "Floor", "plan": "Target", "stretch": "Stretch"}}
+CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Microsoft YaHei",
+                "SimHei", "PingFang SC", "Noto Sans CJK JP")
+CJK_FILE_HINTS = ("notosanscjk", "sourcehansans", "wqy", "msyh", "simhei")
+WIDTH = 7.0  # inches: fits A4 width with margins at 300 dpi
+
+
+def _months(lang: str) -> list[str]:
+    return [f"{m}月" for m in range(1, 13)] if lang == "zh" else \
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def use_cjk_font() -> str:
+    """Make matplotlib draw Chinese with a real CJK font; returns its name. Raises a
+    PatentstatsError saying what to install when there is none."""
+    def installed() -> str | None:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return next((family for family in CJK_FAMILIES if family in names), None)
+
+    family = installed()
+    if family is None:  # fonts installed after matplotlib built its cache: add them by file
+        for path in font_manager.findSystemFonts():
+            if any(hint in Path(path).name.lower() for hint in CJK_FILE_HINTS):
+                font_manager.fontManager.addfont(path)
+        family = installed()
+    if family is None:
+        raise PatentstatsError("no CJK font for Chinese charts: run scripts/setup_system.sh "
+                               "(or apt-get install fonts-noto-cjk)")
+    plt.rcParams.update({"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"],
+                         "axes.unicode_minus": False, "figure.dpi": 100, "savefig.dpi": 300,
+                         "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
+                         "grid.alpha": 0.3, "font.size": 9, "axes.titlesize": 11, "legend.fontsize": 8,
+                         "legend.frameon": False, "svg.fonttype": "none"})
+    return family
+
+
+def _figure(height: float = 3.4) -> tuple[Figure, plt.Axes]:
+    use_cjk_font()
+    fig, ax = plt.subplots(figsize=(WIDTH, height), layout="constrained")
+    return fig, ax
+
+
+def _series(counts: pd.DataFrame, region: str, year: int, measure: str, patent_type: str, field: str) -> pd.Series:
+    rows = counts[(counts["region"] == region) & (counts["year"] == year) & (counts["measure"] == measure)
+                  & (counts["patent_type"] == patent_type)]
+    return rows.set_index("month")[field].astype("Float64").reindex(range(1, 13))
+
+
+def _legend_below(ax: plt.Axes, ncols: int = 4) -> None:
+    """Legends go under the axes, where they never cover data or target labels."""
+    ax.legend(ncols=ncols, loc="upper center", bbox_to_anchor=(0.5, -0.1))
+
+
+def _unit(lang: str) -> str:
+    return "件" if lang == "zh" else "patents"
+
+
+def _month_axis(ax: plt.Axes, lang: str) -> None:
+    ax.set_xticks(range(1, 13), _months(lang))
+    ax.set_xlim(0.5, 12.5)
+
+
+def _target_lines(ax: plt.Axes, targets: pd.DataFrame | None, region: str, year: int, measure: str,
+                  patent_type: str, lang: str) -> None:
+    """Dashed lines at the target levels, labelled in the right margin (nudged apart)."""
+    wide = targets_for(targets, region, year) if targets is not None else None
+    levels = [(lv, v) for lv in LEVELS if (v := target_value(wide, measure, patent_type, lv)) is not None]
+    if not levels:
+        return
+    top = max(ax.get_ylim()[1], max(v for _, v in levels) * 1.08)
+    ax.set_ylim(0, top)
+    gap, last = top * 0.055, -float("inf")
+    for level, value in sorted(levels, key=lambda lv: lv[1]):
+        ax.axhline(value, color=LEVEL_COLORS[level], linestyle="--", linewidth=1)
+        y = max(value, last + gap)
+        ax.annotate(f"{LEVEL_NAMES[lang][level]} {value:.0f}", xy=(1.0, y), xycoords=("axes fraction", "data"),
+                    xytext=(4, 0), textcoords="offset points", color=LEVEL_COLORS[level], fontsize=8, va="center",
+                    annotation_clip=False)
+        last = y
+
+
+def plot_cumulative_vs_target(counts: pd.DataFrame, region: str, year: int, measure: str,
+                              targets: pd.DataFrame | None = None, lang: str = "zh",
+                              patent_type: str = TOTAL) -> Figure:
+    """This year's cumulative count by month against last year's and the target levels."""
+    check_lang(lang)
+    fig, ax = _figure()
+    this, last = (_series(counts, region, y, measure, patent_type, "ytd") for y in (year, year - 1))
+    ax.plot(last.index, last.to_numpy(dtype=float, na_value=float("nan")), color="#95a5a6", linestyle=":",
+            marker="o", markersize=3, label=f"{year - 1}" + ("年" if lang == "zh" else ""))
+    ax.plot(this.index, this.to_numpy(dtype=float, na_value=float("nan")), color=TYPE_COLORS[patent_type],
+            marker="o", markersize=4, linewidth=2, label=f"{year}" + ("年" if lang == "zh" else ""))
+    _target_lines(ax, targets, region, year, measure, patent_type, lang)
+    _month_axis(ax, lang)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(f"{'累计' if lang == 'zh' else 'Year to date'} ({_unit(lang)})")
+    title = label(measure, lang) + (f"累计 ({label(patent_type, lang)})" if lang == "zh" else
+                                    f", year to date ({label(patent_type, lang).lower()})")
+    ax.set_title(f"{region} {title}")
+    _legend_below(ax, 2)
+    return fig
+
+
+def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: str, lang: str = "zh") -> Figure:
+    """Monthly counts stacked by patent type."""
+    check_lang(lang)
+    fig, ax = _figure()
+    bottom = pd.Series(0.0, index=range(1, 13))
+    for patent_type in PATENT_TYPES:
+        values = _series(counts, region, year, measure, patent_type, "count").fillna(0).astype(float)
+        ax.bar(values.index, values, bottom=bottom, color=TYPE_COLORS[patent_type], label=label(patent_type, lang),
+               width=0.7)
+        bottom += values
+    _month_axis(ax, lang)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(f"{'本月' if lang == 'zh' else 'In the month'} ({_unit(lang)})")
+    ax.set_title(f"{region} {year}{'年' if lang == 'zh' else ''} {label(measure, lang)}"
+                 + (" (按月)" if lang == "zh" else " by month"))
+    _legend_below(ax, 3)
+    return fig
+
+
+def plot_projection_fan(counts: pd.DataFrame, fan: pd.DataFrame, region: str, year: int, month: int, measure: str,
+                        targets: pd.DataFrame | None = None, lang: str = "zh") -> Figure:
+    """The cumulative count so far and the projected months as 80% and 95% bands, with targets.
+    ``fan`` is ``projection.projection_fan(...)`` for the same series."""
+    check_lang(lang)
+    fig, ax = _figure()
+    ytd = _series(counts, region, year, measure, TOTAL, "ytd")
+    known = ytd.loc[:month]
+    ax.plot(known.index, known.to_numpy(dtype=float, na_value=float("nan")), color=TYPE_COLORS[TOTAL], marker="o",
+            markersize=4, linewidth=2, label="实际累计" if lang == "zh" else "Actual")
+    if len(fan):
+        start = float(known.loc[month]) if pd.notna(known.loc[month]) else float("nan")
+        months = [month, *fan["month"]]
+        for low, high, alpha, name in (("q025", "q975", 0.15, "95%"), ("q10", "q90", 0.3, "80%")):
+            ax.fill_between(months, [start, *fan[low]], [start, *fan[high]], color=TYPE_COLORS[TOTAL], alpha=alpha,
+                            linewidth=0, label=f"{name}{'区间' if lang == 'zh' else ' interval'}")
+        ax.plot(months, [start, *fan["q50"]], color=TYPE_COLORS[TOTAL], linestyle="--",
+                label="预计" if lang == "zh" else "Projected")
+    _target_lines(ax, targets, region, year, measure, TOTAL, lang)
+    _month_axis(ax, lang)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(f"{'累计' if lang == 'zh' else 'Year to date'} ({_unit(lang)})")
+    ax.set_title(f"{region} {year}{'年' if lang == 'zh' else ''} {label(measure, lang)}"
+                 + ("全年预计" if lang == "zh" else ": projected year end"))
+    _legend_below(ax, 4)
+    return fig
+
+
+def plot_completion_vs_time(status: pd.DataFrame, region: str, lang: str = "zh") -> Figure:
+    """Completion of each type's main target (plan, else floor) against the time elapsed and,
+    where prior years exist, the share they usually had by now."""
+    check_lang(lang)
+    fig, ax = _figure(height=3.0)
+    labels, values, colors, usual = [], [], [], []
+    for measure in MEASURES:
+        for patent_type in (*PATENT_TYPES, TOTAL):
+            row = status[(status["measure"] == measure) & (status["patent_type"] == patent_type)].iloc[0]
+            level = next((lv for lv in ("plan", "floor", "stretch") if pd.notna(row[f"target_{lv}"])), None)
+            if level is None:
+                continue
+            labels.append(f"{label(measure, lang)} · {label(patent_type, lang)} ({LEVEL_NAMES[lang][level]})")
+            values.append(float(row[f"completion_pct_{level}"]))
+            colors.append(TYPE_COLORS[patent_type])
+            usual.append(float(row["seasonal_progress_pct"]) if pd.notna(row["seasonal_progress_pct"]) else None)
+    y = range(len(labels))
+    ax.barh(list(y), values, color=colors, height=0.6)
+    for i, value in enumerate(values):
+        ax.annotate(f"{value:.1f}%", (value, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+        if usual[i] is not None:
+            ax.plot(usual[i], i, marker="D", color="black", markersize=4,
+                    label=("往年同期进度" if lang == "zh" else "Usual by now") if i == 0 else None)
+    time_pct = float(status["time_progress_pct"].iloc[0])
+    ax.axvline(time_pct, color="black", linestyle="--", linewidth=1,
+               label=f"{'时间进度' if lang == 'zh' else 'Time elapsed'} {time_pct:.1f}%")
+    ax.set_yticks(list(y), labels)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(PercentFormatter())
+    ax.set_xlim(0, max([*values, time_pct, 100]) * 1.12)
+    ax.set_title(f"{region} " + ("目标完成率与时间进度" if lang == "zh" else "completion of targets against time elapsed"))
+    _legend_below(ax, 2)
+    if not labels:
+        ax.text(0.5, 0.5, "无目标" if lang == "zh" else "No targets", transform=ax.transAxes, ha="center")
+    return fig
+
+
+def plot_type_mix(counts: pd.DataFrame, region: str, measure: str = "applications", lang: str = "zh",
+                  month: int = 12) -> Figure:
+    """Each year's share of invention, utility model and design (January through ``month``)."""
+    check_lang(lang)
+    fig, ax = _figure()
+    rows = counts[(counts["region"] == region) & (counts["measure"] == measure) & (counts["month"] == month)
+                  & counts["patent_type"].isin(PATENT_TYPES)]
+    wide = rows.pivot_table(index="year", columns="patent_type", values="ytd", aggfunc="first").reindex(
+        columns=list(PATENT_TYPES)).dropna()
+    shares = wide.div(wide.sum(axis=1), axis=0) * 100
+    left = pd.Series(0.0, index=shares.index)
+    years = [str(y) for y in shares.index]
+    for patent_type in PATENT_TYPES:
+        ax.barh(years, shares[patent_type], left=left, color=TYPE_COLORS[patent_type], label=label(patent_type, lang))
+        for y, (start, share) in enumerate(zip(left, shares[patent_type], strict=True)):
+            if share >= 6:
+                ax.text(start + share / 2, y, f"{share:.0f}%", ha="center", va="center", color="white", fontsize=8)
+        left += shares[patent_type]
+    ax.xaxis.set_major_formatter(PercentFormatter())
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("占比" if lang == "zh" else "Share")
+    ax.grid(False)
+    period = "全年" if month == 12 else f"1-{month}月"
+    ax.set_title(f"{region} {label(measure, lang)}" + (f"类型结构({period})" if lang == "zh" else " by type"))
+    _legend_below(ax, 3)
+    return fig
+
+
+def plot_yoy_by_type(status: pd.DataFrame, region: str, lang: str = "zh") -> Figure:
+    """Year-on-year change of the year to date, per measure and type."""
+    check_lang(lang)
+    fig, ax = _figure(height=3.0)
+    width = 0.2
+    for i, patent_type in enumerate((*PATENT_TYPES, TOTAL)):
+        values = [status[(status["measure"] == m) & (status["patent_type"] == patent_type)]["yoy_pct"].iloc[0]
+                  for m in MEASURES]
+        xs = [j + (i - 1.5) * width for j in range(len(MEASURES))]
+        heights = [float(v) if pd.notna(v) else 0.0 for v in values]
+        ax.bar(xs, heights, width=width, color=TYPE_COLORS[patent_type], label=label(patent_type, lang))
+        for x, v in zip(xs, values, strict=True):
+            text = f"{float(v):+.0f}%" if pd.notna(v) else "—"
+            below = pd.notna(v) and float(v) < 0
+            ax.annotate(text, (x, float(v) if pd.notna(v) else 0), xytext=(0, -9 if below else 2),
+                        textcoords="offset points", ha="center", fontsize=7)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(range(len(MEASURES)), [label(m, lang) for m in MEASURES])
+    ax.yaxis.set_major_formatter(PercentFormatter())
+    ax.set_title(f"{region} " + ("同比增长(累计)" if lang == "zh" else "year-on-year change, year to date"))
+    _legend_below(ax, 4)
+    return fig
