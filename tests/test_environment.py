@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CONDA_ONLY = {"python", "pip"}
+CONDA_ONLY = {"python", "pip", "font-ttf-noto-cjk", "harfbuzz"}  # system pieces pip cannot install
 CONDA_NAMES = {"types-pyyaml": "types-PyYAML"}  # conda-forge spells a few names differently
 
 

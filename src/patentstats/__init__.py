@@ -8,12 +8,14 @@ from typing import Any
 
 from .counts import add_totals, load_counts
 from .errors import ConflictError, InputError, PatentstatsError
-from .metrics import latest_month, status_table
+from .metrics import compare_regions, latest_month, status_table
 from .narrative import summary_paragraph
+from .projection import project_year_end, projection_fans
 from .targets import load_targets
 
-__all__ = ["load_counts", "add_totals", "ingest", "load_targets", "status_table", "latest_month",
-           "summary_paragraph", "PatentstatsError", "InputError", "ConflictError"]
+__all__ = ["load_counts", "add_totals", "ingest", "load_targets", "status_table", "latest_month", "compare_regions",
+           "project_year_end", "projection_fans", "summary_paragraph", "PatentstatsError", "InputError",
+           "ConflictError"]
 
 
 def __getattr__(name: str) -> Any:

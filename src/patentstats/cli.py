@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="drop patent-list rows with bad application numbers (with a warning) instead of failing")
     add_status_parser(commands)
     add_backtest_parser(commands)
+    add_report_parsers(commands)
     return parser
 
 
@@ -128,7 +129,75 @@ def run_backtest(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ingest": run_ingest, "status": run_status, "backtest": run_backtest}
+def add_report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    for name, help_text in (("report", "the monthly PDF report of one region"),
+                            ("batch", "every region's monthly PDF report, in parallel")):
+        rp = commands.add_parser(name, help=help_text)
+        if name == "report":
+            rp.add_argument("--region", required=True)
+        else:
+            rp.add_argument("--regions", default="all", help="'all' or names separated by commas")
+            rp.add_argument("--jobs", type=int, help="parallel processes (default: number of cores)")
+        rp.add_argument("--year", type=int, required=True)
+        rp.add_argument("--month", type=_month, default="latest", help="1-12 or 'latest'")
+        rp.add_argument("--lang", choices=["zh", "en"], default="zh")
+        rp.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet)")
+        rp.add_argument("--targets", type=Path, help="targets file (default: data/targets.yaml)")
+        rp.add_argument("--out-dir", type=Path, help="reports folder (default: reports/)")
+    commands.add_parser("doctor", help="check the CJK font, WeasyPrint and the Jupyter kernel")
+
+
+def _report_month(data: Path | None, region: str, year: int, month: int | str) -> int:
+    from .counts import load_counts
+    from .metrics import check_period, latest_month
+
+    counts = load_counts(data, region=region, totals=False)
+    if month == "latest":
+        return latest_month(counts, region, year)
+    check_period(counts, region, year, int(month))
+    return int(month)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from .report import render_report
+
+    month = _report_month(args.data, args.region, args.year, args.month)
+    paths = render_report(args.region, args.year, month, args.lang, args.data, args.targets, args.out_dir)
+    print(paths.pdf)
+    return 0
+
+
+def run_batch_command(args: argparse.Namespace) -> int:
+    from .batch import run_batch
+    from .counts import load_counts
+
+    counts = load_counts(args.data, totals=False)
+    regions = sorted(counts["region"].unique()) if args.regions == "all" else [r.strip() for r in args.regions.split(",")]
+    months = {region: _report_month(args.data, region, args.year, args.month) for region in regions}
+    if len(set(months.values())) > 1 and args.month == "latest":
+        print("note: regions' latest months differ; each report uses its own", file=sys.stderr)
+    by_month: dict[int, list[str]] = {}
+    for region, month in months.items():
+        by_month.setdefault(month, []).append(region)
+    failed = 0
+    for month, group in sorted(by_month.items()):
+        result = run_batch(group, args.year, month, args.lang, args.jobs, args.data, args.targets, args.out_dir)
+        print(result.summary())
+        failed += len(result.failed)
+    return 1 if failed else 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from .doctor import run_checks
+
+    checks = run_checks()
+    for check in checks:
+        print(f"{'ok     ' if check.ok else 'MISSING'} {check.name}: {check.detail}")
+    return 0 if all(c.ok for c in checks) else 1
+
+
+COMMANDS = {"ingest": run_ingest, "status": run_status, "backtest": run_backtest, "report": run_report,
+            "batch": run_batch_command, "doctor": run_doctor}
 
 
 def main(argv: list[str] | None = None) -> int:

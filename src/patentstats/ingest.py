@@ -13,7 +13,7 @@ import pandas as pd
 
 from .counts import merge_observations, revision_rank, save_counts
 from .errors import InputError
-from .paths import counts_file, ingest_log_file, raw_dir
+from .paths import counts_file, ingest_log_for, raw_dir
 from .readers import SUPPORTED_SUFFIXES, ReadOptions, read_file
 
 __all__ = ["FileSummary", "IngestResult", "collect_files", "ingest", "missing_months", "format_summary",
@@ -128,7 +128,7 @@ def write_outputs(result: IngestResult, out: Path | None = None, log: Path | Non
     """The table (Parquet) and the ingest log (JSON: files, warnings, revisions, missing months),
     each written atomically."""
     out = save_counts(result.counts, out or counts_file())
-    log = log or (ingest_log_file() if out == counts_file() else out.with_suffix(".log.json"))
+    log = log or ingest_log_for(out)
     payload = {"files": [asdict(f) for f in result.files], "warnings": result.warnings,
                "revisions": result.revisions, "missing_months": missing_months(result.counts).to_dict("records")}
     fd, tmp = tempfile.mkstemp(dir=log.parent, prefix=f".{log.name}.")

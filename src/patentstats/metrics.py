@@ -9,7 +9,7 @@ from .errors import InputError
 from .labels import MEASURES, PATENT_TYPES, TOTAL
 from .targets import LEVELS, TARGET_COLUMNS, targets_for
 
-__all__ = ["STATUS_TYPES", "latest_month", "check_period", "status_table", "seasonal_share"]
+__all__ = ["STATUS_TYPES", "latest_month", "check_period", "status_table", "seasonal_share", "compare_regions"]
 
 STATUS_TYPES = (*PATENT_TYPES, TOTAL)
 
@@ -133,3 +133,25 @@ def _add_targets(out: pd.DataFrame, targets: pd.DataFrame | None, region: str, y
                                             remaining.where(remaining == 0)).astype("Float64")
 
 
+
+
+def compare_regions(counts: pd.DataFrame, measure: str = "applications") -> pd.DataFrame:
+    """Per region: its latest year and month with data, the year to date per type and total,
+    last year's same period and the change, largest total first."""
+    rows = []
+    for region, part in counts[counts["measure"] == measure].groupby("region"):
+        known = part[part["ytd"].notna()]
+        year = int(known["year"].max())
+        month = int(known.loc[known["year"] == year, "month"].max())
+        now = known[(known["year"] == year) & (known["month"] == month)].set_index("patent_type")["ytd"]
+        before = known[(known["year"] == year - 1) & (known["month"] == month)].set_index("patent_type")["ytd"]
+        row: dict[str, object] = {"region": region, "year": year, "month": month}
+        row |= {t: now.get(t, pd.NA) for t in STATUS_TYPES}
+        row["total_prev_year"] = before.get(TOTAL, pd.NA)
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    table["yoy_pct"] = _pct(table[TOTAL].astype("Float64") - table["total_prev_year"].astype("Float64"),
+                            table["total_prev_year"].astype("Float64"))
+    return table.sort_values(TOTAL, ascending=False, ignore_index=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["project_root", "raw_dir", "processed_dir", "counts_file", "ingest_log_file", "targets_file"]
+__all__ = ["project_root", "raw_dir", "processed_dir", "counts_file", "ingest_log_file", "ingest_log_for", "targets_file",
+           "reports_dir", "notebooks_dir"]
 
 
 def project_root() -> Path:
@@ -42,3 +43,18 @@ def ingest_log_file() -> Path:
 def targets_file() -> Path:
     """The yearly targets (YAML)."""
     return project_root() / "data" / "targets.yaml"
+
+
+def ingest_log_for(counts_path: Path | str | None = None) -> Path:
+    """The ingest log written beside a counts table: ingest_log.json for the default table,
+    <name>.log.json beside any other."""
+    path = Path(counts_path) if counts_path else counts_file()
+    return ingest_log_file() if path.resolve() == counts_file().resolve() else path.with_suffix(".log.json")
+
+
+def reports_dir() -> Path:
+    return project_root() / "reports"
+
+
+def notebooks_dir() -> Path:
+    return project_root() / "notebooks"

@@ -7,21 +7,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-matplotlib.use("Agg")  # files, not windows: reports run headless and on a schedule
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
+from .errors import PatentstatsError
+from .formatting import check_lang
+from .labels import MEASURES, PATENT_TYPES, TOTAL, label
+from .targets import LEVELS, target_value, targets_for
 
-from .errors import PatentstatsError  # noqa: E402
-from .formatting import check_lang  # noqa: E402
-from .labels import MEASURES, PATENT_TYPES, TOTAL, label  # noqa: E402
-from .targets import LEVELS, target_value, targets_for  # noqa: E402
-
-__all__ = ["TYPE_COLORS", "LEVEL_COLORS", "use_cjk_font", "plot_cumulative_vs_target", "plot_monthly_by_type",
-           "plot_projection_fan", "plot_completion_vs_time", "plot_type_mix", "plot_yoy_by_type"]
+__all__ = ["TYPE_COLORS", "LEVEL_COLORS", "use_cjk_font", "notebook_setup", "plot_cumulative_vs_target", "plot_monthly_by_type",
+           "plot_projection_fan", "plot_completion_vs_time", "plot_type_mix", "plot_yoy_by_type", "plot_seasonality"]
 
 TYPE_COLORS = {"invention": "#c0392b", "utility_model": "#2874a6", "design": "#229954", TOTAL: "#2c3e50"}
 LEVEL_COLORS = {"floor": "#7f8c8d", "plan": "#d35400", "stretch": "#8e44ad"}
@@ -54,7 +52,7 @@ def use_cjk_font() -> str:
     if family is None:
         raise PatentstatsError("no CJK font for Chinese charts: run scripts/setup_system.sh "
                                "(or apt-get install fonts-noto-cjk)")
-    plt.rcParams.update({"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"],
+    matplotlib.rcParams.update({"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"],
                          "axes.unicode_minus": False, "figure.dpi": 100, "savefig.dpi": 300,
                          "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
                          "grid.alpha": 0.3, "font.size": 9, "axes.titlesize": 11, "legend.fontsize": 8,
@@ -62,10 +60,19 @@ def use_cjk_font() -> str:
     return family
 
 
-def _figure(height: float = 3.4) -> tuple[Figure, plt.Axes]:
+def notebook_setup(dpi: int = 150) -> str:
+    """For notebooks: the CJK font, and figures shown as PNG when a cell displays them."""
+    family = use_cjk_font()
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+    set_matplotlib_formats("png", dpi=dpi, bbox_inches="tight")
+    return family
+
+
+def _figure(height: float = 3.4) -> tuple[Figure, Axes]:
+    """A figure outside pyplot: nothing global to close, nothing shown twice in notebooks."""
     use_cjk_font()
-    fig, ax = plt.subplots(figsize=(WIDTH, height), layout="constrained")
-    return fig, ax
+    fig = Figure(figsize=(WIDTH, height), layout="constrained")
+    return fig, fig.subplots()
 
 
 def _series(counts: pd.DataFrame, region: str, year: int, measure: str, patent_type: str, field: str) -> pd.Series:
@@ -74,7 +81,7 @@ def _series(counts: pd.DataFrame, region: str, year: int, measure: str, patent_t
     return rows.set_index("month")[field].astype("Float64").reindex(range(1, 13))
 
 
-def _legend_below(ax: plt.Axes, ncols: int = 4) -> None:
+def _legend_below(ax: Axes, ncols: int = 4) -> None:
     """Legends go under the axes, where they never cover data or target labels."""
     ax.legend(ncols=ncols, loc="upper center", bbox_to_anchor=(0.5, -0.1))
 
@@ -83,12 +90,12 @@ def _unit(lang: str) -> str:
     return "件" if lang == "zh" else "patents"
 
 
-def _month_axis(ax: plt.Axes, lang: str) -> None:
+def _month_axis(ax: Axes, lang: str) -> None:
     ax.set_xticks(range(1, 13), _months(lang))
     ax.set_xlim(0.5, 12.5)
 
 
-def _target_lines(ax: plt.Axes, targets: pd.DataFrame | None, region: str, year: int, measure: str,
+def _target_lines(ax: Axes, targets: pd.DataFrame | None, region: str, year: int, measure: str,
                   patent_type: str, lang: str) -> None:
     """Dashed lines at the target levels, labelled in the right margin (nudged apart)."""
     wide = targets_for(targets, region, year) if targets is not None else None
@@ -151,7 +158,7 @@ def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: 
 def plot_projection_fan(counts: pd.DataFrame, fan: pd.DataFrame, region: str, year: int, month: int, measure: str,
                         targets: pd.DataFrame | None = None, lang: str = "zh") -> Figure:
     """The cumulative count so far and the projected months as 80% and 95% bands, with targets.
-    ``fan`` is ``projection.projection_fan(...)`` for the same series."""
+    ``fan`` is ``projection_fans(...)[measure]`` for the same region and month."""
     check_lang(lang)
     fig, ax = _figure()
     ytd = _series(counts, region, year, measure, TOTAL, "ytd")
@@ -262,4 +269,29 @@ def plot_yoy_by_type(status: pd.DataFrame, region: str, lang: str = "zh") -> Fig
     ax.yaxis.set_major_formatter(PercentFormatter())
     ax.set_title(f"{region} " + ("同比增长(累计)" if lang == "zh" else "year-on-year change, year to date"))
     _legend_below(ax, 4)
+    return fig
+
+
+def plot_seasonality(counts: pd.DataFrame, region: str, measure: str = "applications", lang: str = "zh") -> Figure:
+    """Each complete year's monthly share of its total (thin lines) and their average (bars):
+    when in the year this region's filings usually come."""
+    check_lang(lang)
+    fig, ax = _figure()
+    rows = counts[(counts["region"] == region) & (counts["measure"] == measure) & (counts["patent_type"] == TOTAL)]
+    wide = rows.pivot_table(index="year", columns="month", values="count", aggfunc="first").reindex(
+        columns=range(1, 13)).dropna()
+    shares = wide.div(wide.sum(axis=1), axis=0) * 100
+    if len(shares):
+        ax.bar(range(1, 13), shares.mean(), color=TYPE_COLORS[TOTAL], alpha=0.35, width=0.7,
+               label="平均" if lang == "zh" else "Average")
+        for year, values in shares.iterrows():
+            ax.plot(range(1, 13), values, linewidth=1, marker=".", label=str(year))
+    else:
+        ax.text(0.5, 0.5, "没有完整年份" if lang == "zh" else "No complete year", transform=ax.transAxes, ha="center")
+    ax.axhline(100 / 12, color="black", linestyle=":", linewidth=0.8)
+    _month_axis(ax, lang)
+    ax.yaxis.set_major_formatter(PercentFormatter())
+    ax.set_ylabel("占全年比重" if lang == "zh" else "Share of the year")
+    ax.set_title(f"{region} {label(measure, lang)}" + ("的月度分布" if lang == "zh" else ": seasonality"))
+    _legend_below(ax, min(len(shares) + 1, 6))
     return fig

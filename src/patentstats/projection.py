@@ -29,7 +29,7 @@ from .labels import MEASURES, PATENT_TYPES, TOTAL
 from .targets import LEVELS, target_value, targets_for
 
 __all__ = ["METHODS", "DEFAULT_METHOD", "Projection", "History", "RegionCube", "region_cube", "project_series",
-           "project_cube", "project_year_end", "projection_fan"]
+           "project_cube", "project_year_end", "projection_fans"]
 
 METHODS = ("run_rate", "seasonal_share", "seasonal_model")
 DEFAULT_METHOD = "seasonal_model"
@@ -270,13 +270,18 @@ def project_year_end(counts: pd.DataFrame, region: str, year: int, month: int, t
     return pd.DataFrame(out)
 
 
-def projection_fan(counts: pd.DataFrame, region: str, year: int, month: int, measure: str,
-                   patent_type: str = TOTAL, seed: int = 0) -> pd.DataFrame:
-    """Quantiles of the simulated cumulative count for the months after ``month`` (the model's
-    paths): columns month, q025, q10, q50, q90, q975. Empty when there is nothing to project."""
+def projection_fans(counts: pd.DataFrame, region: str, year: int, month: int, patent_type: str = TOTAL,
+                    seed: int = 0) -> dict[str, pd.DataFrame]:
+    """Per measure, quantiles of the simulated cumulative count for the months after ``month``
+    (the model's paths): columns month, q025, q10, q50, q90, q975. Empty when nothing is left."""
     columns = ["month", "q025", "q10", "q50", "q90", "q975"]
-    proj = project_cube(region_cube(counts, region), year, month, DEFAULT_METHOD, seed).get((measure, patent_type))
-    if proj is None or proj.paths is None or proj.paths.size == 0:
-        return pd.DataFrame(columns=columns)
-    quantiles = np.quantile(proj.paths, [0.025, 0.1, 0.5, 0.9, 0.975], axis=0, method="inverted_cdf")
-    return pd.DataFrame(np.column_stack([np.arange(month + 1, 13), quantiles.T]), columns=columns).astype(int)
+    projections = project_cube(region_cube(counts, region), year, month, DEFAULT_METHOD, seed)
+    fans = {}
+    for measure in MEASURES:
+        proj = projections.get((measure, patent_type))
+        if proj is None or proj.paths is None or proj.paths.size == 0:
+            fans[measure] = pd.DataFrame(columns=columns)
+            continue
+        quantiles = np.quantile(proj.paths, [0.025, 0.1, 0.5, 0.9, 0.975], axis=0, method="inverted_cdf")
+        fans[measure] = pd.DataFrame(np.column_stack([np.arange(month + 1, 13), quantiles.T]), columns=columns).astype(int)
+    return fans

@@ -1,0 +1,183 @@
+"""The monthly PDF report: run notebooks/monthly_report.ipynb through papermill, export it to
+HTML with the code hidden, print it to A4 PDF with WeasyPrint. Safe to schedule: output is
+written atomically, concurrent runs of one report are serialised by a lock, and a failed run
+keeps the previous good PDF and leaves the failed notebook beside it."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import sys
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import PatentstatsError
+from .paths import notebooks_dir, reports_dir
+
+__all__ = ["ReportError", "ReportPaths", "safe_name", "report_paths", "render_report", "notebook_to_pdf"]
+
+NOTEBOOK = "monthly_report.ipynb"
+QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # its start-up notices are not the report's business
+PRINT_CSS = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm;
+        @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; color: #777; } }
+html { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han Sans SC", sans-serif; font-size: 9.5pt;
+       line-height: 1.45; color: #222; }
+h1 { font-size: 17pt; margin: 0 0 6pt; color: #1b2631; }
+h2 { font-size: 12.5pt; margin: 14pt 0 5pt; border-bottom: 1px solid #ccd; padding-bottom: 2pt; color: #1b2631;
+     break-after: avoid; }
+h3 { font-size: 11pt; }
+ul { margin: 3pt 0; padding-left: 16pt; }
+table { border-collapse: collapse; width: 100%; font-size: 7pt; margin: 4pt 0; break-inside: avoid; }
+th, td { border: 0.5pt solid #bbb; padding: 1.5pt 2.5pt; text-align: right; }
+td { white-space: nowrap; }
+td:nth-child(7), td:nth-child(8), td:nth-child(13) { white-space: normal; }
+a.anchor-link { display: none; }
+th { background: #eef1f5; text-align: center; }
+td:nth-child(1), td:nth-child(2) { text-align: left; }
+img { width: 100%; height: auto; display: block; margin: 4pt auto; break-inside: avoid; }
+.jp-InputArea, .jp-InputPrompt, .jp-OutputPrompt, .input_area, .prompt { display: none !important; }
+.jp-RenderedText, pre { display: none; }  /* plain-text reprs (figure objects, paths) are not for the reader */
+#notebook-container, .container, #notebook { width: 100% !important; max-width: none !important; padding: 0 !important;
+    margin: 0 !important; box-shadow: none !important; }
+.output_subarea { max-width: 100% !important; padding: 0 !important; }
+body { margin: 0; padding: 0; background: white; }
+"""
+
+
+class ReportError(PatentstatsError):
+    """A report could not be made; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class ReportPaths:
+    notebook: Path
+    pdf: Path
+    failed: Path
+    lock: Path
+
+
+def safe_name(name: str) -> str:
+    """A region name usable as one path component: separators, dots at the start, control
+    characters and the like become '_' ('../x' -> '_x'); Chinese is kept.
+
+    Examples
+    --------
+    >>> safe_name("永修县"), safe_name("../x"), safe_name("a/b\\\\c")
+    ('永修县', '_x', 'a_b_c')
+    """
+    cleaned = "".join("_" if unicodedata.category(ch)[0] == "C" else ch for ch in unicodedata.normalize("NFC", name))
+    cleaned = re.sub(r'[\\/:*?"<>|]+', "_", cleaned).strip()
+    cleaned = re.sub(r"^[._\s]+", "_", cleaned) if cleaned.startswith((".", " ")) else cleaned
+    cleaned = re.sub(r"_+", "_", cleaned)
+    if not cleaned or cleaned in {".", ".."}:
+        raise ReportError(f"region name {name!r} cannot be used in a file name")
+    return cleaned[:80]
+
+
+def report_paths(region: str, year: int, month: int, out_dir: Path | None = None, lang: str = "zh") -> ReportPaths:
+    """reports/<region>/<year>/<region>_<year>-<MM>.pdf (and .ipynb); '_en' before the suffix for English."""
+    root = Path(out_dir) if out_dir else reports_dir()
+    folder = root / safe_name(region) / str(year)
+    stem = f"{safe_name(region)}_{year}-{month:02d}" + ("" if lang == "zh" else f"_{lang}")
+    paths = ReportPaths(folder / f"{stem}.ipynb", folder / f"{stem}.pdf", folder / f"{stem}.failed.ipynb",
+                        folder / f".{stem}.lock")
+    if not paths.pdf.resolve().is_relative_to(root.resolve()):
+        raise ReportError(f"region name {region!r} would write outside {root}")
+    return paths
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Serialise runs of the same report (two cron jobs, or a person and a schedule)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _temp_beside(path: Path) -> Path:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    os.close(fd)
+    return Path(tmp)
+
+
+def import_papermill() -> Any:
+    """papermill, without jsonschema's optional IRI checker: rfc3987_syntax compiles a grammar
+    for about a second at import, and notebook validation never checks IRIs."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    import papermill
+
+    return papermill
+
+
+def _import_pdf_tools() -> None:
+    import nbconvert  # noqa: F401
+    import weasyprint  # noqa: F401
+
+
+def notebook_to_pdf(notebook: Any, pdf: Path) -> None:
+    """An executed notebook to A4 PDF: code, prompts, stderr and plain-text reprs hidden."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    for cell in notebook.cells:  # warnings and tracebacks are for the executed notebook, not the reader
+        cell["outputs"] = [o for o in cell.get("outputs", []) if o.get("name") != "stderr"]
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"report-skip"}), enabled=True)
+    html, _ = exporter.from_notebook_node(notebook)
+    body = re.sub(r"<script\b.*?</script>", "", html, flags=re.S | re.I)  # nothing to run on paper
+    html = f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{body}</body></html>'
+    offline = URLFetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)  # a report needs no network
+    HTML(string=html, base_url=str(pdf.parent), url_fetcher=offline).write_pdf(
+        pdf, stylesheets=[CSS(string=PRINT_CSS)])
+
+
+def render_report(region: str, year: int, month: int, lang: str = "zh", data_path: Path | None = None,
+                  targets_path: Path | None = None, out_dir: Path | None = None) -> ReportPaths:
+    """Execute the monthly report notebook and print it to PDF, atomically.
+
+    On failure the previous PDF stays, the failed executed notebook is left as
+    ``<region>_<year>-<MM>.failed.ipynb`` and a ReportError says why in one line.
+    """
+    pm = import_papermill()
+    paths = report_paths(region, year, month, out_dir, lang)
+    warm = threading.Thread(target=_import_pdf_tools, daemon=True)  # overlaps the kernel's run
+    warm.start()
+    parameters = {"region": region, "year": year, "month": month, "lang": lang,
+                  "data_path": str(Path(data_path).resolve()) if data_path else "",
+                  "targets_path": str(Path(targets_path).resolve()) if targets_path else ""}
+    with _locked(paths.lock):
+        executed, pdf = _temp_beside(paths.notebook), _temp_beside(paths.pdf)
+        try:
+            try:
+                notebook = pm.execute_notebook(notebooks_dir() / NOTEBOOK, executed, parameters=parameters,
+                                               kernel_name="python3", progress_bar=False, log_output=False,
+                                               cwd=str(notebooks_dir()), extra_arguments=QUIET_KERNEL)
+            except pm.PapermillExecutionError as exc:
+                os.replace(executed, paths.failed)
+                raise ReportError(f"{region} {year}-{month:02d}: the notebook failed: {exc.ename}: "
+                                  f"{str(exc.evalue).splitlines()[0] if exc.evalue else ''} "
+                                  f"(see {paths.failed})") from None
+            warm.join()
+            notebook_to_pdf(notebook, pdf)
+            os.replace(executed, paths.notebook)
+            os.replace(pdf, paths.pdf)
+            paths.failed.unlink(missing_ok=True)
+        finally:
+            executed.unlink(missing_ok=True)
+            pdf.unlink(missing_ok=True)
+    return paths
