@@ -11,11 +11,12 @@ help: ## list the targets
 sample: setup ## set everything up, then run the main job on the bundled sample data
 	$(VENV)/bin/patentstats ingest
 	$(VENV)/bin/patentstats status --region 永修县 --year 2018 --month latest
-	$(VENV)/bin/patentstats status --region 永修县 --year 2018 --month latest --text
+	$(VENV)/bin/patentstats report --region 永修县 --year 2018 --month latest
 
-setup: $(VENV)/.installed ## create .venv and install patentstats with its test tools
+setup: $(VENV)/.installed ## install system fonts/libraries if missing, create .venv, install patentstats
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml scripts/setup_system.sh
+	bash scripts/setup_system.sh
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
@@ -31,6 +32,8 @@ lint: setup ## ruff and mypy (strict) on the package
 bench: setup ## run the benchmarks in bench/
 	$(PY) bench/bench_ingest_list.py
 	$(PY) bench/bench_status.py
+	$(PY) bench/bench_backtest.py
+	$(PY) bench/bench_report.py
 
 clean: ## remove generated data and reports (data/raw is never touched)
 	rm -rf data/processed/*.parquet data/processed/*.json reports/*/

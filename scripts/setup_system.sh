@@ -6,6 +6,7 @@ set -euo pipefail
 missing=()
 fc-list 2>/dev/null | grep -qiE "Noto Sans CJK|WenQuanYi" || missing+=(fonts-noto-cjk)
 ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" || missing+=(libharfbuzz-subset0)
 command -v fc-list >/dev/null || missing+=(fontconfig)
 
 if [ ${#missing[@]} -eq 0 ]; then
@@ -16,7 +17,14 @@ if ! command -v apt-get >/dev/null; then
     exit 1
 fi
 sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
+if [ "$(id -u)" -ne 0 ]; then
+    if ! sudo -n true 2>/dev/null; then
+        echo "setup: not root, so not installing ${missing[*]}; the PDF report needs them" \
+             "(patentstats doctor says what is missing)" >&2
+        exit 0
+    fi
+    sudo="sudo"
+fi
 echo "setup: installing ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -64,11 +64,11 @@ def notebook_setup(dpi: int = 150) -> str:
     """For notebooks: the CJK font, and figures shown as PNG when a cell displays them."""
     family = use_cjk_font()
     from matplotlib_inline.backend_inline import set_matplotlib_formats
-    set_matplotlib_formats("png", dpi=dpi, bbox_inches="tight")
+    set_matplotlib_formats("png", dpi=dpi, bbox_inches="tight")  # type: ignore[no-untyped-call]
     return family
 
 
-def _figure(height: float = 3.4) -> tuple[Figure, Axes]:
+def _figure(height: float = 3.1) -> tuple[Figure, Axes]:
     """A figure outside pyplot: nothing global to close, nothing shown twice in notebooks."""
     use_cjk_font()
     fig = Figure(figsize=(WIDTH, height), layout="constrained")
@@ -187,7 +187,7 @@ def plot_completion_vs_time(status: pd.DataFrame, region: str, lang: str = "zh")
     """Completion of each type's main target (plan, else floor) against the time elapsed and,
     where prior years exist, the share they usually had by now."""
     check_lang(lang)
-    fig, ax = _figure(height=3.0)
+    fig, ax = _figure(height=2.8)
     labels, values, colors, usual = [], [], [], []
     for measure in MEASURES:
         for patent_type in (*PATENT_TYPES, TOTAL):
@@ -201,10 +201,12 @@ def plot_completion_vs_time(status: pd.DataFrame, region: str, lang: str = "zh")
             usual.append(float(row["seasonal_progress_pct"]) if pd.notna(row["seasonal_progress_pct"]) else None)
     y = range(len(labels))
     ax.barh(list(y), values, color=colors, height=0.6)
-    for i, value in enumerate(values):
-        ax.annotate(f"{value:.1f}%", (value, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
-        if usual[i] is not None:
-            ax.plot(usual[i], i, marker="D", color="black", markersize=4,
+    for i, value in enumerate(values):  # the value inside the bar's end, clear of the markers beyond it
+        inside = value >= 15
+        ax.annotate(f"{value:.1f}%", (value, i), xytext=(-3 if inside else 3, 0), textcoords="offset points",
+                    va="center", ha="right" if inside else "left", fontsize=8, color="white" if inside else "black")
+        if (by_now := usual[i]) is not None:
+            ax.plot(by_now, i, marker="D", color="black", markersize=4,
                     label=("往年同期进度" if lang == "zh" else "Usual by now") if i == 0 else None)
     time_pct = float(status["time_progress_pct"].iloc[0])
     ax.axvline(time_pct, color="black", linestyle="--", linewidth=1,
@@ -251,7 +253,7 @@ def plot_type_mix(counts: pd.DataFrame, region: str, measure: str = "application
 def plot_yoy_by_type(status: pd.DataFrame, region: str, lang: str = "zh") -> Figure:
     """Year-on-year change of the year to date, per measure and type."""
     check_lang(lang)
-    fig, ax = _figure(height=3.0)
+    fig, ax = _figure(height=2.8)
     width = 0.2
     for i, patent_type in enumerate((*PATENT_TYPES, TOTAL)):
         values = [status[(status["measure"] == m) & (status["patent_type"] == patent_type)]["yoy_pct"].iloc[0]

@@ -67,6 +67,7 @@ class Projection:
     reason: str
     draws: np.ndarray | None = field(default=None, repr=False)
     paths: np.ndarray | None = field(default=None, repr=False)  # cumulative draws for the months left
+    history_years: int = 0  # complete prior years the projection learnt from
     normal: tuple[float, float] | None = field(default=None, repr=False)  # (mean, sd) of the simple methods
 
     def p_reach(self, level: float) -> float:
@@ -182,7 +183,7 @@ def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0
     basis = (f"{n_years} prior year(s) of monthly history" if n_years else
              "no prior year: uniform season and a vague level, so wide intervals")
     return Projection(int(q[0]), int(q[1]), int(q[2]), int(q[3]), int(q[4]), method,
-                      f"seasonal gamma-Poisson model, {basis}", draws=finals, paths=paths)
+                      f"seasonal gamma-Poisson model, {basis}", draws=finals, paths=paths, history_years=n_years)
 
 
 @dataclass
@@ -228,7 +229,8 @@ def _total_from_types(parts: list[Projection]) -> Projection:
         p.paths is not None for p in parts) else None
     q = np.quantile(finals, [0.5, 0.1, 0.9, 0.025, 0.975], method="inverted_cdf").astype(int)
     return Projection(int(q[0]), int(q[1]), int(q[2]), int(q[3]), int(q[4]), parts[0].method,
-                      parts[0].reason + "; total = sum of the three types' simulations", draws=finals, paths=paths)
+                      parts[0].reason + "; total = sum of the three types' simulations", draws=finals, paths=paths,
+                      history_years=parts[0].history_years)
 
 
 def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_METHOD,
@@ -262,7 +264,7 @@ def project_year_end(counts: pd.DataFrame, region: str, year: int, month: int, t
     for (measure, patent_type), proj in projections.items():
         record: dict[str, object] = {"measure": measure, "patent_type": patent_type, "point": proj.point,
                                      "lo80": proj.lo80, "hi80": proj.hi80, "lo95": proj.lo95, "hi95": proj.hi95,
-                                     "method": proj.method, "reason": proj.reason}
+                                     "method": proj.method, "reason": proj.reason, "history_years": proj.history_years}
         for level in LEVELS:
             target = target_value(wide, measure, patent_type, level)
             record[f"p_reach_{level}"] = proj.p_reach(target) if target is not None else None

@@ -92,5 +92,6 @@ def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: 
     title = f"{region} {period_label(year, month, lang)}" + (" 专利统计" if lang == "zh" else ": patent statistics")
     note = ""
     if projection is not None and len(projection):
-        note = ("\n\n预计方法: " if lang == "zh" else "\n\nProjection: ") + str(projection["reason"].iloc[0])
+        from .views import method_note
+        note = "\n\n" + method_note(projection, lang)
     return title + "\n\n" + text_table(HEADERS[lang], rows) + note

@@ -73,7 +73,7 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     tables_path = folder / f"tables_{lang}.xlsx"
     monthly = counts[(counts["year"].isin([year - 1, year]))].pivot_table(
         index=["year", "month"], columns=["measure", "patent_type"], values="count", aggfunc="first")
-    monthly.columns = [f"{m}_{t}" for m, t in monthly.columns]
+    monthly.columns = ["_".join(map(str, column)) for column in monthly.columns]
 
     def write_tables(tmp: str) -> None:
         with pd.ExcelWriter(tmp, engine="openpyxl") as excel:

@@ -12,7 +12,7 @@ from .formatting import check_lang, fmt_change, fmt_count, fmt_pct, fmt_prob, is
 from .labels import MEASURES, TOTAL, label
 from .targets import LEVELS
 
-__all__ = ["title", "heading", "headline", "status_frame", "quality_notes", "seed_comparison"]
+__all__ = ["title", "heading", "headline", "status_frame", "quality_notes", "method_note", "seed_comparison"]
 
 HEADINGS = {
     "headline": ("主要指标", "Headline figures"), "table": ("统计表", "Status table"), "charts": ("图表", "Charts"),
@@ -67,8 +67,8 @@ def headline(status: pd.DataFrame, projection: pd.DataFrame | None, lang: str = 
 
 
 TABLE_HEADERS = {
-    "zh": ["指标", "类型", "本月", "累计", "去年同期", "同比", "目标", "完成率", "时间进度", "往年同期进度", "预计全年", "80%区间",
-           "达成可能性"],
+    "zh": ["指标", "类型", "本月", "累计", "去年同期", "同比", "目标", "完成率", "时间进度", "往年同期进度", "预计全年",
+           "80%区间", "达成可能性"],
     "en": ["Measure", "Type", "Month", "YTD", "Same period LY", "YoY", "Targets", "Completion", "Time elapsed",
            "Usual by now", "Year end", "80% interval", "Chance"],
 }
@@ -117,11 +117,28 @@ def quality_notes(region: str, year: int, lang: str = "zh", log_path: Path | str
                   f"({r['new_file']})" for r in log.get("revisions", []) if str(r["cell"]).startswith(region)]
         notes += [f"{'提示' if lang == 'zh' else 'Warning'}: {w}" for w in log.get("warnings", []) if region in w]
     if projection is not None and len(projection):
-        notes.append(("预计方法: " if lang == "zh" else "Projection method: ") + str(projection["reason"].iloc[0]))
+        notes.append(method_note(projection, lang))
     notes.append("预计值为模拟的中位数；区间表示真实值有80%的可能落入的范围。" if lang == "zh" else
                  "Projections are the median of simulated years; the 80% interval holds the actual figure "
                  "four times out of five.")
     return "\n".join(f"- {n}" for n in notes) if notes else ("- 无" if lang == "zh" else "- None")
+
+
+METHOD_NAMES = {"seasonal_model": ("季节性负二项模型模拟", "a seasonal negative-binomial model, simulated forward"),
+                "seasonal_share": ("往年同期完成比例推算", "YTD divided by the share prior years had reached by now"),
+                "run_rate": ("按目前月均进度推算", "the run rate (YTD x 12 / month)")}
+
+
+def method_note(projection: pd.DataFrame, lang: str = "zh") -> str:
+    """How the projection was made and from how much history, in ``lang``."""
+    method, years = str(projection["method"].iloc[0]), int(projection["history_years"].max())
+    name = METHOD_NAMES.get(method, (method, method))[0 if lang == "zh" else 1]
+    if lang == "zh":
+        basis = f"依据此前{years}年的月度数据" if years else "没有往年数据,按全年均匀分布估计,区间较宽"
+        return f"预计方法: {name},{basis}。"
+    basis = f"from {years} prior year(s) of monthly data" if years else \
+        "with no prior year, assuming an even year, so the intervals are wide"
+    return f"Projection method: {name}, {basis}."
 
 
 def seed_comparison(projection: pd.DataFrame, expected: dict[str, int], lang: str = "zh") -> pd.DataFrame:

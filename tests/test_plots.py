@@ -1,0 +1,73 @@
+"""Every chart renders in both languages with a real CJK font: a missing glyph warning is an
+error here (pytest turns warnings into errors), as is a missing font."""
+
+import io
+import warnings
+from pathlib import Path
+
+import pytest
+from matplotlib import font_manager
+
+from patentstats import plots
+from patentstats.counts import add_totals
+from patentstats.errors import PatentstatsError
+from patentstats.ingest import ingest
+from patentstats.metrics import status_table
+from patentstats.projection import projection_fans
+from patentstats.targets import load_targets
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    counts = add_totals(ingest([ROOT / "data" / "raw"]).counts)
+    targets = load_targets(ROOT / "data" / "targets.yaml").table
+    return counts, targets, status_table(counts, "永修县", 2018, 9, targets)
+
+
+def charts(counts, targets, status, lang):
+    fans = projection_fans(counts, "永修县", 2018, 9)
+    return {
+        "cumulative": plots.plot_cumulative_vs_target(counts, "永修县", 2018, "applications", targets, lang),
+        "monthly": plots.plot_monthly_by_type(counts, "永修县", 2018, "grants", lang),
+        "fan": plots.plot_projection_fan(counts, fans["applications"], "永修县", 2018, 9, "applications", targets, lang),
+        "completion": plots.plot_completion_vs_time(status, "永修县", lang),
+        "mix": plots.plot_type_mix(counts, "永修县", "applications", lang, month=9),
+        "yoy": plots.plot_yoy_by_type(status, "永修县", lang),
+        "season": plots.plot_seasonality(counts, "永修县", "applications", lang),
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_renders_without_missing_glyphs(sample, lang):
+    for name, figure in charts(*sample, lang).items():
+        buffer = io.BytesIO()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would raise here
+            figure.savefig(buffer, format="png", dpi=72)
+        assert buffer.tell() > 5000, name
+        assert figure.get_figwidth() == pytest.approx(plots.WIDTH)  # fits A4 width
+
+
+def test_chart_text_is_in_the_chosen_language(sample):
+    zh = charts(*sample, "zh")["cumulative"].axes[0]
+    en = charts(*sample, "en")["cumulative"].axes[0]
+    assert "专利申请量" in zh.get_title() and "Applications" in en.get_title()
+    assert [t.get_text() for t in zh.get_xticklabels()][:2] == ["1月", "2月"]
+    assert [t.get_text() for t in en.get_xticklabels()][:2] == ["Jan", "Feb"]
+
+
+def test_types_have_one_colour_everywhere(sample):
+    figure = charts(*sample, "en")["monthly"]
+    bars = {c.get_label(): c.patches[0].get_facecolor() for c in figure.axes[0].containers}
+    from matplotlib.colors import to_rgba
+    assert bars["Invention"] == to_rgba(plots.TYPE_COLORS["invention"])
+    assert bars["Design"] == to_rgba(plots.TYPE_COLORS["design"])
+
+
+def test_no_cjk_font_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(plots, "CJK_FAMILIES", ("No Such Font",))
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [])
+    with pytest.raises(PatentstatsError, match="apt-get install fonts-noto-cjk"):
+        plots.use_cjk_font()

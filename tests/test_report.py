@@ -1,0 +1,137 @@
+"""The notebooks and the PDF report, run for real on the sample data."""
+
+import json
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+from patentstats.batch import run_batch
+from patentstats.cli import main
+from patentstats.ingest import ingest, write_outputs
+from patentstats.report import ReportError, import_papermill, render_report, report_paths, safe_name
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed") / "counts.parquet"
+    write_outputs(ingest([ROOT / "data" / "raw"]), out)
+    return out
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def embedded_fonts(path: Path) -> set[str]:
+    fonts = set()
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()
+            for sub in descriptor.get("/DescendantFonts", [descriptor]):
+                desc = sub.get_object().get("/FontDescriptor")
+                if desc and any(k in desc.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    fonts.add(str(sub.get_object()["/BaseFont"]))
+    return fonts
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("zh", ["永修县", "2018年1-9月", "专利申请量", "发明", "实用新型", "外观设计", "265", "200", "工作总结文字"]),
+    ("en", ["永修县", "January-September 2018", "Applications", "Invention", "Utility model", "Design", "265", "200"]),
+])
+def test_monthly_report_pdf(tmp_path, data, lang, words):
+    paths = render_report("永修县", 2018, 9, lang, data, ROOT / "data" / "targets.yaml", tmp_path)
+    expected = tmp_path / "永修县" / "2018" / ("永修县_2018-09.pdf" if lang == "zh" else "永修县_2018-09_en.pdf")
+    assert paths.pdf == expected and paths.notebook.with_suffix(".pdf") == expected
+    text = pdf_text(paths.pdf)
+    missing = [w for w in words if w not in text]
+    assert not missing, missing
+    assert "import " not in text and "Traceback" not in text  # code hidden, nothing stray
+    assert any("Noto-Sans-CJK" in f for f in embedded_fonts(paths.pdf))  # embedded, not just named
+    executed = nbformat.read(paths.notebook, as_version=4)
+    streams = [o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "stream"]
+    assert streams == []  # no prints, warnings or stderr
+    assert sorted(p.name for p in paths.pdf.parent.iterdir() if not p.name.startswith(".")) == \
+        sorted([paths.pdf.name, paths.notebook.name])
+
+
+def test_failed_run_keeps_the_previous_pdf_and_the_failed_notebook(tmp_path, data):
+    good = render_report("永修县", 2018, 9, "zh", data, None, tmp_path)
+    before = good.pdf.read_bytes()
+    with pytest.raises(ReportError, match=r"the notebook failed: InputError: test_report.py: not valid YAML") as error:
+        render_report("永修县", 2018, 9, "zh", data, Path(__file__), tmp_path)  # this file is not a targets file
+    assert "\n" not in str(error.value)
+    assert good.pdf.read_bytes() == before
+    assert good.failed.is_file()
+
+
+def test_two_runs_of_one_report_at_once_do_not_corrupt_it(tmp_path, data):
+    # two processes, as two cron jobs would be; the lock serialises them and both succeed
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        runs = [pool.submit(render_report, "武宁县", 2018, 9, "zh", data, None, tmp_path) for _ in range(2)]
+        results = [run.result() for run in runs]
+    pdf = report_paths("武宁县", 2018, 9, tmp_path).pdf
+    assert results[0].pdf == results[1].pdf == pdf
+    assert "武宁县" in pdf_text(pdf)
+    assert [p.name for p in pdf.parent.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock")] == []
+
+
+@pytest.mark.parametrize(("name", "safe"), [("永修县", "永修县"), ("../x", "_x"), ("a/b", "a_b"), ("..", "_"),
+                                            (" 共青城市 ", "共青城市"), (".hidden", "_hidden")])
+def test_region_names_are_made_safe_for_paths(name, safe):
+    assert safe_name(name) == safe
+
+
+def test_a_region_name_cannot_write_outside_reports(tmp_path):
+    paths = report_paths("../../etc", 2018, 9, tmp_path)
+    assert paths.pdf.resolve().is_relative_to(tmp_path.resolve())
+
+
+def test_batch_runs_every_region(tmp_path, data):
+    result = run_batch(["永修县", "武宁县", "不存在县"], 2018, 9, "zh", 2, data, None, tmp_path, progress=False)
+    assert sorted(result.done) == ["武宁县", "永修县"]
+    assert "不存在县" in result.failed and "1 failed" in result.summary().splitlines()[0]
+
+
+def test_cli_report_errors_are_one_line(capsys, data):
+    assert main(["report", "--region", "修水县", "--year", "2018", "--data", str(data)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "patentstats report: error: region '修水县' is not in the data: available regions: 武宁县, 永修县"
+
+
+def test_doctor_finds_everything_here(capsys):
+    assert main(["doctor"]) == 0
+    assert "MISSING" not in capsys.readouterr().out
+
+
+def test_notebooks_have_typed_parameters_and_no_definitions():
+    pm = import_papermill()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        book = nbformat.read(path, as_version=4)
+        assert any("parameters" in c.metadata.get("tags", []) for c in book.cells), path.name
+        assert all(not c.get("outputs") for c in book.cells if c.cell_type == "code"), f"{path.name} has outputs"
+        code = "\n".join(c.source for c in book.cells if c.cell_type == "code")
+        assert "def " not in code and "class " not in code, path.name
+        described = pm.inspect_notebook(str(path))
+        assert described and all(p["inferred_type_name"] != "None" and p["help"] for p in described.values())
+
+
+def test_explore_and_annual_summary_notebooks_run(tmp_path, data):
+    pm = import_papermill()
+    pm.execute_notebook(ROOT / "notebooks" / "explore.ipynb", tmp_path / "explore.ipynb", kernel_name="python3",
+                        parameters={"data_path": str(data), "lang": "en"}, progress_bar=False,
+                        cwd=str(ROOT / "notebooks"))
+    out = tmp_path / "summary"
+    pm.execute_notebook(ROOT / "notebooks" / "annual_summary.ipynb", tmp_path / "annual.ipynb", kernel_name="python3",
+                        parameters={"region": "永修县", "year": 2017, "lang": "zh", "data_path": str(data),
+                                    "out_dir": str(out)}, progress_bar=False, cwd=str(ROOT / "notebooks"))
+    names = {p.name for p in out.iterdir()}
+    assert {"cumulative_applications_zh.png", "cumulative_applications_zh.svg", "tables_zh.xlsx",
+            "summary_zh.md"} <= names
+    assert (out / "summary_zh.md").read_text(encoding="utf-8").startswith("全年,专利申请量300件,同比增长53.8%")
+    executed = json.loads((tmp_path / "explore.ipynb").read_text(encoding="utf-8"))
+    assert not [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("name") == "stderr"]
