@@ -1,25 +1,25 @@
 """patentstats: monthly patent statistics against targets for county and city IP offices.
 
-The functions notebooks use, importable from the top level. Reading raw files (``ingest``)
-loads its readers only when first used, so that ``status`` starts fast.
+The functions notebooks use, importable from the top level. They are loaded on first use, so
+that a command needing only part of the package (a report's parent process, say) starts fast.
 """
 
+from importlib import import_module
 from typing import Any
 
-from .counts import add_totals, load_counts
 from .errors import ConflictError, InputError, PatentstatsError
-from .metrics import compare_regions, latest_month, status_table
-from .narrative import summary_paragraph
-from .projection import project_year_end, projection_fans
-from .targets import load_targets
 
-__all__ = ["load_counts", "add_totals", "ingest", "load_targets", "status_table", "latest_month", "compare_regions",
-           "project_year_end", "projection_fans", "summary_paragraph", "PatentstatsError", "InputError",
-           "ConflictError"]
+_LAZY = {
+    "load_counts": "counts", "add_totals": "counts", "ingest": "ingest", "load_targets": "targets",
+    "status_table": "metrics", "latest_month": "metrics", "compare_regions": "metrics",
+    "project_year_end": "projection", "projection_fans": "projection", "summary_paragraph": "narrative",
+    "paths": None, "plots": None, "views": None,
+}
+__all__ = [*_LAZY, "PatentstatsError", "InputError", "ConflictError"]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "ingest":
-        from .ingest import ingest
-        return ingest
-    raise AttributeError(f"module 'patentstats' has no attribute {name!r}")
+    if name not in _LAZY:
+        raise AttributeError(f"module 'patentstats' has no attribute {name!r}")
+    module = import_module(f".{_LAZY[name] or name}", __name__)
+    return module if _LAZY[name] is None else getattr(module, name)

@@ -138,7 +138,7 @@ def add_report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
         else:
             rp.add_argument("--regions", default="all", help="'all' or names separated by commas")
             rp.add_argument("--jobs", type=int, help="parallel processes (default: number of cores)")
-        rp.add_argument("--year", type=int, required=True)
+        rp.add_argument("--year", type=_year, required=True, help="YYYY or 'latest' (each region's latest year with data)")
         rp.add_argument("--month", type=_month, default="latest", help="1-12 or 'latest'")
         rp.add_argument("--lang", choices=["zh", "en"], default="zh")
         rp.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet)")
@@ -147,42 +147,51 @@ def add_report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     commands.add_parser("doctor", help="check the CJK font, WeasyPrint and the Jupyter kernel")
 
 
-def _report_month(data: Path | None, region: str, year: int, month: int | str) -> int:
-    from .counts import load_counts
-    from .metrics import check_period, latest_month
+def _year(text: str) -> int | str:
+    if text == "latest":
+        return text
+    if not re.fullmatch(r"\d{4}", text):
+        raise argparse.ArgumentTypeError(f"expected a year such as 2018 or 'latest', not {text!r}")
+    return int(text)
 
-    counts = load_counts(data, region=region, totals=False)
-    if month == "latest":
-        return latest_month(counts, region, year)
-    check_period(counts, region, year, int(month))
-    return int(month)
+
+def _report_period(data: Path | None, region: str, year: int | str, month: int | str) -> tuple[int, int]:
+    """The (year, month) a report is for, 'latest' resolved, checked without loading pandas."""
+    from .periods import periods_in_file, resolve_period
+
+    return resolve_period(periods_in_file(data, region), region, year, month)
 
 
 def run_report(args: argparse.Namespace) -> int:
     from .report import render_report
 
-    month = _report_month(args.data, args.region, args.year, args.month)
-    paths = render_report(args.region, args.year, month, args.lang, args.data, args.targets, args.out_dir)
+    year, month = _report_period(args.data, args.region, args.year, args.month)
+    paths = render_report(args.region, year, month, args.lang, args.data, args.targets, args.out_dir)
     print(paths.pdf)
     return 0
 
 
 def run_batch_command(args: argparse.Namespace) -> int:
-    from .batch import run_batch
-    from .counts import load_counts
+    import pyarrow.parquet as pq
 
-    counts = load_counts(args.data, totals=False)
-    regions = sorted(counts["region"].unique()) if args.regions == "all" else [r.strip() for r in args.regions.split(",")]
-    months = {region: _report_month(args.data, region, args.year, args.month) for region in regions}
-    if len(set(months.values())) > 1 and args.month == "latest":
-        print("note: regions' latest months differ; each report uses its own", file=sys.stderr)
-    by_month: dict[int, list[str]] = {}
-    for region, month in months.items():
-        by_month.setdefault(month, []).append(region)
+    from .batch import run_batch
+    from .paths import counts_file
+
+    if args.regions == "all":
+        regions = sorted(set(pq.read_table(args.data or counts_file(), columns=["region"])["region"].to_pylist()))
+    else:
+        regions = [r.strip() for r in args.regions.split(",")]
+    by_period: dict[tuple[int, int], list[str]] = {}
     failed = 0
-    for month, group in sorted(by_month.items()):
-        result = run_batch(group, args.year, month, args.lang, args.jobs, args.data, args.targets, args.out_dir)
-        print(result.summary())
+    for region in regions:
+        try:
+            by_period.setdefault(_report_period(args.data, region, args.year, args.month), []).append(region)
+        except PatentstatsError as exc:  # one region without data must not stop the others
+            print(f"  FAILED  {region}: {exc}")
+            failed += 1
+    for (year, month), group in sorted(by_period.items()):
+        result = run_batch(group, year, month, args.lang, args.jobs, args.data, args.targets, args.out_dir)
+        print(f"{year}-{month:02d}: {result.summary()}")
         failed += len(result.failed)
     return 1 if failed else 0
 

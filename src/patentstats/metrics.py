@@ -7,6 +7,7 @@ import pandas as pd
 
 from .errors import InputError
 from .labels import MEASURES, PATENT_TYPES, TOTAL
+from .periods import Periods, resolve_period
 from .targets import LEVELS, TARGET_COLUMNS, targets_for
 
 __all__ = ["STATUS_TYPES", "latest_month", "check_period", "status_table", "seasonal_share", "compare_regions"]
@@ -14,35 +15,23 @@ __all__ = ["STATUS_TYPES", "latest_month", "check_period", "status_table", "seas
 STATUS_TYPES = (*PATENT_TYPES, TOTAL)
 
 
-def _region_rows(counts: pd.DataFrame, region: str) -> pd.DataFrame:
-    rows = counts[counts["region"] == region]
+def _periods(counts: pd.DataFrame, region: str) -> Periods:
+    rows = counts[(counts["region"] == region) & counts["ytd"].notna()]
     if rows.empty:
         available = ", ".join(sorted(counts["region"].unique())) or "none"
         raise InputError(f"region {region!r} is not in the data: available regions: {available}")
-    return rows
+    pairs = set(zip(rows["year"].astype(int), rows["month"].astype(int), strict=True))
+    return {year: sorted(m for y, m in pairs if y == year) for year in sorted({y for y, _ in pairs})}
 
 
 def latest_month(counts: pd.DataFrame, region: str, year: int) -> int:
     """The last month of ``year`` with any figure for ``region``."""
-    rows = _region_rows(counts, region)
-    months = rows.loc[(rows["year"] == year) & rows["ytd"].notna(), "month"]
-    if months.empty:
-        years = ", ".join(str(y) for y in sorted(rows["year"].unique()))
-        raise InputError(f"no data for {region} in {year}: years with data: {years}")
-    return int(months.max())
+    return resolve_period(_periods(counts, region), region, year, "latest")[1]
 
 
 def check_period(counts: pd.DataFrame, region: str, year: int, month: int) -> None:
     """Raise a one-line error naming what is available when (region, year, month) has no data."""
-    if not 1 <= month <= 12:
-        raise InputError(f"month {month} is not a month: expected 1-12 or 'latest'")
-    last = latest_month(counts, region, year)
-    rows = _region_rows(counts, region)
-    have = rows[(rows["year"] == year) & (rows["month"] == month) & rows["ytd"].notna()]
-    if have.empty:
-        months = sorted(int(m) for m in rows.loc[(rows["year"] == year) & rows["ytd"].notna(), "month"].unique())
-        raise InputError(f"no data for {region} {year}-{month:02d}: months with data in {year}: "
-                         f"{', '.join(map(str, months))} (latest {last})")
+    resolve_period(_periods(counts, region), region, year, month)
 
 
 def _pct(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
@@ -90,7 +79,7 @@ def status_table(counts: pd.DataFrame, region: str, year: int, month: int,
     progress, in percentage points), remaining_L and needed_per_month_L.
     """
     check_period(counts, region, year, month)
-    rows = _region_rows(counts, region).set_index(["measure", "patent_type", "year", "month"])
+    rows = counts[counts["region"] == region].set_index(["measure", "patent_type", "year", "month"])
     index = pd.MultiIndex.from_product([MEASURES, STATUS_TYPES], names=["measure", "patent_type"])
 
     def field(name: str, y: int, m: int) -> pd.Series:

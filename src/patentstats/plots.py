@@ -60,11 +60,11 @@ def use_cjk_font() -> str:
     return family
 
 
-def notebook_setup(dpi: int = 150) -> str:
+def notebook_setup(dpi: int = 110) -> str:
     """For notebooks: the CJK font, and figures shown as PNG when a cell displays them."""
     family = use_cjk_font()
     from matplotlib_inline.backend_inline import set_matplotlib_formats
-    set_matplotlib_formats("png", dpi=dpi, bbox_inches="tight")  # type: ignore[no-untyped-call]
+    set_matplotlib_formats("png", dpi=dpi, bbox_inches=None)  # type: ignore[no-untyped-call]  # constrained layout fits
     return family
 
 
@@ -267,6 +267,7 @@ def plot_yoy_by_type(status: pd.DataFrame, region: str, lang: str = "zh") -> Fig
             ax.annotate(text, (x, float(v) if pd.notna(v) else 0), xytext=(0, -9 if below else 2),
                         textcoords="offset points", ha="center", fontsize=7)
     ax.axhline(0, color="black", linewidth=0.8)
+    ax.margins(y=0.15)  # room for the labels above the tallest bar
     ax.set_xticks(range(len(MEASURES)), [label(m, lang) for m in MEASURES])
     ax.yaxis.set_major_formatter(PercentFormatter())
     ax.set_title(f"{region} " + ("同比增长(累计)" if lang == "zh" else "year-on-year change, year to date"))

@@ -166,7 +166,8 @@ def render_report(region: str, year: int, month: int, lang: str = "zh", data_pat
             try:
                 notebook = pm.execute_notebook(notebooks_dir() / NOTEBOOK, executed, parameters=parameters,
                                                kernel_name="python3", progress_bar=False, log_output=False,
-                                               cwd=str(notebooks_dir()), extra_arguments=QUIET_KERNEL)
+                                               cwd=str(notebooks_dir()), extra_arguments=QUIET_KERNEL,
+                                               request_save_on_cell_execute=False, shutdown_kernel="immediate")
             except pm.PapermillExecutionError as exc:
                 os.replace(executed, paths.failed)
                 raise ReportError(f"{region} {year}-{month:02d}: the notebook failed: {exc.ename}: "

@@ -1,0 +1,58 @@
+"""Benchmark: the monthly PDF report, end to end, against the floor it cannot beat; and a batch
+of 20 regions in parallel against the same reports one after another.
+
+    python bench/bench_report.py [--regions 20]
+
+Targets (issue 5): one report within 3 times the floor (start Python and import pandas,
+matplotlib and seaborn); the batch at least 1.7 times faster than one after another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import synthetic_counts  # noqa: E402
+
+from patentstats.counts import save_counts  # noqa: E402
+
+RUNS = 3
+
+
+def seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--regions", type=int, default=20)
+    args = parser.parse_args()
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "counts.parquet"
+        save_counts(synthetic_counts(regions=args.regions, years=5, seed=3), data)
+        report = [python, "-m", "patentstats", "report", "--region", "县00", "--year", "2015", "--month", "9",
+                  "--data", str(data), "--out-dir", folder]
+        seconds(report)  # warm the file cache and matplotlib's font cache once
+        one = statistics.median(seconds(report) for _ in range(RUNS))
+        floor = statistics.median(seconds([python, "-c", "import pandas, matplotlib, seaborn"]) for _ in range(RUNS))
+        print(f"one report: {one:.2f} s; floor (python + import pandas, matplotlib, seaborn): {floor:.2f} s; "
+              f"ratio {one / floor:.2f} (target <= 3)")
+        batch = [python, "-m", "patentstats", "batch", "--year", "2015", "--month", "9", "--data", str(data),
+                 "--out-dir", folder]
+        serial = seconds([*batch, "--jobs", "1"])
+        parallel = seconds([*batch, "--jobs", "2"])
+        print(f"batch of {args.regions}: one after another {serial:.1f} s, 2 processes {parallel:.1f} s; "
+              f"speed-up {serial / parallel:.2f}x (target >= 1.7)")
+
+
+if __name__ == "__main__":
+    main()
