@@ -135,3 +135,15 @@ def test_explore_and_annual_summary_notebooks_run(tmp_path, data):
     assert (out / "summary_zh.md").read_text(encoding="utf-8").startswith("全年,专利申请量300件,同比增长53.8%")
     executed = json.loads((tmp_path / "explore.ipynb").read_text(encoding="utf-8"))
     assert not [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("name") == "stderr"]
+
+
+def test_projection_at_2017_09_beside_the_seeds_expectation():
+    import patentstats as ps
+    from patentstats.views import expectation_check
+
+    counts = ps.add_totals(ingest([ROOT / "data" / "raw"]).counts)
+    table = expectation_check(counts, "永修县", 2017, 9, {"applications": 300, "grants": 160}, "en")
+    assert table["Other expectation"].tolist() == ["300", "160"]
+    assert table["Actual year"].tolist() == ["300", "160"]  # the sample's full years are the seed's
+    assert all(int(p) >= y for p, y in zip(table["Projected"], (135, 105), strict=True))  # never below the YTD
+    assert expectation_check(counts, "修水县", 2017, 9, {"grants": 1}).empty

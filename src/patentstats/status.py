@@ -11,6 +11,7 @@ import pandas as pd
 from .formatting import check_lang, fmt_change, fmt_count, fmt_pct, fmt_prob, is_missing, period_label, text_table
 from .labels import label
 from .targets import LEVELS
+from .views import method_note
 
 __all__ = ["status_json", "status_text", "projection_json"]
 
@@ -92,6 +93,5 @@ def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: 
     title = f"{region} {period_label(year, month, lang)}" + (" 专利统计" if lang == "zh" else ": patent statistics")
     note = ""
     if projection is not None and len(projection):
-        from .views import method_note
         note = "\n\n" + method_note(projection, lang)
     return title + "\n\n" + text_table(HEADERS[lang], rows) + note

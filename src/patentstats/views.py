@@ -12,7 +12,7 @@ from .formatting import check_lang, fmt_change, fmt_count, fmt_pct, fmt_prob, is
 from .labels import MEASURES, TOTAL, label
 from .targets import LEVELS
 
-__all__ = ["title", "heading", "headline", "status_frame", "quality_notes", "method_note", "seed_comparison"]
+__all__ = ["title", "heading", "headline", "status_frame", "quality_notes", "method_note", "expectation_check"]
 
 HEADINGS = {
     "headline": ("主要指标", "Headline figures"), "table": ("统计表", "Status table"), "charts": ("图表", "Charts"),
@@ -141,17 +141,28 @@ def method_note(projection: pd.DataFrame, lang: str = "zh") -> str:
     return f"Projection method: {name}, {basis}."
 
 
-def seed_comparison(projection: pd.DataFrame, expected: dict[str, int], lang: str = "zh") -> pd.DataFrame:
-    """Projected year end beside another expectation (for the sample: the seed document's
-    300 applications and 160 grants expected at September 2017)."""
+def expectation_check(counts: pd.DataFrame, region: str, year: int, month: int, expected: dict[str, int],
+                      lang: str = "zh") -> pd.DataFrame:
+    """The projection made at ``year``-``month`` beside another expectation and, where the year
+    is complete, the actual year end. For the sample: the seed document expected 300
+    applications and 160 grants at September 2017. Empty when the region has no such data."""
+    from .projection import project_year_end
+
+    if region not in set(counts["region"]):
+        return pd.DataFrame()
+    projection = project_year_end(counts, region, year, month)
+    december = counts[(counts["region"] == region) & (counts["year"] == year) & (counts["month"] == 12)
+                      & (counts["patent_type"] == TOTAL)].set_index("measure")["ytd"]
     rows = []
     for measure, value in expected.items():
         proj = _total(projection, measure)
         if proj is None:
             continue
+        actual = december.get(measure)
         rows.append([label(measure, lang), fmt_count(proj["point"], lang),
                      f"{fmt_count(proj['lo80'], lang)}-{fmt_count(proj['hi80'], lang)}",
-                     f"{fmt_count(proj['lo95'], lang)}-{fmt_count(proj['hi95'], lang)}", fmt_count(value, lang)])
-    headers = (["指标", "模型预计", "80%区间", "95%区间", "总结中的预计"] if lang == "zh" else
-               ["Measure", "Projected", "80% interval", "95% interval", "Document's expectation"])
+                     f"{fmt_count(proj['lo95'], lang)}-{fmt_count(proj['hi95'], lang)}", fmt_count(value, lang),
+                     fmt_count(actual, lang)])
+    headers = (["指标", "模型预计", "80%区间", "95%区间", "另一预计", "实际全年"] if lang == "zh" else
+               ["Measure", "Projected", "80% interval", "95% interval", "Other expectation", "Actual year"])
     return pd.DataFrame(rows, columns=headers)
