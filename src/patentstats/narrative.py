@@ -53,19 +53,26 @@ def _levels_of(row: pd.Series) -> list[str]:
     return [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"])]
 
 
-def _zh_targets(status: pd.DataFrame) -> str:
-    sentences = []
+def _with_targets(status: pd.DataFrame) -> list[tuple[str, pd.Series, list[str], str]]:
+    """(measure, total row, its target levels, the main level: plan, else the first) of each
+    measure whose total has targets and a year to date."""
+    found = []
     for measure in MEASURES:
         row = _row(status, measure, TOTAL)
         levels = _levels_of(row)
-        if not levels or is_missing(row["ytd"]):
-            continue
+        if levels and not is_missing(row["ytd"]):
+            found.append((measure, row, levels, "plan" if "plan" in levels else levels[0]))
+    return found
+
+
+def _zh_targets(status: pd.DataFrame) -> str:
+    sentences = []
+    for measure, row, levels, main in _with_targets(status):
         done = ",".join(f"{ZH_LEVEL[lv]}{fmt_count(row[f'target_{lv}'], 'zh', unit=True)}的"
                         f"{fmt_pct(row[f'completion_pct_{lv}'])}" for lv in levels)
         text = f"{ZH_MEASURE[measure]}已完成{done};时间进度{fmt_pct(row['time_progress_pct'])}"
         if not is_missing(row["seasonal_progress_pct"]):
             text += f",往年同期一般完成全年的{fmt_pct(row['seasonal_progress_pct'])}"
-        main = "plan" if "plan" in levels else levels[0]
         if row[f"remaining_{main}"] > 0 and not is_missing(row[f"needed_per_month_{main}"]):
             text += (f"。完成{ZH_LEVEL[main]}尚需{fmt_count(row[f'remaining_{main}'], 'zh', unit=True)},"
                      f"月均{float(row[f'needed_per_month_{main}']):.1f}件")
@@ -108,18 +115,13 @@ def _en_change(pct: object) -> str:
 
 def _en_targets(status: pd.DataFrame) -> str:
     sentences = []
-    for measure in MEASURES:
-        row = _row(status, measure, TOTAL)
-        levels = _levels_of(row)
-        if not levels or is_missing(row["ytd"]):
-            continue
+    for measure, row, levels, main in _with_targets(status):
         done = ", ".join(f"{fmt_pct(row[f'completion_pct_{lv}'])} of the {EN_LEVEL[lv]} of "
                          f"{fmt_count(row[f'target_{lv}'], 'en')}" for lv in levels)
         text = (f"{EN_MEASURE[measure].capitalize()} have reached {done}, with "
                 f"{fmt_pct(row['time_progress_pct'])} of the year elapsed")
         if not is_missing(row["seasonal_progress_pct"]):
             text += f"; in past years {fmt_pct(row['seasonal_progress_pct'])} of the year's figure was in by this month"
-        main = "plan" if "plan" in levels else levels[0]
         if row[f"remaining_{main}"] > 0 and not is_missing(row[f"needed_per_month_{main}"]):
             text += (f". {fmt_count(row[f'remaining_{main}'], 'en')} more are needed to meet the {EN_LEVEL[main]}, "
                      f"{float(row[f'needed_per_month_{main}']):.1f} a month")
