@@ -96,3 +96,18 @@ def test_large_csv_takes_the_pyarrow_path_and_agrees(write_csv, monkeypatch):
     monkeypatch.setattr(readers, "LARGE_CSV_BYTES", 100)
     large = counts(read_file(path, ReadOptions()))
     assert small == large and sum(v for k, v in large.items() if k[3] == "applications") == 600
+
+
+@pytest.mark.parametrize(("written", "month"), [
+    ("2017-03-05", "2017-03"), ("2017/3/5", "2017-03"), ("2017.03.05", "2017-03"), ("2017年3月5日", "2017-03"),
+    ("20170305", "2017-03"), ("2016-02-29", "2016-02"), ("2017-12-31 00:00:00", "2017-12"), (" 2018-01-01 ", "2018-01"),
+    ("2017-02-29", None), ("2017-13-01", None), ("2017-04-31", None), ("5 Jan", None), ("", None), (None, None),
+])
+def test_parse_months(written, month):
+    import pyarrow as pa
+
+    from patentstats.readers.patent_list import parse_months
+
+    got = int(parse_months(pa.array([written], pa.string()))[0])
+    expected = -1 if month is None else (int(month[:4]) - 1970) * 12 + int(month[5:]) - 1
+    assert got == expected

@@ -133,6 +133,26 @@ def test_region_rows_total_row_must_add_up(write_xlsx):
         read_file(path, ReadOptions())
 
 
+def test_english_region_rows_with_a_comma_split_title(write_csv):
+    path = write_csv("en.csv", [["Patent applications and grants", " Jan-Oct 2017 (cumulative)"],
+                                ["Region", "Applications this month", "Applications YTD", "Applications YTD last year",
+                                 "YoY %", "Invention grants YTD"],
+                                ["A County", "12", "150", "125", "20.0", "5"],
+                                ["B District", "1,005", "2000", "1800", "11.1", "40"],
+                                ["Total", "1017", "2150", "1925", "", "45"]])
+    got = figures(read_file(path, ReadOptions()))
+    assert got == {
+        ("A County", 2017, 10, "applications", "total", "count"): 12,
+        ("A County", 2017, 10, "applications", "total", "ytd"): 150,
+        ("A County", 2016, 10, "applications", "total", "ytd"): 125,
+        ("A County", 2017, 10, "grants", "invention", "ytd"): 5,
+        ("B District", 2017, 10, "applications", "total", "count"): 1005,
+        ("B District", 2017, 10, "applications", "total", "ytd"): 2000,
+        ("B District", 2016, 10, "applications", "total", "ytd"): 1800,
+        ("B District", 2017, 10, "grants", "invention", "ytd"): 40,
+    }
+
+
 def test_region_rows_period_from_the_command_line(write_csv):
     path = write_csv("c.csv", [["地区", "申请量累计", "授权量累计"], ["永修县", 135, 105]])
     with pytest.raises(InputError, match="--period"):

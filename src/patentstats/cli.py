@@ -4,6 +4,7 @@ one line and exit 2; they never show a traceback."""
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -216,3 +217,6 @@ def main(argv: list[str] | None = None) -> int:
     except PatentstatsError as exc:
         print(f"patentstats {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader (head, less) stopped reading: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -84,6 +84,11 @@ def _texts(row: list[object]) -> list[str]:
     return ["" if is_blank(v) else str(v).strip() for v in row]
 
 
+def _span(row: list[str]) -> int:
+    """How far across a row reaches: the position of its last filled cell, plus one."""
+    return max((i + 1 for i, t in enumerate(row) if t), default=0)
+
+
 def _is_data_cell(value: object) -> bool:
     if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
         return True
@@ -139,8 +144,8 @@ def _classify(index: int, path: tuple[str, ...]) -> Column:
             basis = "ytd"
         elif any(w in norm for w in MONTHLY_WORDS):
             basis = "count"
-    if measure is None and patent_type is None:
-        return Column(index, path, "unknown")
+    if measure is None and patent_type is None:  # a growth rate alone is never stored: nothing to check it by
+        return Column(index, path, "ignored" if comparison == "yoy" else "unknown")
     return Column(index, path, "figure", measure, patent_type, basis, comparison, period)
 
 
@@ -176,9 +181,11 @@ def find_layout(sheet: Sheet) -> Layout | None:
     texts = [_texts(r) for r in rows]
     title_parts: list[str] = [sheet.name or ""]
     start = None
+    # the header reaches at least half way across the table; a title split by a comma in a CSV does not
+    width = max((_span(row) for row in texts[: MAX_TITLE_ROWS + 20]), default=0)
     for i, row in enumerate(texts[: MAX_TITLE_ROWS + 1]):
         filled = [t for t in row if t]
-        if len(set(filled)) >= 2 and not is_note_row(row):
+        if len(set(filled)) >= 2 and _span(row) >= width / 2 and not is_note_row(row):
             start = i
             break
         title_parts.extend(dict.fromkeys(filled))

@@ -19,7 +19,7 @@ from .cells import is_blank, parse_title
 from .headers import Layout
 from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, _title_measure, region_from_text
 
-__all__ = ["read_patent_list_csv", "list_table_from_layout", "count_patents", "parse_dates"]
+__all__ = ["read_patent_list_csv", "list_table_from_layout", "count_patents", "parse_months"]
 
 LIST_ROLES = ("appno", "filing_date", "grant_date", "patent_type", "region")
 APPNO_PROBLEMS = {1: "a malformed application number (expected e.g. 201710601862.3 or 95115608.X)",
@@ -74,34 +74,55 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str) -> tuple[pa.
     return table, ListSource(path.name, None, header_row + 2, {r: c.name for r, c in wanted.items()})
 
 
-def parse_dates(values: pa.Array) -> np.ndarray:
-    """Days since 1970 of dates written 2017-03-05, 2017/3/5, 2017.03.05, 2017年3月5日 or
-    20170305; -1 where blank or unreadable. ISO dates take a fast path; others a regex pass."""
-    text = pc.utf8_trim_whitespace(pc.cast(values, pa.string()))
-    days = pc.cast(pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
-    days = pc.fill_null(pc.cast(days, pa.int32()), -1).to_numpy(zero_copy_only=False).copy()
-    written = pc.fill_null(pc.binary_length(text), 0).to_numpy(zero_copy_only=False) > 0
-    retry = np.flatnonzero((days < 0) & written)
+def parse_months(values: pa.Array) -> np.ndarray:
+    """Months since January 1970 of dates written 2017-03-05, 2017/3/5, 2017.03.05,
+    2017年3月5日 or 20170305; -1 where blank or unreadable. ISO dates, the usual export, are
+    read straight from Arrow's bytes; the others go through a regex pass and strptime."""
+    text = pc.utf8_trim_whitespace(pc.fill_null(pc.cast(values, pa.string()), ""))
+    lengths = pc.binary_length(text).to_numpy(zero_copy_only=False)
+    months = np.full(len(text), -1, dtype=np.int64)
+    iso = np.flatnonzero(lengths == 10)
+    if iso.size:
+        months[iso] = _iso_months(text.take(pa.array(iso)))
+    retry = np.flatnonzero((months < 0) & (lengths > 0))
     if retry.size:
         other = text.take(pa.array(retry))
         for pattern, replacement in ((r"[ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?$", ""), (r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3"),
                                      (r"[年月/.]", "-"), (r"日$", ""), (r"-(\d)-", r"-0\1-"), (r"-(\d)$", r"-0\1")):
             other = pc.replace_substring_regex(other, pattern, replacement)
-        parsed = pc.cast(pc.strptime(other, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
-        days[retry] = pc.fill_null(pc.cast(parsed, pa.int32()), -1).to_numpy(zero_copy_only=False)
-    return np.asarray(days)
+        parsed = pc.strptime(other, format="%Y-%m-%d", unit="s", error_is_null=True)
+        # strptime rolls 2017-02-29 over into March: a real date prints back as it was written
+        same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), other)
+        valid = pc.fill_null(pc.and_(pc.is_valid(parsed), same), False).to_numpy(zero_copy_only=False)
+        year, month = pc.year(parsed).to_numpy(zero_copy_only=False), pc.month(parsed).to_numpy(zero_copy_only=False)
+        months[retry] = np.where(valid, (np.nan_to_num(year) - 1970) * 12 + np.nan_to_num(month) - 1, -1)
+    return months
 
 
-def _months(days: np.ndarray) -> np.ndarray:
-    """Months since January 1970 of day numbers (-1 stays -1), through a table of the few
-    thousand days the list spans rather than a date conversion per row."""
-    valid = days >= 0
-    if not valid.any():
-        return np.full(len(days), -1, dtype=np.int64)
-    first = int(days[valid].min())
-    span = np.arange(first, int(days[valid].max()) + 1)
-    table = span.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    return np.where(valid, table[np.where(valid, days - first, 0)], -1)
+DAYS_IN_MONTH = np.array([31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _iso_months(strings: pa.Array) -> np.ndarray:
+    """Months since 1970 of 'YYYY-MM-DD' strings (-1 where not a real date), from their bytes,
+    one column of the (n, 10) byte matrix at a time."""
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)[strings.offset: strings.offset + len(strings) + 1]
+    chars = np.frombuffer(strings.buffers()[2], dtype=np.uint8)[offsets[0]: offsets[-1]].reshape(-1, 10)
+    digit = [chars[:, k] - np.uint8(ord("0")) for k in range(10)]  # a wrapped uint8 above 9 is not a digit
+    ok = (chars[:, 4] == ord("-")) & (chars[:, 7] == ord("-"))
+    for k in (0, 1, 2, 3, 5, 6, 8, 9):
+        ok &= digit[k] <= 9
+
+    def number(*places: int) -> np.ndarray:
+        value = np.zeros(len(chars), dtype=np.int32)
+        for k in places:
+            value = value * 10 + digit[k]
+        return value
+    year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
+    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (year >= 1970)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    last_day = np.where((month == 2) & ~leap, 28, DAYS_IN_MONTH[np.clip(month, 1, 12) - 1])
+    ok &= day <= last_day
+    return np.where(ok, (year.astype(np.int64) - 1970) * 12 + month - 1, -1)
 
 
 def _first_bad(mask: np.ndarray) -> int:
@@ -139,7 +160,7 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
     warnings: list[str] = []
     written = table["appno"].combine_chunks()
     appnos = decode_appnos(written)
-    filing = parse_dates(table["filing_date"].combine_chunks())
+    filing = parse_months(table["filing_date"].combine_chunks())
     is_patent = (appnos.status == VALID) | (filing >= 0)
     unsure = np.flatnonzero(~is_patent)
     if unsure.size:  # undated rows with a bad number: a patent if it has digits, else a note or total row
@@ -161,17 +182,17 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
     _check_type_column(table, appnos.type_code[rows], rows, source)
     region_codes, region_names = _regions(table, rows, source, options, title)
     patents = {"key": appnos.key[rows], "type": appnos.type_code[rows], "region": region_codes,
-               "filing": _months(filing[rows])}
+               "filing": filing[rows]}
     if "grant_date" in table.column_names:
         grant_text = table["grant_date"].combine_chunks().take(pa.array(rows))
-        grant = parse_dates(grant_text)
+        grant = parse_months(grant_text)
         unreadable = (grant < 0) & pc.fill_null(pc.match_substring_regex(grant_text, r"\d"), False).to_numpy(
             zero_copy_only=False)
         if unreadable.any():
             i = _first_bad(unreadable)
             raise source.error(f"found {grant_text[i].as_py()!r}, expected a grant date such as 2018-06-12",
                                int(rows[i]), "grant_date")
-        patents["grant"] = _months(grant)
+        patents["grant"] = grant
     patents, repeats = _deduplicate(patents, table, rows, source)
     if repeats:
         warnings.append(f"{source.file}: {repeats} patent(s) listed more than once, counted once")
