@@ -91,6 +91,7 @@ def test_cli_ingest_prints_what_it_read_and_writes_atomically(tmp_path, capsys):
     log = json.loads(out.with_suffix(".log.json").read_text(encoding="utf-8"))
     assert len(log["files"]) == 5 and log["revisions"] == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.log.json", "counts.parquet"]
+    assert out.stat().st_mode & 0o044
 
 
 def test_cli_bad_input_one_line_exit_2_nothing_written(tmp_path):

@@ -52,6 +52,7 @@ def test_monthly_report_pdf(tmp_path, data, lang, words):
     assert not missing, missing
     assert "import " not in text and "Traceback" not in text  # code hidden, nothing stray
     assert any("Noto-Sans-CJK" in f for f in embedded_fonts(paths.pdf))  # embedded, not just named
+    assert paths.pdf.stat().st_mode & 0o044  # readable by the people it goes to, not only its owner
     executed = nbformat.read(paths.notebook, as_version=4)
     streams = [o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "stream"]
     assert streams == []  # no prints, warnings or stderr

@@ -9,9 +9,7 @@ it. Totals are derived from the three types; a printed total is stored (as paten
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .atomic import atomic_path
 from .errors import ConflictError, InputError
 from .labels import PATENT_TYPES, TOTAL
 from .paths import counts_file
@@ -253,15 +252,8 @@ def add_totals(counts: pd.DataFrame) -> pd.DataFrame:
 def save_counts(counts: pd.DataFrame, path: Path | None = None) -> Path:
     """Write the table as Parquet atomically: readers see the old file or the new, never half."""
     path = Path(path or counts_file())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         counts.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -4,13 +4,12 @@ what is missing, and write the table and a log atomically."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from .atomic import atomic_path
 from .counts import merge_observations, revision_rank, save_counts
 from .errors import InputError
 from .paths import counts_file, ingest_log_for, raw_dir
@@ -131,8 +130,6 @@ def write_outputs(result: IngestResult, out: Path | None = None, log: Path | Non
     log = log or ingest_log_for(out)
     payload = {"files": [asdict(f) for f in result.files], "warnings": result.warnings,
                "revisions": result.revisions, "missing_months": missing_months(result.counts).to_dict("records")}
-    fd, tmp = tempfile.mkstemp(dir=log.parent, prefix=f".{log.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False, indent=1, default=str)
-    os.replace(tmp, log)
+    with atomic_path(log) as tmp:
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return out

@@ -6,10 +6,8 @@ keeps the previous good PDF and leaves the failed notebook beside it."""
 from __future__ import annotations
 
 import fcntl
-import os
 import re
 import sys
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -18,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .atomic import publish, temp_beside
 from .errors import PatentstatsError
 from .paths import notebooks_dir, reports_dir
 
@@ -106,12 +105,6 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _temp_beside(path: Path) -> Path:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
-    os.close(fd)
-    return Path(tmp)
-
-
 def import_papermill() -> Any:
     """papermill, without jsonschema's optional IRI checker: rfc3987_syntax compiles a grammar
     for about a second at import, and notebook validation never checks IRIs."""
@@ -161,7 +154,7 @@ def render_report(region: str, year: int, month: int, lang: str = "zh", data_pat
                   "data_path": str(Path(data_path).resolve()) if data_path else "",
                   "targets_path": str(Path(targets_path).resolve()) if targets_path else ""}
     with _locked(paths.lock):
-        executed, pdf = _temp_beside(paths.notebook), _temp_beside(paths.pdf)
+        executed, pdf = temp_beside(paths.notebook), temp_beside(paths.pdf)
         try:
             try:
                 notebook = pm.execute_notebook(notebooks_dir() / NOTEBOOK, executed, parameters=parameters,
@@ -169,14 +162,14 @@ def render_report(region: str, year: int, month: int, lang: str = "zh", data_pat
                                                cwd=str(notebooks_dir()), extra_arguments=QUIET_KERNEL,
                                                request_save_on_cell_execute=False, shutdown_kernel="immediate")
             except pm.PapermillExecutionError as exc:
-                os.replace(executed, paths.failed)
+                publish(executed, paths.failed)
                 raise ReportError(f"{region} {year}-{month:02d}: the notebook failed: {exc.ename}: "
                                   f"{str(exc.evalue).splitlines()[0] if exc.evalue else ''} "
                                   f"(see {paths.failed})") from None
             warm.join()
             notebook_to_pdf(notebook, pdf)
-            os.replace(executed, paths.notebook)
-            os.replace(pdf, paths.pdf)
+            publish(executed, paths.notebook)
+            publish(pdf, paths.pdf)
             paths.failed.unlink(missing_ok=True)
         finally:
             executed.unlink(missing_ok=True)

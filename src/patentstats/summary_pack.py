@@ -3,8 +3,6 @@ drafted sentences (.md) for one region and year, written to reports/<region>/<ye
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import plots
+from .atomic import atomic_path
 from .counts import load_counts
 from .metrics import latest_month, status_table
 from .narrative import summary_paragraph
@@ -29,17 +28,6 @@ class SummaryPack:
     sentences: str
     figures: dict[str, Figure]
     files: list[Path] = field(default_factory=list)
-
-
-def _atomic_write(path: Path, write: object) -> None:
-    """Write through a temporary file in the same folder, then rename: never half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(tmp)  # type: ignore[operator]
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path | str | None = None,
@@ -65,19 +53,19 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     for name, figure in figures.items():
         for suffix, dpi in ((".png", 300), (".svg", None)):
             path = folder / f"{name}_{lang}{suffix}"
-            _atomic_write(path, lambda tmp, f=figure, d=dpi, s=suffix: f.savefig(tmp, dpi=d, format=s[1:]))
+            with atomic_path(path) as tmp:
+                figure.savefig(tmp, dpi=dpi, format=suffix[1:])
             files.append(path)
     sentences = summary_paragraph(status, month, lang, projection)
     text_path = folder / f"summary_{lang}.md"
-    _atomic_write(text_path, lambda tmp: Path(tmp).write_text(sentences + "\n", encoding="utf-8"))
+    with atomic_path(text_path) as tmp:
+        tmp.write_text(sentences + "\n", encoding="utf-8")
     tables_path = folder / f"tables_{lang}.xlsx"
     monthly = counts[(counts["year"].isin([year - 1, year]))].pivot_table(
         index=["year", "month"], columns=["measure", "patent_type"], values="count", aggfunc="first")
     monthly.columns = ["_".join(map(str, column)) for column in monthly.columns]
 
-    def write_tables(tmp: str) -> None:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as excel:
-            status_frame(status, projection, lang).to_excel(excel, sheet_name="status", index=False)
-            monthly.to_excel(excel, sheet_name="monthly")
-    _atomic_write(tables_path, write_tables)
+    with atomic_path(tables_path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as excel:
+        status_frame(status, projection, lang).to_excel(excel, sheet_name="status", index=False)
+        monthly.to_excel(excel, sheet_name="monthly")
     return SummaryPack(sentences, figures, [*files, text_path, tables_path])
