@@ -148,3 +148,17 @@ def test_projection_at_2017_09_beside_the_seeds_expectation():
     assert table["Actual year"].tolist() == ["300", "160"]  # the sample's full years are the seed's
     assert all(int(p) >= y for p, y in zip(table["Projected"], (135, 105), strict=True))  # never below the YTD
     assert expectation_check(counts, "修水县", 2017, 9, {"grants": 1}).empty
+
+
+def test_a_pdf_that_cannot_be_printed_is_a_one_line_error(tmp_path, data, monkeypatch):
+    import patentstats.report as report
+
+    def broken(notebook, pdf):
+        raise OSError("cannot load library 'pango'\nsecond line")
+    monkeypatch.setattr(report, "notebook_to_pdf", broken)
+    with pytest.raises(ReportError, match=r"the PDF could not be printed: OSError: cannot load library 'pango' "
+                                          r"\(patentstats doctor checks WeasyPrint\)$") as error:
+        render_report("武宁县", 2018, 9, "zh", data, None, tmp_path)
+    assert "\n" not in str(error.value)
+    paths = report_paths("武宁县", 2018, 9, tmp_path)
+    assert paths.failed.is_file() and not paths.pdf.exists()

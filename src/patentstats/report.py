@@ -93,6 +93,11 @@ def report_paths(region: str, year: int, month: int, out_dir: Path | None = None
     return paths
 
 
+def _first_line(value: object) -> str:
+    text = str(value or "").strip()
+    return text.splitlines()[0] if text else ""
+
+
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """Serialise runs of the same report (two cron jobs, or a person and a schedule)."""
@@ -164,10 +169,19 @@ def render_report(region: str, year: int, month: int, lang: str = "zh", data_pat
             except pm.PapermillExecutionError as exc:
                 publish(executed, paths.failed)
                 raise ReportError(f"{region} {year}-{month:02d}: the notebook failed: {exc.ename}: "
-                                  f"{str(exc.evalue).splitlines()[0] if exc.evalue else ''} "
-                                  f"(see {paths.failed})") from None
+                                  f"{_first_line(exc.evalue)} (see {paths.failed})") from None
+            except Exception as exc:  # the kernel died, would not start, or timed out
+                raise ReportError(f"{region} {year}-{month:02d}: the notebook could not run: "
+                                  f"{type(exc).__name__}: {_first_line(exc)} (patentstats doctor checks the "
+                                  f"kernel)") from None
             warm.join()
-            notebook_to_pdf(notebook, pdf)
+            try:
+                notebook_to_pdf(notebook, pdf)
+            except Exception as exc:  # fonts, Pango, or a resource the report must not fetch
+                publish(executed, paths.failed)
+                raise ReportError(f"{region} {year}-{month:02d}: the PDF could not be printed: "
+                                  f"{type(exc).__name__}: {_first_line(exc)} (patentstats doctor checks "
+                                  f"WeasyPrint)") from None
             publish(executed, paths.notebook)
             publish(pdf, paths.pdf)
             paths.failed.unlink(missing_ok=True)
