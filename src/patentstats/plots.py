@@ -64,7 +64,7 @@ def notebook_setup(dpi: int = 110) -> str:
     """For notebooks: the CJK font, and figures shown as PNG when a cell displays them."""
     family = use_cjk_font()
     from matplotlib_inline.backend_inline import set_matplotlib_formats
-    set_matplotlib_formats("png", dpi=dpi, bbox_inches=None)  # type: ignore[no-untyped-call]  # constrained layout fits
+    set_matplotlib_formats("svg", bbox_inches=None)  # type: ignore[no-untyped-call]  # constrained layout fits
     return family
 
 
