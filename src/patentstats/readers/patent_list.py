@@ -17,7 +17,7 @@ from ..labels import PATENT_TYPES, match_patent_type
 from .appno import MALFORMED, TYPE_CODES, VALID, decode_appnos
 from .cells import is_blank, parse_title
 from .headers import Layout
-from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, _title_measure, region_from_text
+from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, title_measure, region_from_text
 
 __all__ = ["read_patent_list_csv", "list_table_from_layout", "count_patents", "parse_months"]
 
@@ -252,7 +252,7 @@ def _deduplicate(patents: dict[str, np.ndarray], table: pa.Table, rows: np.ndarr
 
 def _list_measures(title: str, has_grants: bool) -> list[tuple[str, str]]:
     """What a list counts: a list titled as applications or as grants counts only that."""
-    named = _title_measure(title)
+    named = title_measure(title)
     if named == "applications" or not has_grants:
         return [("filing", "applications")]
     if named == "grants":

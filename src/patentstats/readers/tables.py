@@ -18,7 +18,8 @@ from ..labels import MEASURES, PATENT_TYPES, TOTAL, match_measure, match_patent_
 from .cells import CellError, Period, is_blank, parse_count, parse_percent, parse_period_label, parse_title
 from .headers import Column, Layout, is_total_label
 
-__all__ = ["ReadOptions", "OBSERVATION_COLUMNS", "read_tidy", "read_time_series", "read_region_rows"]
+__all__ = ["ReadOptions", "OBSERVATION_COLUMNS", "read_tidy", "read_time_series", "read_region_rows", "title_measure",
+           "region_from_text"]
 
 OBSERVATION_COLUMNS = ["region", "year", "month", "measure", "patent_type", "basis", "value",
                        "file", "sheet", "row", "column"]
@@ -90,15 +91,15 @@ def _default_region(layout: Layout, options: ReadOptions, col: _Collector) -> st
     return region
 
 
-def _require_measure(column: Column, title_measure: str | None, col: _Collector) -> str:
-    measure = column.measure or title_measure
+def _require_measure(column: Column, named_measure: str | None, col: _Collector) -> str:
+    measure = column.measure or named_measure
     if measure is None:
         raise col.error("cannot tell whether this column counts applications or grants "
                         "(expected a header naming 申请/applications or 授权/grants)", column=column)
     return measure
 
 
-def _title_measure(title: str) -> str | None:
+def title_measure(title: str) -> str | None:
     norm = normalize_text(title)
     has_app, has_grant = "申请" in norm or "application" in norm, "授权" in norm or "grant" in norm
     return "applications" if has_app and not has_grant else "grants" if has_grant and not has_app else None
@@ -195,7 +196,7 @@ def read_time_series(layout: Layout, options: ReadOptions) -> TableResult:
     region_col = layout.role_column("region")
     figures = [c for c in layout.columns if c.role == "figure" and c.comparison is None]
     _check_known_columns(layout, col)
-    title, title_measure = parse_title(layout.title), _title_measure(layout.title)
+    title, named_measure = parse_title(layout.title), title_measure(layout.title)
     sums: dict[tuple[str, int, int], int] = {}
     for r in layout.data_rows:
         label = col.cell(r, period_col)
@@ -214,7 +215,7 @@ def read_time_series(layout: Layout, options: ReadOptions) -> TableResult:
         for c in figures:
             value = values[c.index]
             basis = _span_basis(period) or c.basis or title.basis or options.basis or "count"
-            measure = _require_measure(c, title_measure, col)
+            measure = _require_measure(c, named_measure, col)
             col.add(region, year, period.last, measure, c.patent_type or TOTAL, basis, value or 0, r, c)
             if basis == "count":
                 sums[(region, year, c.index)] = sums.get((region, year, c.index), 0) + (value or 0)
@@ -242,7 +243,7 @@ def read_region_rows(layout: Layout, options: ReadOptions) -> TableResult:
     region_col = layout.role_column("region") or layout.columns[0]
     figures = [c for c in layout.columns if c.role == "figure"]
     _check_known_columns(layout, col)
-    title, title_measure = parse_title(layout.title), _title_measure(layout.title)
+    title, named_measure = parse_title(layout.title), title_measure(layout.title)
     table_period = title.period or next((c.period for c in figures if c.period), None) or options.period
     if table_period is None or table_period.year is None:
         raise col.error("no period: name it in a title or the sheet name (2017年1-10月) or pass --period YYYY-MM")
@@ -264,7 +265,7 @@ def read_region_rows(layout: Layout, options: ReadOptions) -> TableResult:
             year = (period.year or table_period.year) - (1 if c.comparison == "prev_year" and not c.period else 0)
             basis = (c.basis or (_span_basis(c.period) if c.period else None) or _span_basis(table_period)
                      or title.basis or options.basis or "ytd")
-            col.add(region, year, period.last, _require_measure(c, title_measure, col),
+            col.add(region, year, period.last, _require_measure(c, named_measure, col),
                     c.patent_type or TOTAL, basis, values[c.index] or 0, r, c)
         _check_growth(r, [c for c in figures if c.comparison == "yoy"], stored, col)
     if total_row is not None:
