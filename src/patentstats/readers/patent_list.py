@@ -17,7 +17,7 @@ from ..labels import PATENT_TYPES, match_patent_type
 from .appno import MALFORMED, TYPE_CODES, VALID, decode_appnos
 from .cells import is_blank, parse_title
 from .headers import Layout
-from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, title_measure, region_from_text
+from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, region_from_text, title_measure
 
 __all__ = ["read_patent_list_csv", "list_table_from_layout", "count_patents", "parse_months"]
 
