@@ -71,6 +71,16 @@ def test_time_series_total_row_must_add_up(write_xlsx):
         read_file(path, ReadOptions())
 
 
+def test_time_series_with_last_years_column_stores_it_and_checks_the_growth(write_csv):
+    path = write_csv("ts.csv", [["永修县2018年专利申请量"], ["月份", "申请量", "去年同期", "同比(%)"],
+                                ["1月", "17", "18", "-5.6"], ["2月", "17", "10", "99.0"]])
+    (result,) = read_file(path, ReadOptions())
+    got = figures([result])
+    assert got[("永修县", 2018, 2, "applications", "total", "count")] == 17
+    assert got[("永修县", 2017, 2, "applications", "total", "count")] == 10
+    assert len(result.warnings) == 1 and "printed growth 99% but 17 against 10 is 70.0%" in result.warnings[0]
+
+
 def test_time_series_csv_of_cumulative_spans_uses_ytd(write_csv):
     path = write_csv("ytd.csv", [["期间", "发明申请", "实用新型申请", "外观设计申请"],
                                  ["2018年1-3月", 3, 20, 9], ["2018年1-6月", 5, 41, 17]], "gbk")

@@ -144,8 +144,8 @@ def _classify(index: int, path: tuple[str, ...]) -> Column:
             basis = "ytd"
         elif any(w in norm for w in MONTHLY_WORDS):
             basis = "count"
-    if measure is None and patent_type is None:  # a growth rate alone is never stored: nothing to check it by
-        return Column(index, path, "ignored" if comparison == "yoy" else "unknown")
+    if measure is None and patent_type is None and comparison is None:
+        return Column(index, path, "unknown")  # a bare 去年同期 or 同比 takes the measure the title names
     return Column(index, path, "figure", measure, patent_type, basis, comparison, period)
 
 

@@ -194,7 +194,8 @@ def read_time_series(layout: Layout, options: ReadOptions) -> TableResult:
     col = _Collector(layout)
     period_col = layout.role_column("period") or layout.columns[0]
     region_col = layout.role_column("region")
-    figures = [c for c in layout.columns if c.role == "figure" and c.comparison is None]
+    figures = [c for c in layout.columns if c.role == "figure" and c.comparison != "yoy"]
+    growth = [c for c in layout.columns if c.role == "figure" and c.comparison == "yoy"]
     _check_known_columns(layout, col)
     title, named_measure = parse_title(layout.title), title_measure(layout.title)
     sums: dict[tuple[str, int, int], int] = {}
@@ -216,9 +217,11 @@ def read_time_series(layout: Layout, options: ReadOptions) -> TableResult:
             value = values[c.index]
             basis = _span_basis(period) or c.basis or title.basis or options.basis or "count"
             measure = _require_measure(c, named_measure, col)
-            col.add(region, year, period.last, measure, c.patent_type or TOTAL, basis, value or 0, r, c)
+            figure_year = year - 1 if c.comparison == "prev_year" else year  # 去年同期: last year's same month
+            col.add(region, figure_year, period.last, measure, c.patent_type or TOTAL, basis, value or 0, r, c)
             if basis == "count":
                 sums[(region, year, c.index)] = sums.get((region, year, c.index), 0) + (value or 0)
+        _check_growth(r, growth, figures, col, named_measure)
     if not col.rows:
         raise col.error("no figures found under the header")
     return TableResult(col.frame(), "time series (one row per month)", col.warnings)
@@ -267,7 +270,7 @@ def read_region_rows(layout: Layout, options: ReadOptions) -> TableResult:
                      or title.basis or options.basis or "ytd")
             col.add(region, year, period.last, _require_measure(c, named_measure, col),
                     c.patent_type or TOTAL, basis, values[c.index] or 0, r, c)
-        _check_growth(r, [c for c in figures if c.comparison == "yoy"], stored, col)
+        _check_growth(r, [c for c in figures if c.comparison == "yoy"], stored, col, named_measure)
     if total_row is not None:
         for c in stored:
             expected = sum(v[c.index] or 0 for v in region_values.values())
@@ -283,17 +286,18 @@ def _span_text(period: Period) -> str:
     return f"{period.last}月" if period.is_single_month else f"{period.first}-{period.last}月"
 
 
-def _check_growth(row: int, growth: list[Column], stored: list[Column], col: _Collector) -> None:
+def _check_growth(row: int, growth: list[Column], stored: list[Column], col: _Collector,
+                  named_measure: str | None) -> None:
     """Warn where a printed 同比 disagrees with this year against 去年同期 (never stored)."""
     for g in growth:
         def pair(c: Column, comparison: str | None, g: Column = g) -> bool:
             same_basis = c.basis in (None, g.basis or "ytd")  # a bare 同比 compares years to date
-            return same_basis and (c.measure, c.patent_type or TOTAL, c.comparison) == (
-                g.measure, g.patent_type or TOTAL, comparison)
+            return same_basis and (c.measure or named_measure, c.patent_type or TOTAL, c.comparison) == (
+                g.measure or named_measure, g.patent_type or TOTAL, comparison)
         this = next((c for c in stored if pair(c, None)), None)
         prev = next((c for c in stored if pair(c, "prev_year")), None)
         printed = parse_percent(col.cell(row, g))
-        if this is None or prev is None or printed is None:
+        if this is None or prev is None or printed is None or (g.measure or named_measure) is None:
             continue
         now, before = col.count(row, this) or 0, col.count(row, prev) or 0
         if before == 0:
