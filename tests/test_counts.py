@@ -113,3 +113,8 @@ def test_add_totals_mixes_derived_and_printed_fields():
     totals = add_totals(table)
     assert cell(totals, 1, "total", "grants") == (7, 7)
     assert cell(totals, 2, "total", "grants") == (5, 12)  # derived from the printed total's own series
+
+
+def test_a_monthly_count_above_its_year_to_date_is_an_error():
+    with pytest.raises(InputError, match="month 2: monthly counts and year-to-date figures disagree"):
+        merge_observations(obs((3, "grants", "design", "ytd", 5), (3, "grants", "design", "count", 9)))

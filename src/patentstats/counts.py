@@ -144,8 +144,8 @@ def _check_series(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndarray, cel
     mismatch = ~np.isnan(ytd) & ~np.isnan(prev) & ~np.isnan(count) & (ytd != prev + count)
     known = np.where(np.isnan(ytd), -np.inf, ytd)
     decreasing = ~np.isnan(ytd) & (ytd < np.maximum.accumulate(known, axis=1))
-    negative = count < 0
-    for problem, what in ((decreasing, "the year-to-date series decreases"), (negative, "the year-to-date series decreases"),
+    negative = (count < 0) | (ytd < 0)  # e.g. a monthly count larger than the YTD it ends in
+    for problem, what in ((decreasing, "the year-to-date series decreases"), (negative, "monthly counts and year-to-date figures disagree (one would be negative)"),
                           (mismatch, "monthly counts and year-to-date figures disagree")):
         if problem.any():
             s, m = map(int, np.argwhere(problem)[0])
