@@ -145,8 +145,10 @@ def _check_series(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndarray, cel
     known = np.where(np.isnan(ytd), -np.inf, ytd)
     decreasing = ~np.isnan(ytd) & (ytd < np.maximum.accumulate(known, axis=1))
     negative = (count < 0) | (ytd < 0)  # e.g. a monthly count larger than the YTD it ends in
-    for problem, what in ((decreasing, "the year-to-date series decreases"), (negative, "monthly counts and year-to-date figures disagree (one would be negative)"),
-                          (mismatch, "monthly counts and year-to-date figures disagree")):
+    problems = ((decreasing, "the year-to-date series decreases"),
+                (negative, "monthly counts and year-to-date figures disagree (one would be negative)"),
+                (mismatch, "monthly counts and year-to-date figures disagree"))
+    for problem, what in problems:
         if problem.any():
             s, m = map(int, np.argwhere(problem)[0])
             region, year, measure, patent_type = series[s]
