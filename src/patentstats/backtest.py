@@ -28,10 +28,8 @@ def _complete_years(counts: pd.DataFrame) -> list[tuple[str, int]]:
     return sorted(set(zip(december["region"], december["year"].astype(int), strict=False)))
 
 
-def _threshold(targets: pd.DataFrame | None, region: str, year: int, measure: str, patent_type: str,
-               previous: float) -> float:
+def _threshold(wide: pd.DataFrame | None, measure: str, patent_type: str, previous: float) -> float:
     """The target to score probabilities on: the plan (else floor, else stretch), or last year's total."""
-    wide = targets_for(targets, region, year) if targets is not None else None
     for level in ("plan", "floor", "stretch"):
         if (value := target_value(wide, measure, patent_type, level)) is not None:
             return value
@@ -43,6 +41,7 @@ def _one_region_year(args: tuple[pd.DataFrame, pd.DataFrame | None, str, int, tu
     counts, targets, region, year, methods, months = args
     cube = region_cube(counts, region)
     y = cube.years.index(year)
+    wide = targets_for(targets, region, year) if targets is not None else None  # once, not per projection
     records = []
     for month in months:
         for method in methods:
@@ -53,7 +52,7 @@ def _one_region_year(args: tuple[pd.DataFrame, pd.DataFrame | None, str, int, tu
                 if np.isnan(actual):
                     continue
                 previous = cube.ytd[m, t, y - 1, 11] if y else np.nan
-                threshold = _threshold(targets, region, year, measure, patent_type, previous)
+                threshold = _threshold(wide, measure, patent_type, previous)
                 records.append({"region": region, "year": year, "month": month, "method": method,
                                 "measure": measure, "patent_type": patent_type, "point": proj.point,
                                 "lo80": proj.lo80, "hi80": proj.hi80, "lo95": proj.lo95, "hi95": proj.hi95,

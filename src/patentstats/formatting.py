@@ -8,6 +8,8 @@ import unicodedata
 
 import pandas as pd
 
+from .errors import InputError
+
 __all__ = ["LANGS", "check_lang", "is_missing", "fmt_count", "fmt_pct", "fmt_change", "fmt_prob", "period_label",
            "text_table"]
 
@@ -19,7 +21,6 @@ DASH = "—"
 
 
 def check_lang(lang: str) -> str:
-    from .errors import InputError
     if lang not in LANGS:
         raise InputError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
     return lang

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .formatting import check_lang, fmt_change, fmt_count, fmt_pct, fmt_prob, is_missing, period_label
 from .labels import MEASURES, TOTAL, label
+from .projection import project_year_end
 from .targets import LEVELS
 
 __all__ = ["title", "heading", "headline", "status_frame", "quality_notes", "method_note", "expectation_check"]
@@ -146,8 +147,6 @@ def expectation_check(counts: pd.DataFrame, region: str, year: int, month: int, 
     """The projection made at ``year``-``month`` beside another expectation and, where the year
     is complete, the actual year end. For the sample: the seed document expected 300
     applications and 160 grants at September 2017. Empty when the region has no such data."""
-    from .projection import project_year_end
-
     if region not in set(counts["region"]):
         return pd.DataFrame()
     projection = project_year_end(counts, region, year, month)

@@ -6,13 +6,11 @@ for one period) and patent lists (one row per patent).
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from ..errors import InputError
 from .cells import parse_period_label
-from .files import SUPPORTED_SUFFIXES, Sheet, decode_csv_bytes, read_sheets
+from .files import SUPPORTED_SUFFIXES, Sheet, decode_csv_bytes, parse_csv_text, read_sheets
 from .headers import Layout, find_layout
 from .patent_list import count_patents, list_table_from_layout, read_patent_list_csv
 from .tables import ReadOptions, TableResult, read_region_rows, read_tidy, read_time_series
@@ -70,8 +68,7 @@ def _read_large_csv(path: Path, options: ReadOptions, skip_invalid: bool) -> lis
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     text, encoding = decode_csv_bytes(head[: head.rfind(b"\n") + 1] or head, path.name)
-    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text))]
-    layout = find_layout(Sheet(path.name, None, rows))
+    layout = find_layout(parse_csv_text(text, path.name))
     if layout is None or shape_of(layout) != "list":
         return None
     table, source = read_patent_list_csv(path, layout, encoding)

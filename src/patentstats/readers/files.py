@@ -14,7 +14,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import InputError
 
-__all__ = ["Sheet", "decode_csv_bytes", "read_sheets", "SUPPORTED_SUFFIXES"]
+__all__ = ["Sheet", "decode_csv_bytes", "parse_csv_text", "read_sheets", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 
@@ -54,14 +54,19 @@ def _sniff_delimiter(text: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def read_csv_grid(path: Path) -> Sheet:
-    """All cells of a small CSV as text."""
-    text, _ = decode_csv_bytes(path.read_bytes(), path.name)
+def parse_csv_text(text: str, file: str) -> Sheet:
+    """The cells of decoded CSV text, with the delimiter it uses (comma, tab, semicolon, bar)."""
     try:
         rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text))]
     except csv.Error as exc:
-        raise InputError(f"not a readable CSV table ({exc})", file=path.name) from None
-    return Sheet(path.name, None, rows)
+        raise InputError(f"not a readable CSV table ({exc})", file=file) from None
+    return Sheet(file, None, rows)
+
+
+def read_csv_grid(path: Path) -> Sheet:
+    """All cells of a small CSV as text."""
+    text, _ = decode_csv_bytes(path.read_bytes(), path.name)
+    return parse_csv_text(text, path.name)
 
 
 def read_workbook(path: Path) -> list[Sheet]:
