@@ -104,3 +104,10 @@ def test_probabilities_of_targets(counts):
     assert row["p_reach_floor"].iloc[0] == 1.0  # already passed
     assert row["p_reach_stretch"].iloc[0] == 0.0
     assert row["p_reach_plan"].iloc[0] is None
+
+
+def test_only_what_has_happened_is_certain_for_the_simple_methods():
+    proj = project_series(history(2, 30, 6), "run_rate")  # point 60, sd sqrt(30)
+    assert proj.lo95 > 45
+    assert 0.99 < proj.p_reach(45) < 1.0  # below the interval, yet not already reached
+    assert proj.p_reach(30) == 1.0

@@ -65,6 +65,7 @@ class Projection:
     hi95: int
     method: str
     reason: str
+    ytd: int  # what has already happened: certain
     draws: np.ndarray | None = field(default=None, repr=False)
     paths: np.ndarray | None = field(default=None, repr=False)  # cumulative draws for the months left
     history_years: int = 0  # complete prior years the projection learnt from
@@ -72,16 +73,20 @@ class Projection:
 
     def p_reach(self, level: float) -> float:
         """Probability that the year ends at or above ``level``."""
-        if level <= self.ytd_floor:
+        if level <= self.ytd:
             return 1.0
         if self.draws is not None:
             return float(np.mean(self.draws >= level))
         mean, sd = self.normal  # type: ignore[misc]
         return 0.5 * math.erfc((level - 0.5 - mean) / (sd * math.sqrt(2))) if sd > 0 else float(mean >= level)
 
-    @property
-    def ytd_floor(self) -> int:
-        return self.lo95 if self.draws is None else int(self.draws.min())
+    @classmethod
+    def from_draws(cls, ytd: int, draws: np.ndarray, paths: np.ndarray | None, method: str, reason: str,
+                   history_years: int) -> Projection:
+        """Point (median) and 80%/95% intervals read off simulated year ends."""
+        q = np.quantile(draws, [0.5, 0.1, 0.9, 0.025, 0.975], method="inverted_cdf").astype(int)
+        return cls(int(q[0]), int(q[1]), int(q[2]), int(q[3]), int(q[4]), method, reason, ytd, draws=draws,
+                   paths=paths, history_years=history_years)
 
 
 def _normal_projection(ytd: int, point: float, method: str, reason: str) -> Projection:
@@ -91,9 +96,8 @@ def _normal_projection(ytd: int, point: float, method: str, reason: str) -> Proj
 
     def bound(z: float) -> int:
         return max(ytd, int(round(point + z * sd)))
-    proj = Projection(int(round(point)), bound(-z80), bound(z80), bound(-z95), bound(z95), method, reason,
+    return Projection(int(round(point)), bound(-z80), bound(z80), bound(-z95), bound(z95), method, reason, ytd,
                       normal=(point, sd))
-    return proj
 
 
 def _pooled_share(history: History) -> float | None:
@@ -165,7 +169,7 @@ def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0
     ytd, month = history.ytd, history.month
     n_years = int(history.complete_years.sum())
     if month == 12:
-        return Projection(ytd, ytd, ytd, ytd, ytd, method, "the year is complete", draws=np.array([ytd]),
+        return Projection(ytd, ytd, ytd, ytd, ytd, method, "the year is complete", ytd, draws=np.array([ytd]),
                           paths=np.zeros((1, 0), dtype=int))
     if method == "run_rate":
         return _normal_projection(ytd, ytd * 12 / month, method, f"YTD x 12 / {month}")
@@ -178,12 +182,9 @@ def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0
     if method != "seasonal_model":
         raise ValueError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
     paths = _simulate(history, np.random.default_rng(seed), draws)
-    finals = paths[:, -1]
-    q = np.quantile(finals, [0.5, 0.1, 0.9, 0.025, 0.975], method="inverted_cdf").astype(int)
     basis = (f"{n_years} prior year(s) of monthly history" if n_years else
              "no prior year: uniform season and a vague level, so wide intervals")
-    return Projection(int(q[0]), int(q[1]), int(q[2]), int(q[3]), int(q[4]), method,
-                      f"seasonal gamma-Poisson model, {basis}", draws=finals, paths=paths, history_years=n_years)
+    return Projection.from_draws(ytd, paths[:, -1], paths, method, f"seasonal gamma-Poisson model, {basis}", n_years)
 
 
 @dataclass
@@ -227,10 +228,9 @@ def _total_from_types(parts: list[Projection]) -> Projection:
     finals = np.sum([p.draws for p in parts if p.draws is not None], axis=0)
     paths = np.sum([p.paths for p in parts if p.paths is not None], axis=0) if all(
         p.paths is not None for p in parts) else None
-    q = np.quantile(finals, [0.5, 0.1, 0.9, 0.025, 0.975], method="inverted_cdf").astype(int)
-    return Projection(int(q[0]), int(q[1]), int(q[2]), int(q[3]), int(q[4]), parts[0].method,
-                      parts[0].reason + "; total = sum of the three types' simulations", draws=finals, paths=paths,
-                      history_years=parts[0].history_years)
+    return Projection.from_draws(sum(p.ytd for p in parts), finals, paths, parts[0].method,
+                                 parts[0].reason + "; total = sum of the three types' simulations",
+                                 parts[0].history_years)
 
 
 def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_METHOD,
