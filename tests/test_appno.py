@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from patentstats.readers.appno import BAD_CHECK, MALFORMED, TYPE_CODES, VALID, check_character, decode_appnos
+from patentstats.readers.appno import BAD_CHECK, MALFORMED, OTHER_OFFICE, TYPE_CODES, VALID, check_character, decode_appnos
 
 
 def test_check_character_matches_the_worked_examples():
@@ -29,7 +29,14 @@ SAME_PATENT = decode_appnos(pa.array(["2017106018623"])).key[0]
     ("20171060186.3", MALFORMED, None),
     ("2017106018A2.3", MALFORMED, None),
     ("20171060186X2.3", MALFORMED, None),
-    ("US201710601862.3", MALFORMED, None),
+    ("US201710601862.3", OTHER_OFFICE, None),
+        ("TW110132167", OTHER_OFFICE, None),
+        ("WOIT20000045", OTHER_OFFICE, None),
+        ("CN201711214252A", VALID, "invention"),
+        ("CN2009101277538A", VALID, "invention"),
+        ("CN201711214252", MALFORMED, None),
+        ("2014100512565", VALID, "invention"),
+        ("CN03826012.3", VALID, "invention"),
     ("201710601862.3 201710601862.3", MALFORMED, None),
     ("abc", MALFORMED, None),
     ("", MALFORMED, None),

@@ -172,10 +172,13 @@ def test_region_rows_period_from_the_command_line(write_csv):
                    ("永修县", 2017, 9, "grants", "total", "ytd"): 105}
 
 
-def test_unknown_figure_column_is_an_error(write_csv):
-    path = write_csv("c.csv", [["2017年1-9月"], ["地区", "申请量累计", "专利质押金额"], ["永修县", 135, 30]])
-    with pytest.raises(InputError, match="unknown column header .专利质押金额."):
-        read_file(path, ReadOptions())
+def test_columns_that_are_not_counts_are_left_out_and_listed(write_csv):
+    path = write_csv("c.csv", [["2017年1-9月"], ["地区", "申请量累计", "专利质押金额", "排 名", "占比"],
+                               ["永修县", 135, 30, 1, "40%"]])
+    (result,) = read_file(path, ReadOptions())
+    assert figures([result]) == {("永修县", 2017, 9, "applications", "total", "ytd"): 135}
+    assert result.notes == ["c.csv: columns left out (not counts by type): not in the vocabulary: 专利质押金额; "
+                            "rank: 排 名; share: 占比"]
 
 
 def test_fractional_negative_and_text_counts_are_errors(write_csv):

@@ -26,6 +26,7 @@ class FileSummary:
     regions: list[str]
     years: list[int]
     rows: int
+    notes: list[str] = field(default_factory=list)  # what was left out, which rule was used
 
 
 @dataclass
@@ -34,6 +35,8 @@ class IngestResult:
     files: list[FileSummary]
     warnings: list[str] = field(default_factory=list)
     revisions: list[dict[str, object]] = field(default_factory=list)
+    # months from which counts are known to be incomplete (lists of published applications)
+    incomplete: list[dict[str, object]] = field(default_factory=list)
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -62,18 +65,20 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
     >>> result.counts.head()  # doctest: +SKIP
     """
     options = options or ReadOptions()
-    frames, summaries, warnings = [], [], []
+    frames, summaries, warnings, incomplete = [], [], [], []
     for path in collect_files(paths or [raw_dir()]):
         results = read_file(path, options, skip_invalid)
         observations = pd.concat([r.observations for r in results], ignore_index=True)
         observations["rank"] = revision_rank(path.name)
         frames.append(observations)
         warnings += [w for r in results for w in r.warnings]
+        incomplete += [mark for r in results for mark in r.incomplete]
         summaries.append(FileSummary(path.name, [r.shape for r in results],
                                      sorted(observations["region"].astype(str).unique()),
-                                     sorted(int(y) for y in observations["year"].unique()), len(observations)))
+                                     sorted(int(y) for y in observations["year"].unique()), len(observations),
+                                     [n for r in results for n in r.notes]))
     merged = merge_observations(pd.concat(frames, ignore_index=True))
-    return IngestResult(merged.counts, summaries, warnings + merged.warnings, merged.revisions)
+    return IngestResult(merged.counts, summaries, warnings + merged.warnings, merged.revisions, incomplete)
 
 
 def missing_months(counts: pd.DataFrame) -> pd.DataFrame:
@@ -111,6 +116,7 @@ def format_summary(result: IngestResult, out: Path | None = None) -> str:
         years = f"{f.years[0]}-{f.years[-1]}" if len(f.years) > 1 else str(f.years[0]) if f.years else "-"
         lines.append(f"  {f.file}: {'; '.join(f.shapes)}; regions {', '.join(f.regions)}; years {years}; "
                      f"{f.rows} figures")
+        lines += [f"    note: {n.removeprefix(f.file + ': ')}" for n in f.notes]
     counts = result.counts
     lines.append(f"Canonical table: {len(counts)} rows, {counts['region'].nunique()} regions"
                  + (f" -> {out}" if out else ""))
@@ -124,12 +130,13 @@ def format_summary(result: IngestResult, out: Path | None = None) -> str:
 
 
 def write_outputs(result: IngestResult, out: Path | None = None, log: Path | None = None) -> Path:
-    """The table (Parquet) and the ingest log (JSON: files, warnings, revisions, missing months),
-    each written atomically."""
+    """The table (Parquet) and the ingest log (JSON: files with their notes, warnings, revisions,
+    missing months, months known to be incomplete), each written atomically."""
     out = save_counts(result.counts, out or counts_file())
     log = log or ingest_log_for(out)
     payload = {"files": [asdict(f) for f in result.files], "warnings": result.warnings,
-               "revisions": result.revisions, "missing_months": missing_months(result.counts).to_dict("records")}
+               "revisions": result.revisions, "missing_months": missing_months(result.counts).to_dict("records"),
+               "incomplete": result.incomplete}
     with atomic_path(log) as tmp:
         tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return out

@@ -1,5 +1,5 @@
-"""Canonical identifiers, their Chinese and English display labels, and the words real
-tables use for them. The only place where a Chinese or English label is spelled out."""
+"""Canonical identifiers and their Chinese and English display labels: the only place where a
+display label is spelled out. The words real tables use are in ``readers/vocabulary.csv``."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ __all__ = [
     "DISPLAY",
     "label",
     "normalize_text",
-    "match_measure",
-    "match_patent_type",
 ]
 
 MEASURES = ("applications", "grants")
@@ -30,18 +28,6 @@ DISPLAY: dict[str, dict[str, str]] = {
     "total": {"zh": "合计", "en": "Total"},
     "count": {"zh": "本月", "en": "This month"},
     "ytd": {"zh": "累计", "en": "Year to date"},
-}
-
-# Words seen in headers and label cells, most specific first; matched after normalize_text.
-MEASURE_WORDS: dict[str, tuple[str, ...]] = {
-    "applications": ("申请受理", "申请量", "申请数", "申请", "受理", "applications", "application", "filings", "filed"),
-    "grants": ("授权量", "授权数", "授权", "grants", "granted", "grant"),
-}
-PATENT_TYPE_WORDS: dict[str, tuple[str, ...]] = {
-    "utility_model": ("实用新型", "实用", "utility_model", "utilitymodel", "utility"),
-    "invention": ("发明", "invention", "inventions"),
-    "design": ("外观设计", "外观", "design", "designs"),
-    TOTAL: ("合计", "总计", "小计", "总量", "总数", "total"),
 }
 
 
@@ -62,21 +48,3 @@ _SPACES = re.compile(r"[\s\u3000]+")
 def normalize_text(value: object) -> str:
     """Full-width to half-width (NFKC), lower case, no spaces: the form labels are matched in."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", str(value))).lower()
-
-
-def _match(text: str, words: dict[str, tuple[str, ...]]) -> str | None:
-    norm = normalize_text(text)
-    for key, options in words.items():
-        if any(word in norm for word in options):
-            return key
-    return None
-
-
-def match_measure(text: str) -> str | None:
-    """``'applications'``, ``'grants'`` or None for a header or label such as '专利申请量'."""
-    return _match(text, MEASURE_WORDS)
-
-
-def match_patent_type(text: str) -> str | None:
-    """``'invention'``, ``'utility_model'``, ``'design'``, ``'total'`` or None."""
-    return _match(text, PATENT_TYPE_WORDS)

@@ -24,7 +24,7 @@ SNIFF_BYTES = 64_000
 def shape_of(layout: Layout) -> str:
     """'list', 'tidy', 'time_series' or 'region_rows', from the header and the first column."""
     roles = {c.role for c in layout.columns}
-    if "appno" in roles:
+    if "appno" in roles or {"pubno", "filing_date"} <= roles:
         return "list"
     if {"measure", "patent_type"} <= roles:
         return "tidy"

@@ -4,6 +4,9 @@ they encode. Vectorised over pyarrow arrays so that lists of millions of rows st
 Since October 2003: ``YYYY T NNNNNNN . C`` (12 digits); before: ``YY T NNNNN . C`` (8 digits).
 ``T`` is 1 invention, 2 utility model, 3 design, 8 PCT invention, 9 PCT utility model. The
 check character is the weighted digit sum (weights 2..9, 2..5) mod 11, 10 written 'X'.
+Exports add a publication kind letter: ``CN2009101277538A`` (Google Patents) or, without the
+check character, ``CN201711214252A`` (Derwent); the check character is then computed.
+Numbers of other offices (``TW110132167``, ``WOIT20000045``) are recognised as such.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["Appnos", "decode_appnos", "check_character", "TYPE_BY_DIGIT", "TYPE_CODES"]
+__all__ = ["Appnos", "decode_appnos", "check_character", "TYPE_BY_DIGIT", "TYPE_CODES", "VALID", "MALFORMED", "BAD_CHECK",
+           "OTHER_OFFICE", "OTHER_OFFICE_PREFIX"]
 
 TYPE_BY_DIGIT = {"1": "invention", "2": "utility_model", "3": "design", "8": "invention", "9": "utility_model"}
 TYPE_CODES = ("invention", "utility_model", "design")
@@ -24,7 +28,11 @@ _TYPE_OF_DIGIT = np.full(256, -1, dtype=np.int8)
 for _digit, _name in TYPE_BY_DIGIT.items():
     _TYPE_OF_DIGIT[ord(_digit)] = TYPE_CODES.index(_name)
 
-VALID, MALFORMED, BAD_CHECK = 0, 1, 2
+VALID, MALFORMED, BAD_CHECK, OTHER_OFFICE = 0, 1, 2, 3
+# a publication kind letter (and digit) after the number: A, B, C, U, Y, S, D
+KIND_SUFFIX = r"([0-9Xx])[\s.]*[ABCDSUY]\d?\s*$"
+# two letters other than CN or ZL, then digits (TW110132167, US2017..., WOIT20000045)
+OTHER_OFFICE_PREFIX = r"^\s*(?i:[a-bd-y][a-z]|c[a-mo-z]|z[a-km-z])[A-Za-z]{0,2}\s*\d"
 
 
 def check_character(digits: str) -> str:
@@ -63,22 +71,29 @@ def decode_appnos(written: pa.Array) -> Appnos:
 
     Examples
     --------
-    >>> decode_appnos(pa.array(["ZL 201710601862.3", "95115608.X", "201710601862.4"])).status.tolist()
-    [0, 0, 2]
+    >>> decode_appnos(pa.array(["ZL 201710601862.3", "95115608.X", "201710601862.4", "CN201711214252A",
+    ...                         "TW110132167"])).status.tolist()
+    [0, 0, 2, 0, 3]
     """
     written = pc.fill_null(pc.cast(written, pa.string()), "")
     if not pc.all(pc.string_is_ascii(written)).as_py():
         written = pc.utf8_normalize(written, form="NFKC")  # full-width digits and dots
         written = pc.if_else(pc.string_is_ascii(written), written, "?")  # other scripts: malformed
     written = pc.if_else(pc.greater(pc.binary_length(written), MAX_WIDTH), "?", written)
+    other = pc.match_substring_regex(written, OTHER_OFFICE_PREFIX).to_numpy(zero_copy_only=False)
+    with_kind = pc.match_substring_regex(written, KIND_SUFFIX)
+    if pc.any(with_kind).as_py():
+        written = pc.replace_substring_regex(written, KIND_SUFFIX, r"\1")
     n = len(written)
     result = Appnos(np.full(n, MALFORMED, dtype=np.int8), np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int8))
+    kind = with_kind.to_numpy(zero_copy_only=False)
     for start in range(0, n, CHUNK_ROWS):
-        _decode_chunk(written.slice(start, CHUNK_ROWS), result, start)
+        _decode_chunk(written.slice(start, CHUNK_ROWS), kind[start: start + CHUNK_ROWS], result, start)
+    result.status[other] = OTHER_OFFICE
     return result
 
 
-def _decode_chunk(written: pa.Array, result: Appnos, start: int) -> None:
+def _decode_chunk(written: pa.Array, with_kind: np.ndarray, result: Appnos, start: int) -> None:
     width = max(int(pc.max(pc.binary_length(written)).as_py() or 0), 2)
     matrix = _fixed_width(pc.utf8_rpad(written, width=width, padding=" "), width)
     kept = ((matrix - np.uint8(ord("0"))) < 10) | ((matrix | 0x20) == ord("x"))
@@ -87,12 +102,13 @@ def _decode_chunk(written: pa.Array, result: Appnos, start: int) -> None:
     stray[_prefix_rows(matrix, separator)] = False  # the CN or ZL at its start is all it may have
     n_kept = np.where(stray.any(axis=1), -1, kept.sum(axis=1))
     for digits, weights in WEIGHTS.items():
-        rows = np.flatnonzero(n_kept == digits + 1)
-        if rows.size == 0:
-            continue
-        compact = matrix[rows][kept[rows]].reshape(rows.size, digits + 1)
-        at = rows + start
-        result.status[at], result.key[at], result.type_code[at] = _check(compact, digits, weights)
+        for with_check, rows in ((True, np.flatnonzero(n_kept == digits + 1)),
+                                 (False, np.flatnonzero((n_kept == digits) & with_kind))):  # Derwent: no check
+            if rows.size == 0:
+                continue
+            compact = matrix[rows][kept[rows]].reshape(rows.size, digits + with_check)
+            at = rows + start
+            result.status[at], result.key[at], result.type_code[at] = _check(compact, digits, weights, with_check)
 
 
 def _prefix_rows(matrix: np.ndarray, separator: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -114,8 +130,10 @@ def _fixed_width(strings: pa.Array, width: int) -> np.ndarray:
     return data.reshape(len(strings), width)
 
 
-def _check(compact: np.ndarray, digits: int, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Status, key and type of numbers reduced to their digits and check character."""
+def _check(compact: np.ndarray, digits: int, weights: np.ndarray,
+           with_check: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Status, key and type of numbers reduced to their digits and check character (computed
+    where the number is written without one)."""
     total = np.zeros(len(compact), dtype=np.int32)
     number = np.zeros(len(compact), dtype=np.int64)
     well_formed = np.ones(len(compact), dtype=bool)
@@ -124,8 +142,11 @@ def _check(compact: np.ndarray, digits: int, weights: np.ndarray) -> tuple[np.nd
         well_formed &= (digit >= 0) & (digit <= 9)  # an X belongs only in the check place
         total += digit * int(weight)
         number = number * 10 + digit
-    last = compact[:, digits]
-    check_value = np.where((last | 0x20) == ord("x"), 10, last.astype(np.int32) - ord("0"))
+    if with_check:
+        last = compact[:, digits]
+        check_value = np.where((last | 0x20) == ord("x"), 10, last.astype(np.int32) - ord("0"))
+    else:
+        check_value = total % 11
     types = _TYPE_OF_DIGIT[compact[:, 4 if digits == 12 else 2]]
     status = np.where(~well_formed | (types < 0), MALFORMED, np.where(check_value == total % 11, VALID, BAD_CHECK))
     return status, number * 11 + check_value, types

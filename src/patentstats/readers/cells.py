@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ..labels import normalize_text
+from .vocabulary import vocabulary
 
 __all__ = ["CellError", "Period", "parse_count", "parse_percent", "parse_period_label", "parse_title"]
 
@@ -160,8 +161,8 @@ _TITLE_UPTO = re.compile(r"(?:截至|截止)(?P<year>(?:19|20)\d{2})年(?P<last>
 _TITLE_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
 _EN_MONTH = "(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?"
 _EN_TITLE = re.compile(rf"{_EN_MONTH}[-–~]{_EN_MONTH}(?P<year>(?:19|20)\d{{2}})")
-YTD_WORDS = ("累计", "截至", "截止", "当年", "本年", "ytd", "yeartodate", "cumulative")
-MONTHLY_WORDS = ("本月", "当月", "月度", "thismonth", "monthly")
+_TITLE_DATES = re.compile(r"(?P<year>(?:19|20)\d{2})年(?P<first>\d{1,2})月\d{1,2}日?[-~至到—–]+"
+                          r"(?P<year2>(?:19|20)\d{2})年(?P<last>\d{1,2})月\d{1,2}日?")
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,11 @@ def parse_title(text: str) -> TitleInfo:
     TitleInfo(year=2017, period=Period(year=2017, first=1, last=10), basis='ytd')
     """
     norm = normalize_text(text)
-    basis = "ytd" if any(w in norm for w in YTD_WORDS) else "count" if any(w in norm for w in MONTHLY_WORDS) else None
+    basis = vocabulary().find("basis", norm)
+    if (found := _TITLE_DATES.search(norm)) and found["year"] == found["year2"]:  # 2003年9月1日-2003年9月30日
+        year, first, last = int(found["year"]), int(found["first"]), int(found["last"])
+        if 1 <= first <= last <= 12:
+            return TitleInfo(year, Period(year, first, last), "ytd" if first == 1 < last else basis)
     if found := _TITLE_UPTO.search(norm):
         year, last = int(found["year"]), int(found["last"])
         return TitleInfo(year, Period(year, 1, last), "ytd") if 1 <= last <= 12 else TitleInfo(year)

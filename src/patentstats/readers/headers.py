@@ -7,49 +7,28 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..labels import match_measure, match_patent_type, normalize_text
-from .cells import MONTHLY_WORDS, YTD_WORDS, Period, is_blank, parse_title
+from ..labels import normalize_text
+from .cells import CellError, Period, is_blank, parse_period_label, parse_title
 from .files import Sheet
+from .vocabulary import match_measure, match_patent_type, vocabulary
 
-__all__ = ["Column", "Layout", "find_layout", "column_role"]
+__all__ = ["Column", "Layout", "find_layout", "column_role", "is_total_label", "is_note_row", "region_name"]
 
 MAX_HEADER_ROWS = 4
 MAX_TITLE_ROWS = 12
-
-# Whole-cell names of the fields of tidy tables and patent lists (normalized). Checked before
-# measure and type words, because '申请号' and '授权公告日' contain '申请' and '授权'.
-ROLE_NAMES: dict[str, tuple[str, ...]] = {
-    "appno": ("申请号", "申请专利号", "专利申请号", "专利号", "applicationnumber", "applicationno", "appno", "app_no",
-              "application_number", "application_no", "patentnumber"),
-    "filing_date": ("申请日", "申请日期", "filingdate", "filing_date", "applicationdate", "application_date"),
-    "grant_date": ("授权公告日", "授权日", "授权日期", "授权公告日期", "公告日", "grantdate", "grant_date"),
-    "region": ("地区", "区域", "县区", "区县", "县市区", "县(市、区)", "县(市,区)", "行政区", "行政区划", "单位", "地区名称",
-               "region", "area", "district", "county", "city"),
-    "year": ("年份", "年度", "年", "year"),
-    "period": ("月份", "月", "时间", "期间", "统计期", "统计时间", "month", "period"),
-    "measure": ("指标", "项目", "统计指标", "指标名称", "measure", "indicator", "metric"),
-    "patent_type": ("类型", "专利类型", "种类", "专利种类", "type", "patenttype", "patent_type", "kind"),
-    "basis": ("口径", "统计口径", "basis"),
-    "value": ("数量", "件数", "数值", "值", "数目", "value", "number", "amount"),
-    "count": ("count", "本月", "当月"),
-    "ytd": ("ytd", "累计"),
-}
-# Columns that hold something other than patent counts (stock, targets, ranks, trademarks...).
-IGNORED_WORDS = ("序号", "排名", "名次", "备注", "说明", "占比", "比重", "完成率", "目标", "任务", "计划", "环比",
-                 "有效", "拥有量", "万人", "pct", "商标", "代理", "rank", "note", "remark", "share", "target")
-PREV_YEAR_WORDS = ("去年同期", "上年同期", "上年", "去年", "lastyear", "prioryear", "previousyear")
-YOY_WORDS = ("同比", "增长", "增幅", "增速", "yoy", "growth", "change", "%")
-UNIT_ROW = re.compile(r"^(单位|计量单位|unit)[:：]")
-FOOTNOTE = re.compile(r"^(注|备注|说明|数据来源|来源|资料来源|note|source)[:：\d]")
-TOTAL_ROW_WORDS = ("合计", "总计", "小计", "全县", "全市", "全区", "全省", "全国", "total")
+# fields a list or tidy table names by a whole header cell (the rest are kinds of figure columns)
+FIELD_ROLES = ("appno", "pubno", "filing_date", "grant_date", "pub_date", "office", "applicant", "address", "region",
+               "year", "period", "measure", "patent_type", "basis")
+HEADER_KINDS = ("measure", "patent_type", "basis", "comparison", "ignore", "of_which")
 
 
 @dataclass
 class Column:
     """One column: its header path and what it holds.
 
-    ``role`` is a field name from ROLE_NAMES for tidy tables and lists, 'figure' for a column
-    of counts or growth rates in a wide table, or 'ignored'.
+    ``role`` is a field of the vocabulary for tidy tables and lists, 'figure' for a column of
+    counts or growth rates in a wide table, 'ignored' (``why`` says what it holds instead) or
+    'unknown' (nothing in its header is in the vocabulary).
     """
 
     index: int
@@ -60,6 +39,8 @@ class Column:
     basis: str | None = None  # 'count' | 'ytd'
     comparison: str | None = None  # None | 'prev_year' | 'yoy'
     period: Period | None = None
+    of_which: bool = False  # 其中: splits the column before it
+    why: str | None = None  # for an ignored column: rank, share, stock, applicant_kind...
 
     @property
     def name(self) -> str:
@@ -96,57 +77,90 @@ def _is_data_cell(value: object) -> bool:
     return bool(re.fullmatch(r"[+-]?[\d,]+(\.\d+)?%?|(cn|zl)?[\d.x]{8,}", text))
 
 
+def _is_aside(text: str) -> bool:
+    """A unit cell ('单位：件') or form metadata ('表号：', '制表机关：'): beside a table, never its title."""
+    words = vocabulary()
+    return bool(words.prefix("unit_prefix", text) or words.prefix("meta_prefix", text))
+
+
 def is_note_row(texts: list[str]) -> bool:
-    """A unit row ('单位：件') or footnote ('注：…', '数据来源：…'): not data."""
+    """A unit row, form metadata or a footnote ('注：…', '数据来源：…'): not data."""
     filled = [t for t in texts if t]
     if not filled:
         return False
-    return all(UNIT_ROW.match(normalize_text(t)) for t in filled) or bool(FOOTNOTE.match(normalize_text(filled[0])))
+    return all(_is_aside(t) for t in filled) or vocabulary().prefix("note_prefix", filled[0]) is not None
 
 
 def is_total_label(text: str) -> bool:
-    norm = normalize_text(text)
-    return any(norm.startswith(w) or norm.endswith(w) for w in TOTAL_ROW_WORDS)
+    return vocabulary().edge("total_row", text) is not None
+
+
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[\s\u3000]+|[\s\u3000]+(?=[\u3400-\u9fff])")
+
+
+def region_name(value: object) -> str:
+    """A region as printed, without the spaces typesetters put inside Chinese names ('澧 县' -> '澧县')."""
+    return _CJK_SPACE.sub("", str(value).strip())
 
 
 def column_role(path: tuple[str, ...]) -> str | None:
-    """The tidy/list field a single-name header stands for, if any."""
-    if not path:
-        return None
-    norm = normalize_text(path[-1]).strip("()（）:：*")
-    norm = re.sub(r"[(（][^)）]*[)）]$", "", norm) or norm  # '数量(件)' -> '数量'
-    for role, names in ROLE_NAMES.items():
-        if norm in names:
-            return role
-    return None
+    """The list or tidy-table field a header names: one cell, or a diagonal corner cell whose
+    every part is a field ('类型/单位' names the row labels by its last part)."""
+    words = vocabulary()
+    roles = [words.whole("field", re.sub(r"[(（][^)）]*[)）]$", "", part.strip(" :：*")) or part.strip(" :：*"))
+             for part in path]
+    return roles[-1] if roles and all(roles) else None
+
+
+def _basis_of(cell: str) -> str | None:
+    """'count', 'ytd' or None: a span from January ('1-10月累计') is year to date whatever its words."""
+    try:
+        span = parse_period_label(cell)
+    except CellError:
+        span = None
+    if span is not None and span.first == 1 and span.last > 1:
+        return "ytd"
+    return parse_title(cell).basis or vocabulary().find("basis", cell)
 
 
 def _classify(index: int, path: tuple[str, ...]) -> Column:
-    role = column_role(path) if len(path) == 1 else None
-    if role in ("appno", "filing_date", "grant_date", "region", "year", "period", "measure", "patent_type", "basis"):
+    words = vocabulary()
+    role = column_role(path)
+    joined = "/".join(path)
+    if role in FIELD_ROLES or (role in ("value", "count", "ytd") and match_measure(joined) is None):
         return Column(index, path, role)
-    joined = normalize_text("/".join(path))
-    if role in ("value", "count", "ytd") and match_measure(joined) is None:
-        return Column(index, path, role)
-    if any(w in joined for w in IGNORED_WORDS):
-        return Column(index, path, "ignored")
+    if why := words.find("ignore", joined):
+        return Column(index, path, "ignored", why=why)
     measure, patent_type = match_measure(joined), match_patent_type(joined)
-    comparison = "prev_year" if any(w in joined for w in PREV_YEAR_WORDS) else None
-    if comparison is None and any(w in joined for w in YOY_WORDS):
-        comparison = "yoy"
+    comparison = words.find("comparison", joined)
     basis, period = None, None
     for cell in path:
         info = parse_title(cell)
-        norm = normalize_text(cell)
-        if info.period is not None:
-            period, basis = info.period, info.basis or basis
-        if any(w in norm for w in YTD_WORDS):
-            basis = "ytd"
-        elif any(w in norm for w in MONTHLY_WORDS):
-            basis = "count"
-    if measure is None and patent_type is None and comparison is None:
-        return Column(index, path, "unknown")  # a bare 去年同期 or 同比 takes the measure the title names
-    return Column(index, path, "figure", measure, patent_type, basis, comparison, period)
+        period = info.period or period
+        basis = _basis_of(cell) or basis
+    if measure is None and patent_type is None and comparison is None and basis is None:
+        return Column(index, path, "unknown")
+    # a bare 当月累计, 去年同期 or 同比 takes the measure (and type) the title names
+    of_which = words.find("of_which", joined) is not None
+    return Column(index, path, "figure", measure, patent_type, basis, comparison, period, of_which)
+
+
+def _inherit_of_which(columns: list[Column]) -> None:
+    """Columns under 其中 split the column before them: they take its measure and basis."""
+    whole: Column | None = None
+    for column in columns:
+        if column.role != "figure":
+            continue
+        if not column.of_which:
+            whole = column
+        elif whole is not None:
+            column.measure = column.measure or whole.measure
+            column.basis = column.basis or whole.basis
+
+
+def is_header_word(text: str) -> bool:
+    words = vocabulary()
+    return bool(column_role((text,)) or any(words.find(kind, text) for kind in HEADER_KINDS))
 
 
 def _continues_header(row: list[str], above: list[str]) -> bool:
@@ -154,9 +168,7 @@ def _continues_header(row: list[str], above: list[str]) -> bool:
     repeated) or every cell in it is a header word; else it is the first data row."""
     if not row[0] or (above and row[0] == above[0]):
         return True
-    words = (*YTD_WORDS, *MONTHLY_WORDS, *PREV_YEAR_WORDS, *YOY_WORDS)
-    return all(match_measure(t) or match_patent_type(t) or any(w in normalize_text(t) for w in words)
-               or column_role((t,)) for t in row if t)
+    return all(is_header_word(t) for t in row if t)
 
 
 def _header_paths(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
@@ -184,11 +196,12 @@ def find_layout(sheet: Sheet) -> Layout | None:
     # the header reaches at least half way across the table; a title split by a comma in a CSV does not
     width = max((_span(row) for row in texts[: MAX_TITLE_ROWS + 20]), default=0)
     for i, row in enumerate(texts[: MAX_TITLE_ROWS + 1]):
-        filled = [t for t in row if t]
-        if len(set(filled)) >= 2 and _span(row) >= width / 2 and not is_note_row(row):
+        content = [t for t in row if t and not _is_aside(t)]
+        if len(set(content)) >= 2 and _span(row) >= width / 2 and not is_note_row(row):
             start = i
             break
-        title_parts.extend(dict.fromkeys(filled))
+        if not is_note_row(row):
+            title_parts.extend(dict.fromkeys(content))
     if start is None:
         return None
     header_rows = [start]
@@ -204,6 +217,7 @@ def find_layout(sheet: Sheet) -> Layout | None:
     width = max((len(r) for r in texts), default=0)
     paths = _header_paths([texts[i] for i in header_rows], width)
     columns = [_classify(c, p) for c, p in enumerate(paths)]
+    _inherit_of_which(columns)
     data_rows = []
     for i in range(header_rows[-1] + 1, len(rows)):
         if not any(texts[i]):

@@ -1,8 +1,11 @@
-"""Patent lists (one row per patent) to monthly counts: applications by filing date (申请日),
-grants by grant date (授权公告日). Vectorised with pyarrow and pandas: no Python loop per row."""
+"""Patent lists (one row per patent, or per publication as search platforms export them) to
+monthly counts: applications by filing date (申请日), grants by grant date (授权公告日, or the
+publication date of a grant publication). Vectorised with pyarrow and pandas: no Python loop
+per row."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,17 +16,25 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import InputError
-from ..labels import PATENT_TYPES, match_patent_type
-from .appno import MALFORMED, TYPE_CODES, VALID, decode_appnos
-from .cells import is_blank, parse_title
-from .headers import Layout
-from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, region_from_text, title_measure
+from ..labels import PATENT_TYPES
+from .appno import BAD_CHECK, TYPE_CODES, VALID, decode_appnos
+from .cells import parse_title
+from .dates import parse_months
+from .headers import Layout, region_name
+from .publications import CONFLICT, UNKNOWN, decode_pubnos, kind_types, label_types, other_offices
+from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, region_from_text
+from .vocabulary import vocabulary
 
-__all__ = ["read_patent_list_csv", "list_table_from_layout", "count_patents", "parse_months"]
+__all__ = ["read_patent_list_csv", "list_table_from_layout", "count_patents", "parse_months", "LIST_ROLES"]
 
-LIST_ROLES = ("appno", "filing_date", "grant_date", "patent_type", "region")
-APPNO_PROBLEMS = {1: "a malformed application number (expected e.g. 201710601862.3 or 95115608.X)",
-                  2: "an application number whose check character is wrong"}
+LIST_ROLES = ("appno", "pubno", "filing_date", "grant_date", "pub_date", "patent_type", "office", "region", "address")
+NUMBER_PROBLEMS = {"appno": {False: "a malformed application number (expected e.g. 201710601862.3 or 95115608.X)",
+                             True: "an application number whose check character is wrong"},
+                   "pubno": {False: "a malformed publication number (expected e.g. CN103175679A)"}}
+# Months from filing until most applications of a type are published: inventions about 18
+# months after filing, utility models and designs when granted (within about a year).
+PUBLICATION_LAG = {"invention": 18, "utility_model": 12, "design": 12}
+PLACE_NAME = re.compile(r"(省|市|县|区|旗|镇|乡|街道)$")
 
 
 @dataclass(frozen=True)
@@ -39,23 +50,36 @@ class ListSource:
         return InputError(what, file=self.file, sheet=self.sheet, row=self.first_row + index, column=self.columns[role])
 
 
+def _wanted(layout: Layout) -> dict[str, int]:
+    """The column of each list role; of duplicated headers (申请日 three times) the first."""
+    wanted: dict[str, int] = {}
+    for column in layout.columns:
+        if column.role in LIST_ROLES:
+            wanted.setdefault(column.role, column.index)
+    return wanted
+
+
+def _source(layout: Layout, wanted: dict[str, int], first_row: int) -> ListSource:
+    return ListSource(layout.sheet.file, layout.sheet.name, first_row,
+                      {role: layout.columns[i].name for role, i in wanted.items()})
+
+
 def list_table_from_layout(layout: Layout) -> tuple[pa.Table, ListSource]:
     """The list's columns of interest from a grid already read (workbooks, small CSVs)."""
-    wanted = {c.role: c for c in layout.columns if c.role in LIST_ROLES}
+    wanted = _wanted(layout)
     rows = [layout.sheet.rows[r] for r in layout.data_rows]
     arrays = {}
-    for role, column in wanted.items():
-        values = [row[column.index] if column.index < len(row) else None for row in rows]
-        arrays[role] = pa.array([None if is_blank(v) else (v.isoformat() if hasattr(v, "isoformat") else str(v))
+    for role, index in wanted.items():
+        values = [row[index] if index < len(row) else None for row in rows]
+        arrays[role] = pa.array([None if v is None or v == "" else (v.isoformat() if hasattr(v, "isoformat") else str(v))
                                  for v in values], pa.string())
     first = layout.data_rows[0] + 1 if layout.data_rows else layout.header_rows[-1] + 2
-    source = ListSource(layout.sheet.file, layout.sheet.name, first, {r: c.name for r, c in wanted.items()})
-    return pa.table(arrays), source
+    return pa.table(arrays), _source(layout, wanted, first)
 
 
 def read_patent_list_csv(path: Path, layout: Layout, encoding: str) -> tuple[pa.Table, ListSource]:
     """Re-read a large CSV list with pyarrow's multi-threaded reader, only the columns needed."""
-    wanted = {c.role: c for c in layout.columns if c.role in LIST_ROLES}
+    wanted = _wanted(layout)
     header_row = layout.header_rows[-1]
     names = [f"c{i}" for i in range(len(layout.columns))]
     try:
@@ -65,141 +89,210 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str) -> tuple[pa.
                                            encoding="utf8" if encoding.startswith("utf-8") else encoding),
             parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
-                include_columns=[f"c{c.index}" for c in wanted.values()],
-                column_types={f"c{c.index}": pa.string() for c in wanted.values()}, strings_can_be_null=True),
+                include_columns=[f"c{i}" for i in wanted.values()],
+                column_types={f"c{i}": pa.string() for i in wanted.values()}, strings_can_be_null=True),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the list as CSV ({str(exc).splitlines()[0]})", file=path.name) from None
-    table = table.rename_columns([next(r for r, c in wanted.items() if f"c{c.index}" == n) for n in table.column_names])
-    return table, ListSource(path.name, None, header_row + 2, {r: c.name for r, c in wanted.items()})
-
-
-def parse_months(values: pa.Array) -> np.ndarray:
-    """Months since January 1970 of dates written 2017-03-05, 2017/3/5, 2017.03.05,
-    2017年3月5日 or 20170305; -1 where blank or unreadable. ISO dates, the usual export, are
-    read straight from Arrow's bytes; the others go through a regex pass and strptime."""
-    text = pc.utf8_trim_whitespace(pc.fill_null(pc.cast(values, pa.string()), ""))
-    lengths = pc.binary_length(text).to_numpy(zero_copy_only=False)
-    months = np.full(len(text), -1, dtype=np.int64)
-    iso = np.flatnonzero(lengths == 10)
-    if iso.size:
-        months[iso] = _iso_months(text.take(pa.array(iso)))
-    retry = np.flatnonzero((months < 0) & (lengths > 0))
-    if retry.size:
-        other = text.take(pa.array(retry))
-        for pattern, replacement in ((r"[ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?$", ""), (r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3"),
-                                     (r"[年月/.]", "-"), (r"日$", ""), (r"-(\d)-", r"-0\1-"), (r"-(\d)$", r"-0\1")):
-            other = pc.replace_substring_regex(other, pattern, replacement)
-        parsed = pc.strptime(other, format="%Y-%m-%d", unit="s", error_is_null=True)
-        # strptime rolls 2017-02-29 over into March: a real date prints back as it was written
-        same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), other)
-        valid = pc.fill_null(pc.and_(pc.is_valid(parsed), same), False).to_numpy(zero_copy_only=False)
-        year, month = pc.year(parsed).to_numpy(zero_copy_only=False), pc.month(parsed).to_numpy(zero_copy_only=False)
-        months[retry] = np.where(valid, (np.nan_to_num(year) - 1970) * 12 + np.nan_to_num(month) - 1, -1)
-    return months
-
-
-DAYS_IN_MONTH = np.array([31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-
-
-def _iso_months(strings: pa.Array) -> np.ndarray:
-    """Months since 1970 of 'YYYY-MM-DD' strings (-1 where not a real date), from their bytes,
-    one column of the (n, 10) byte matrix at a time."""
-    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)[strings.offset: strings.offset + len(strings) + 1]
-    chars = np.frombuffer(strings.buffers()[2], dtype=np.uint8)[offsets[0]: offsets[-1]].reshape(-1, 10)
-    digit = [chars[:, k] - np.uint8(ord("0")) for k in range(10)]  # a wrapped uint8 above 9 is not a digit
-    ok = (chars[:, 4] == ord("-")) & (chars[:, 7] == ord("-"))
-    for k in (0, 1, 2, 3, 5, 6, 8, 9):
-        ok &= digit[k] <= 9
-
-    def number(*places: int) -> np.ndarray:
-        value = np.zeros(len(chars), dtype=np.int32)
-        for k in places:
-            value = value * 10 + digit[k]
-        return value
-    year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
-    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (year >= 1970)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    last_day = np.where((month == 2) & ~leap, 28, DAYS_IN_MONTH[np.clip(month, 1, 12) - 1])
-    ok &= day <= last_day
-    return np.where(ok, (year.astype(np.int64) - 1970) * 12 + month - 1, -1)
+    table = table.rename_columns([next(r for r, i in wanted.items() if f"c{i}" == n) for n in table.column_names])
+    return table, _source(layout, wanted, header_row + 2)
 
 
 def _first_bad(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
-def _check_type_column(table: pa.Table, type_code: np.ndarray, rows: np.ndarray, source: ListSource) -> None:
-    """A type column, where there is one, must agree with the type in the number."""
-    if "patent_type" not in table.column_names:
-        return
-    labels = table["patent_type"].combine_chunks().take(pa.array(rows)).dictionary_encode()
-    mapping = {v: match_patent_type(v) for v in labels.dictionary.to_pylist()}
-    unknown = [v for v, t in mapping.items() if t is None or t == "total"]
-    codes = np.array([TYPE_CODES.index(mapping[v]) if v not in unknown else -2 for v in labels.dictionary.to_pylist()]
-                     + [-1], dtype=np.int8)
-    given = codes[pc.fill_null(labels.indices, len(codes) - 1).to_numpy(zero_copy_only=False)]
-    if (given == -2).any():
-        i = _first_bad(given == -2)
-        raise source.error(f"unknown patent type {labels[i].as_py()!r}: expected one of {', '.join(PATENT_TYPES)} "
-                           f"(发明/实用新型/外观设计)", int(rows[i]), "patent_type")
-    clash = (given >= 0) & (given != type_code)
-    if clash.any():
-        i = _first_bad(clash)
-        raise source.error(f"type says {labels[i].as_py()!r} but application number "
-                           f"{table['appno'][int(rows[i])].as_py()} is {TYPE_CODES[type_code[i]]}", int(rows[i]),
-                           "patent_type")
+def _column(table: pa.Table, role: str, rows: np.ndarray | None = None) -> pa.Array | None:
+    if role not in table.column_names:
+        return None
+    values = table[role].combine_chunks()
+    return values if rows is None else values.take(pa.array(rows))
+
+
+@dataclass
+class _Rows:
+    """The rows that are CNIPA patents to count, with what identifies them."""
+
+    rows: np.ndarray  # indices into the table
+    key: np.ndarray  # one int64 per application
+    number_type: np.ndarray  # type code from the application number (UNKNOWN without one)
+    kind: pa.Array | None  # publication kind letters, where the list has publication numbers
+
+
+def _identify(table: pa.Table, source: ListSource, skip_invalid: bool, result: TableResult) -> _Rows:
+    """Leave out other offices and notes; check every number; key each application."""
+    key_role = "appno" if "appno" in table.column_names else "pubno"
+    written = table[key_role].combine_chunks()
+    other, offices = other_offices(written, _column(table, "office"), table.num_rows)
+    if other.any():
+        shown = ", ".join(f"{office} {n}" for office, n in offices.most_common())
+        result.notes.append(f"{source.file}: left out {int(other.sum())} row(s) of other offices: {shown}")
+    filing = parse_months(table["filing_date"].combine_chunks())
+    pubno = _column(table, "pubno")
+    kind = decode_pubnos(pubno)[1] if pubno is not None else None
+    if key_role == "appno":
+        appnos = decode_appnos(written)
+        key, number_type, valid, bad_check = appnos.key, appnos.type_code, appnos.status == VALID, appnos.status == BAD_CHECK
+    else:
+        key, _ = decode_pubnos(written)
+        number_type = np.full(len(key), UNKNOWN, dtype=np.int8)
+        valid, bad_check = key >= 0, np.zeros(len(key), dtype=bool)
+        result.notes.append(f"{source.file}: no application number: publications of one application are matched "
+                            f"by their publication number without its kind code (CN103175679A and B are one)")
+    is_patent = ~other & (valid | (filing >= 0))
+    unsure = np.flatnonzero(~is_patent & ~other)
+    if unsure.size:  # undated rows with a bad number: a patent if it has digits, else a note or total row
+        digits = pc.match_substring_regex(written.take(pa.array(unsure)), r"\d{6}")
+        is_patent[unsure] = pc.fill_null(digits, False).to_numpy(zero_copy_only=False)
+    bad = is_patent & ~valid
+    if bad.any():
+        i = _first_bad(bad)
+        what = f"found {written[i].as_py()!r}: {NUMBER_PROBLEMS[key_role][bool(bad_check[i])]}"
+        if not skip_invalid:
+            raise source.error(f"{what}; {int(bad.sum())} row(s) like this", i, key_role)
+        result.warnings.append(f"{source.file}: skipped {int(bad.sum())} row(s) with bad numbers, "
+                               f"first at row {source.first_row + i}: {what}")
+    rows = np.flatnonzero(is_patent & ~bad)
+    return _Rows(rows, key[rows], number_type[rows], kind.take(pa.array(rows)) if kind is not None else None)
+
+
+def _types(table: pa.Table, found: _Rows, source: ListSource) -> tuple[np.ndarray, np.ndarray]:
+    """Type code of every patent and whether its row publishes a grant: from the application
+    number, else the type column, else the kind code; where two say different things, an error."""
+    n = len(found.rows)
+    said: list[tuple[str, np.ndarray]] = [("appno", found.number_type)]
+    grant_pub = np.zeros(n, dtype=bool)
+    labels = _column(table, "patent_type", found.rows)
+    if labels is not None:
+        codes, grants = label_types(labels)
+        if (codes == CONFLICT).any():
+            i = _first_bad(codes == CONFLICT)
+            raise source.error(f"unknown patent type {labels[i].as_py()!r}: expected one of {', '.join(PATENT_TYPES)} "
+                               f"(发明/实用新型/外观设计)", int(found.rows[i]), "patent_type")
+        said.append(("patent_type", codes))
+        grant_pub |= grants
+    if found.kind is not None:
+        codes, grants = kind_types(found.kind)
+        said.append(("pubno", codes))
+        grant_pub |= grants
+    patent_type = np.full(n, UNKNOWN, dtype=np.int8)
+    for role, codes in said:
+        clash = (patent_type >= 0) & (codes >= 0) & (codes != patent_type)
+        if clash.any():
+            i = _first_bad(clash)
+            first = next(r for r, c in said if c[i] == patent_type[i])
+            raise source.error(f"type says {_written(table, role, found.rows[i])!r} but {_what(first)} "
+                               f"{_written(table, first, found.rows[i])} is {TYPE_CODES[patent_type[i]]}",
+                               int(found.rows[i]), role)
+        patent_type = np.where(patent_type >= 0, patent_type, codes)
+    if (patent_type < 0).any():
+        i = _first_bad(patent_type < 0)
+        raise source.error("cannot tell the patent type: expected an application number, a type column (专利类型) "
+                           "or a publication kind code (A/B/U/S)", int(found.rows[i]), said[0][0] if
+                           "appno" in table.column_names else "pubno")
+    return patent_type, grant_pub
+
+
+def _what(role: str) -> str:
+    return {"appno": "application number", "patent_type": "type column", "pubno": "publication number"}[role]
+
+
+def _written(table: pa.Table, role: str, row: int) -> object:
+    return table[role][int(row)].as_py()
+
+
+def _checked_months(table: pa.Table, role: str, rows: np.ndarray, source: ListSource, example: str) -> np.ndarray:
+    """Months of a date column; a cell with digits that is no date is an error, a blank is -1."""
+    text = table[role].combine_chunks().take(pa.array(rows))
+    months = parse_months(text)
+    unreadable = (months < 0) & pc.fill_null(pc.match_substring_regex(text, r"\d"), False).to_numpy(zero_copy_only=False)
+    if unreadable.any():
+        i = _first_bad(unreadable)
+        raise source.error(f"found {text[i].as_py()!r}, expected {example}", int(rows[i]), role)
+    return months
+
+
+def _grant_months(table: pa.Table, rows: np.ndarray, grant_pub: np.ndarray, source: ListSource) -> np.ndarray | None:
+    """Grant month of each row: its grant date where the list has one; else the publication
+    date of a grant publication; None where the list cannot tell grants."""
+    if "grant_date" in table.column_names:
+        return _checked_months(table, "grant_date", rows, source, "a grant date such as 2018-06-12")
+    if "pub_date" in table.column_names and ({"pubno", "patent_type"} & set(table.column_names)):
+        published = _checked_months(table, "pub_date", rows, source, "a publication date such as 2018-06-12")
+        return np.where(grant_pub, published, -1)
+    return None
 
 
 def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, title: str,
                   skip_invalid: bool = False) -> TableResult:
     """Monthly counts per region and type from a list table with columns named by role."""
-    if "appno" not in table.column_names or "filing_date" not in table.column_names:
-        raise InputError("a patent list needs an application number (申请号) and a filing date (申请日) column",
-                         file=source.file, sheet=source.sheet)
-    warnings: list[str] = []
-    written = table["appno"].combine_chunks()
-    appnos = decode_appnos(written)
-    filing = parse_months(table["filing_date"].combine_chunks())
-    is_patent = (appnos.status == VALID) | (filing >= 0)
-    unsure = np.flatnonzero(~is_patent)
-    if unsure.size:  # undated rows with a bad number: a patent if it has digits, else a note or total row
-        digits = pc.match_substring_regex(written.take(pa.array(unsure)), r"\d{6}")
-        is_patent[unsure] = pc.fill_null(digits, False).to_numpy(zero_copy_only=False)
-    bad = is_patent & (appnos.status != VALID)
-    if bad.any():
-        i = _first_bad(bad)
-        what = f"found {written[i].as_py()!r}: {APPNO_PROBLEMS[int(appnos.status[i] != MALFORMED) + 1]}"
-        if not skip_invalid:
-            raise source.error(f"{what}; {int(bad.sum())} row(s) like this", i, "appno")
-        warnings.append(f"{source.file}: skipped {int(bad.sum())} row(s) with bad application numbers, "
-                        f"first at row {source.first_row + i}: {what}")
-    rows = np.flatnonzero(is_patent & ~bad)
-    if (filing[rows] < 0).any():
-        i = int(rows[_first_bad(filing[rows] < 0)])
-        raise source.error(f"found {table['filing_date'][i].as_py()!r}, expected a filing date such as 2017-03-05", i,
+    if "filing_date" not in table.column_names or not {"appno", "pubno"} & set(table.column_names):
+        raise InputError("a patent list needs an application number (申请号) or a publication number (公开号), and a "
+                         "filing date (申请日) column", file=source.file, sheet=source.sheet)
+    result = TableResult(pd.DataFrame(columns=OBSERVATION_COLUMNS), "patent list")
+    found = _identify(table, source, skip_invalid, result)
+    found = _in_region(table, found, source, options, result)
+    filing = _checked_months(table, "filing_date", found.rows, source, "a filing date such as 2017-03-05")
+    if (filing < 0).any():
+        i = _first_bad(filing < 0)
+        raise source.error("found no filing date, expected a filing date such as 2017-03-05", int(found.rows[i]),
                            "filing_date")
-    _check_type_column(table, appnos.type_code[rows], rows, source)
-    region_codes, region_names = _regions(table, rows, source, options, title)
-    patents = {"key": appnos.key[rows], "type": appnos.type_code[rows], "region": region_codes,
-               "filing": filing[rows]}
-    if "grant_date" in table.column_names:
-        grant_text = table["grant_date"].combine_chunks().take(pa.array(rows))
-        grant = parse_months(grant_text)
-        unreadable = (grant < 0) & pc.fill_null(pc.match_substring_regex(grant_text, r"\d"), False).to_numpy(
-            zero_copy_only=False)
-        if unreadable.any():
-            i = _first_bad(unreadable)
-            raise source.error(f"found {grant_text[i].as_py()!r}, expected a grant date such as 2018-06-12",
-                               int(rows[i]), "grant_date")
+    patent_type, grant_pub = _types(table, found, source)
+    codes, names = _regions(table, found.rows, source, options, title)
+    patents = {"key": found.key, "type": patent_type, "region": codes, "filing": filing}
+    grant = _grant_months(table, found.rows, grant_pub, source)
+    if grant is not None:
         patents["grant"] = grant
-    patents, repeats = _deduplicate(patents, table, rows, source)
+    published = bool({"pubno", "pub_date"} & set(table.column_names))
+    patents, repeats = _deduplicate(patents, table, found.rows, source)
     if repeats:
-        warnings.append(f"{source.file}: {repeats} patent(s) listed more than once, counted once")
+        (result.notes if published else result.warnings).append(
+            f"{source.file}: {repeats} patent(s) listed more than once" + (" (one row per publication)" if published else "")
+            + ", counted once")
     measures = _list_measures(title, "grant" in patents)
-    frames = [_monthly(patents, month_col, measure, region_names, source, title) for month_col, measure in measures]
-    shape = f"patent list ({len(patents['key']):,} patents; counted as {' and '.join(m for _, m in measures)})"
-    return TableResult(pd.concat(frames, ignore_index=True), shape, warnings)
+    frames = [_monthly(patents, month_col, measure, names, source, title) for month_col, measure in measures]
+    result.observations = pd.concat(frames, ignore_index=True)
+    result.shape = f"patent list ({len(patents['key']):,} patents; counted as {' and '.join(m for _, m in measures)})"
+    if published and measures[0][1] == "applications":
+        _mark_unpublished(table, found.rows, patents, names, source, result)
+    return result
+
+
+def _mark_unpublished(table: pa.Table, rows: np.ndarray, patents: dict[str, np.ndarray], names: list[str],
+                      source: ListSource, result: TableResult) -> None:
+    """A list of publications cannot hold applications not yet published: from as many months
+    before its latest publication as publication takes, its application counts are incomplete."""
+    seen = [patents["filing"]] + [m for m in (patents.get("grant"),) if m is not None]
+    if "pub_date" in table.column_names:
+        seen.append(parse_months(table["pub_date"].combine_chunks().take(pa.array(rows))))
+    latest = int(max(int(m.max()) for m in seen if m.size))
+    for patent_type, lag in PUBLICATION_LAG.items():
+        start = latest - lag
+        result.incomplete += [{"region": name, "measure": "applications", "patent_type": patent_type,
+                               "year": 1970 + start // 12, "month": start % 12 + 1} for name in names]
+    start = latest - max(PUBLICATION_LAG.values())
+    result.notes.append(f"{source.file}: applications filed from {1970 + start // 12}-{start % 12 + 1:02d} on are "
+                        f"incomplete: the list holds only published applications (inventions are published about 18 "
+                        f"months after filing, utility models and designs when granted)")
+
+
+def _in_region(table: pa.Table, found: _Rows, source: ListSource, options: ReadOptions, result: TableResult) -> _Rows:
+    """With --region R naming a place (永修县, 九江市) and only an address column, the rows whose
+    address names R. A region that names no place (a company, a project) labels the whole list."""
+    region = options.region
+    if "region" in table.column_names or "address" not in table.column_names or not region \
+            or not PLACE_NAME.search(region):
+        return found
+    address = table["address"].combine_chunks().take(pa.array(found.rows))
+    keep = pc.fill_null(pc.match_substring(address, region), False).to_numpy(zero_copy_only=False)
+    if not keep.any():
+        raise InputError(f"no address in column {source.columns['address']!r} names {region}: expected the list's "
+                         f"patents of {region} (or a --region that the addresses name)", file=source.file,
+                         sheet=source.sheet)
+    result.notes.append(f"{source.file}: kept {int(keep.sum())} patent row(s) whose address names {options.region}, "
+                        f"left out {int((~keep).sum())}")
+    return _Rows(found.rows[keep], found.key[keep], found.number_type[keep],
+                 found.kind.filter(pa.array(keep)) if found.kind is not None else None)
 
 
 def _regions(table: pa.Table, rows: np.ndarray, source: ListSource, options: ReadOptions,
@@ -212,7 +305,7 @@ def _regions(table: pa.Table, rows: np.ndarray, source: ListSource, options: Rea
                              file=source.file, sheet=source.sheet)
         return np.zeros(len(rows), dtype=np.int32), [region]
     encoded = table["region"].combine_chunks().take(pa.array(rows)).dictionary_encode()
-    names = pd.Series(encoded.dictionary.to_pylist(), dtype=object).str.strip()
+    names = pd.Series([region_name(v) for v in encoded.dictionary.to_pylist()], dtype=object)
     codes_of_names, unique = pd.factorize(names.replace("", None))
     indices = encoded.indices.to_numpy(zero_copy_only=False)
     missing = encoded.indices.is_null().to_numpy(zero_copy_only=False)
@@ -239,8 +332,9 @@ def _deduplicate(patents: dict[str, np.ndarray], table: pa.Table, rows: np.ndarr
     clash = spread[(spread["region"] > 1) | (spread["filing"] > 1) | (spread.get("grant", 0) > 1)]
     if len(clash):
         at = int(copies.loc[copies["key"] == clash.index[0], "at"].iloc[-1])
-        raise source.error(f"patent {table['appno'][int(rows[at])].as_py()} is listed more than once with "
-                           f"different region, filing or grant dates", int(rows[at]), "appno")
+        role = "appno" if "appno" in table.column_names else "pubno"
+        raise source.error(f"patent {_written(table, role, rows[at])} is listed more than once with "
+                           f"different region, filing or grant dates", int(rows[at]), role)
     keep = ~repeated
     first = copies.drop_duplicates("key")
     keep[first["at"].to_numpy()] = True
@@ -252,7 +346,7 @@ def _deduplicate(patents: dict[str, np.ndarray], table: pa.Table, rows: np.ndarr
 
 def _list_measures(title: str, has_grants: bool) -> list[tuple[str, str]]:
     """What a list counts: a list titled as applications or as grants counts only that."""
-    named = title_measure(title)
+    named = vocabulary().find("list_title", title)
     if named == "applications" or not has_grants:
         return [("filing", "applications")]
     if named == "grants":
@@ -287,5 +381,6 @@ def _monthly(patents: dict[str, np.ndarray], month_col: str, measure: str, regio
         "region": np.array(region_names, dtype=object)[region_idx], "year": 1970 + absolute // 12,
         "month": absolute % 12 + 1, "measure": measure, "patent_type": np.array(TYPE_CODES, dtype=object)[type_idx],
         "basis": "count", "value": counts.astype(np.int64), "file": source.file, "sheet": source.sheet or "",
-        "row": pd.NA, "column": source.columns["grant_date" if month_col == "grant" else "filing_date"],
+        "row": pd.NA, "column": source.columns["filing_date"] if month_col == "filing"
+        else source.columns.get("grant_date") or source.columns["pub_date"],
     })[OBSERVATION_COLUMNS]

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import InputError
-from ..labels import MEASURES, PATENT_TYPES, TOTAL, match_measure, match_patent_type, normalize_text
+from ..labels import MEASURES, PATENT_TYPES, TOTAL, normalize_text
 from .cells import CellError, Period, is_blank, parse_count, parse_percent, parse_period_label, parse_title
-from .headers import Column, Layout, is_total_label
+from .headers import Column, Layout, is_total_label, region_name
+from .vocabulary import match_measure, match_patent_type, vocabulary
 
 __all__ = ["ReadOptions", "OBSERVATION_COLUMNS", "read_tidy", "read_time_series", "read_region_rows", "title_measure",
            "region_from_text"]
@@ -38,9 +39,15 @@ class ReadOptions:
 
 @dataclass
 class TableResult:
+    """What one sheet gave: observations, its shape, warnings, and notes on what was left out
+    or which rule was used (for the ingest summary)."""
+
     observations: pd.DataFrame
     shape: str
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # months from which counts are known to be incomplete: {region, measure, patent_type, year, month}
+    incomplete: list[dict[str, object]] = field(default_factory=list)
 
 
 class _Collector:
@@ -105,11 +112,28 @@ def title_measure(title: str) -> str | None:
     return "applications" if has_app and not has_grant else "grants" if has_grant and not has_app else None
 
 
-def _check_known_columns(layout: Layout, col: _Collector) -> None:
+def title_patent_type(title: str) -> str | None:
+    """The one patent type a title names ('国内发明专利授权状况表'), else None."""
+    named = vocabulary().find_all("patent_type", title) - {TOTAL}
+    return named.pop() if len(named) == 1 else None
+
+
+def _unread_columns(layout: Layout, col: _Collector) -> list[str]:
+    """One note naming the columns that hold something other than counts by type (shares,
+    ranks, stocks, applicant kinds, headers the vocabulary does not know): left out, never a
+    reason to refuse the table, as long as some column holds counts."""
+    left: dict[str, list[str]] = {}
     for column in layout.columns:
-        if column.role == "unknown" and any(not is_blank(col.cell(r, column)) for r in layout.data_rows):
-            raise col.error(f"unknown column header {column.name!r}: expected a measure (申请/授权, applications/grants) "
-                            f"and a type ({TYPE_CHOICES}; 发明/实用新型/外观设计/合计)", column=column)
+        if column.role in ("ignored", "unknown") and any(not is_blank(col.cell(r, column)) for r in layout.data_rows):
+            left.setdefault(column.why or "not in the vocabulary", []).append(column.name)
+    if not left:
+        return []
+    parts = [f"{why.replace('_', ' ')}: {', '.join(dict.fromkeys(names))}" for why, names in left.items()]
+    return [f"{layout.sheet.file}: columns left out (not counts by type): {'; '.join(parts)}"]
+
+
+def _typed(column: Column, title_type: str | None) -> str:
+    return column.patent_type or title_type or TOTAL
 
 
 # ---------------------------------------------------------------- tidy long tables
@@ -137,7 +161,7 @@ def read_tidy(layout: Layout, options: ReadOptions) -> TableResult:
     for r in layout.data_rows:
         if all(is_blank(v) for v in layout.sheet.rows[r]):
             continue
-        region = str(col.cell(r, region_col)).strip() if region_col else _default_region(layout, options, col)
+        region = region_name(col.cell(r, region_col)) if region_col else _default_region(layout, options, col)
         measure = _tidy_label(col.cell(r, measure_col), match_measure, ", ".join(MEASURES), "measure", r, measure_col, col)
         patent_type = _tidy_label(col.cell(r, type_col), match_patent_type, TYPE_CHOICES, "patent type", r, type_col, col)
         period = _row_period(col.cell(r, period_col), r, period_col, col)
@@ -196,8 +220,8 @@ def read_time_series(layout: Layout, options: ReadOptions) -> TableResult:
     region_col = layout.role_column("region")
     figures = [c for c in layout.columns if c.role == "figure" and c.comparison != "yoy"]
     growth = [c for c in layout.columns if c.role == "figure" and c.comparison == "yoy"]
-    _check_known_columns(layout, col)
     title, named_measure = parse_title(layout.title), title_measure(layout.title)
+    title_type = None if any(c.patent_type for c in figures) else title_patent_type(layout.title)
     sums: dict[tuple[str, int, int], int] = {}
     for r in layout.data_rows:
         label = col.cell(r, period_col)
@@ -212,19 +236,19 @@ def read_time_series(layout: Layout, options: ReadOptions) -> TableResult:
         if year is None:
             raise col.error("no year: name it in the rows (2018年1月), the sheet name or a title, or pass --period",
                             r, period_col)
-        region = str(col.cell(r, region_col)).strip() if region_col else _default_region(layout, options, col)
+        region = region_name(col.cell(r, region_col)) if region_col else _default_region(layout, options, col)
         for c in figures:
             value = values[c.index]
             basis = _span_basis(period) or c.basis or title.basis or options.basis or "count"
             measure = _require_measure(c, named_measure, col)
             figure_year = year - 1 if c.comparison == "prev_year" else year  # 去年同期: last year's same month
-            col.add(region, figure_year, period.last, measure, c.patent_type or TOTAL, basis, value or 0, r, c)
+            col.add(region, figure_year, period.last, measure, _typed(c, title_type), basis, value or 0, r, c)
             if basis == "count":
                 sums[(region, year, c.index)] = sums.get((region, year, c.index), 0) + (value or 0)
         _check_growth(r, growth, figures, col, named_measure)
     if not col.rows:
         raise col.error("no figures found under the header")
-    return TableResult(col.frame(), "time series (one row per month)", col.warnings)
+    return TableResult(col.frame(), "time series (one row per month)", col.warnings, _unread_columns(layout, col))
 
 
 def _check_total_row(row: int, figures: list[Column], values: dict[int, int | None],
@@ -240,36 +264,78 @@ def _check_total_row(row: int, figures: list[Column], values: dict[int, int | No
 # ---------------------------------------------------------------- region rows: one row per county
 
 
+NATIONAL = "全国"  # the total row of a table split by origin (国内/国外) is the national figure
+
+
+def _sublabel_column(layout: Layout, region_col: Column, figures: list[Column], col: _Collector) -> Column | None:
+    """A second label column between the region and the figures (合计/国内 x 小计/职务/非职务)."""
+    first_figure = min(c.index for c in figures)
+    for column in layout.columns:
+        if region_col.index < column.index < first_figure and column.role in ("unknown", "ignored"):
+            cells = [col.cell(r, column) for r in layout.data_rows]
+            texts = [v for v in cells if not is_blank(v)]
+            if texts and all(isinstance(v, str) and not re.search(r"\d", v) for v in texts):
+                return column
+    return None
+
+
+def _labelled_rows(layout: Layout, region_col: Column, sub: Column | None,
+                   col: _Collector) -> tuple[list[tuple[int, str]], list[str]]:
+    """(row, label) of the rows to read, and the breakdown labels left out. Under a second label
+    column, a group's label is merged down over its rows; its 小计 row is the group's figure and
+    its other rows (职务/非职务, applicant kinds) split it and are left out."""
+    rows, left_out = [], []
+    group: object = None
+    for r in layout.data_rows:
+        name = col.cell(r, region_col)
+        if sub is not None:
+            group = name if not is_blank(name) else group
+            sublabel = col.cell(r, sub)
+            if not is_blank(sublabel) and not is_total_label(str(sublabel)):
+                left_out.append(normalize_text(sublabel))
+                continue
+            name = group
+        if not is_blank(name):
+            rows.append((r, str(name)))
+    return rows, list(dict.fromkeys(left_out))
+
+
 def read_region_rows(layout: Layout, options: ReadOptions) -> TableResult:
     """One row per county or district for one period; 本月 / 累计 / 去年同期 / 同比 column groups."""
     col = _Collector(layout)
     region_col = layout.role_column("region") or layout.columns[0]
     figures = [c for c in layout.columns if c.role == "figure"]
-    _check_known_columns(layout, col)
     title, named_measure = parse_title(layout.title), title_measure(layout.title)
+    title_type = None if any(c.patent_type for c in figures) else title_patent_type(layout.title)
     table_period = title.period or next((c.period for c in figures if c.period), None) or options.period
     if table_period is None or table_period.year is None:
         raise col.error("no period: name it in a title or the sheet name (2017年1-10月) or pass --period YYYY-MM")
+    default_basis = "count" if title.period is not None and title.period.is_single_month else "ytd"
     stored = [c for c in figures if c.comparison != "yoy"]
+    sub = _sublabel_column(layout, region_col, figures, col)
+    rows, left_out = _labelled_rows(layout, region_col, sub, col)
+    by_origin = any(vocabulary().whole("origin_row", name) for _, name in rows)
     region_values: dict[str, dict[int, int | None]] = {}
     total_row: tuple[int, dict[int, int | None]] | None = None
-    for r in layout.data_rows:
-        name = col.cell(r, region_col)
+    for r, name in rows:
         values = {c.index: col.count(r, c) for c in stored}
-        if is_blank(name) or all(v is None for v in values.values()):
+        if all(v is None for v in values.values()):
             continue
-        if is_total_label(str(name)):
+        if is_total_label(name):
             total_row = (r, values)
-            continue
-        region = str(name).strip()
-        region_values[region] = values
+            if not by_origin:
+                continue
+            region = NATIONAL
+        else:
+            region = vocabulary().whole("origin_row", name) or region_name(name)
+            region_values[region] = values
         for c in stored:
             period = c.period or table_period
             year = (period.year or table_period.year) - (1 if c.comparison == "prev_year" and not c.period else 0)
             basis = (c.basis or (_span_basis(c.period) if c.period else None) or _span_basis(table_period)
-                     or title.basis or options.basis or "ytd")
+                     or title.basis or options.basis or default_basis)
             col.add(region, year, period.last, _require_measure(c, named_measure, col),
-                    c.patent_type or TOTAL, basis, values[c.index] or 0, r, c)
+                    _typed(c, title_type), basis, values[c.index] or 0, r, c)
         _check_growth(r, [c for c in figures if c.comparison == "yoy"], stored, col, named_measure)
     if total_row is not None:
         for c in stored:
@@ -279,7 +345,11 @@ def read_region_rows(layout: Layout, options: ReadOptions) -> TableResult:
                 raise col.error(f"total row says {printed}, but the regions above add up to {expected}", total_row[0], c)
     if not col.rows:
         raise col.error("no figures found under the header")
-    return TableResult(col.frame(), f"region rows ({table_period.year}年{_span_text(table_period)})", col.warnings)
+    notes = _unread_columns(layout, col)
+    if left_out:
+        notes.append(f"{layout.sheet.file}: rows that split a total ({', '.join(left_out)}) left out")
+    return TableResult(col.frame(), f"region rows ({table_period.year}年{_span_text(table_period)})", col.warnings,
+                       notes)
 
 
 def _span_text(period: Period) -> str:

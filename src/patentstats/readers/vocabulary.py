@@ -1,0 +1,106 @@
+"""The header and label vocabulary: which words mean what, read from ``vocabulary.csv``.
+
+The readers ask this module what a header or row label means; the words themselves live in
+the CSV table beside it, so teaching the readers a new header is a one-line edit of data.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from importlib import resources
+
+from ..labels import normalize_text
+
+__all__ = ["Vocabulary", "vocabulary", "normalize_word", "match_measure", "match_patent_type"]
+
+_BRACKETS = str.maketrans("【】〔〕", "[][]")
+_PREFIX_END = re.compile(r"[:：\d]")
+
+
+def normalize_word(value: object) -> str:
+    """The form words are compared in: NFKC, lower case, no spaces, one kind of bracket."""
+    return normalize_text(value).translate(_BRACKETS)
+
+
+class Vocabulary:
+    """Words by kind, each with its meaning, in the order of the table."""
+
+    def __init__(self, entries: list[tuple[str, str, str]]) -> None:
+        self.entries: dict[str, list[tuple[str, str]]] = {}
+        for kind, word, meaning in entries:
+            self.entries.setdefault(kind, []).append((normalize_word(word), meaning))
+        self._whole = {kind: dict(reversed(words)) for kind, words in self.entries.items()}  # first line wins
+        # longest first, ties in table order: '当月累计' is found before '累计'
+        self._longest = {kind: sorted(words, key=lambda w: -len(w[0])) for kind, words in self.entries.items()}
+
+    def whole(self, kind: str, text: object) -> str | None:
+        """The meaning of ``text`` as a whole word of ``kind`` (a field name, an office)."""
+        return self._whole.get(kind, {}).get(normalize_word(text))
+
+    def find(self, kind: str, text: object) -> str | None:
+        """The meaning of the longest word of ``kind`` that ``text`` contains."""
+        norm = normalize_word(text)
+        return next((meaning for word, meaning in self._longest.get(kind, []) if word in norm), None)
+
+    def find_all(self, kind: str, text: object) -> set[str]:
+        """The meanings of every word of ``kind`` that ``text`` contains."""
+        norm = normalize_word(text)
+        return {meaning for word, meaning in self.entries.get(kind, []) if word in norm}
+
+    def edge(self, kind: str, text: object) -> str | None:
+        """The meaning of a word of ``kind`` that ``text`` starts or ends with (row labels)."""
+        norm = normalize_word(text)
+        return next((meaning for word, meaning in self._longest.get(kind, [])
+                     if norm.startswith(word) or norm.endswith(word)), None)
+
+    def prefix(self, kind: str, text: object) -> str | None:
+        """The meaning of a word of ``kind`` that ``text`` begins with, followed by ':' or a digit
+        ('单位：件', '注1'), as unit rows, footnotes and form metadata begin."""
+        norm = normalize_word(text)
+        return next((meaning for word, meaning in self._longest.get(kind, [])
+                     if norm.startswith(word) and _PREFIX_END.match(norm, len(word))), None)
+
+    def words(self, kind: str) -> list[str]:
+        return [word for word, _ in self.entries.get(kind, [])]
+
+
+def _read_table(text: str) -> list[tuple[str, str, str]]:
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = list(csv.reader(lines))
+    if rows[0] != ["kind", "word", "meaning"]:
+        raise ValueError("vocabulary.csv must start with the header kind,word,meaning")
+    bad = next((row for row in rows[1:] if len(row) != 3), None)
+    if bad is not None:
+        raise ValueError(f"vocabulary.csv: {','.join(bad)!r} is not kind,word,meaning (quote a word with a comma)")
+    return [(kind, word, meaning) for kind, word, meaning in rows[1:]]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The package's vocabulary, read once."""
+    text = resources.files(__package__).joinpath("vocabulary.csv").read_text(encoding="utf-8")
+    return Vocabulary(_read_table(text))
+
+
+def match_measure(text: object) -> str | None:
+    """``'applications'``, ``'grants'`` or None for a header or label such as '专利申请量'.
+
+    Examples
+    --------
+    >>> match_measure("年专利 授权量累 计")
+    'grants'
+    """
+    return vocabulary().find("measure", text)
+
+
+def match_patent_type(text: object) -> str | None:
+    """``'invention'``, ``'utility_model'``, ``'design'``, ``'total'`` or None.
+
+    Examples
+    --------
+    >>> match_patent_type("授权发明"), match_patent_type("实用新型合计")
+    ('invention', 'utility_model')
+    """
+    return vocabulary().find("patent_type", text)
