@@ -10,7 +10,7 @@ from typing import Any
 from .errors import ConflictError, InputError, PatentstatsError
 
 _LAZY = {
-    "load_counts": "counts", "add_totals": "counts", "ingest": "ingest", "load_targets": "targets",
+    "load_counts": "counts", "load_incomplete": "counts", "add_totals": "counts", "ingest": "ingest", "load_targets": "targets",
     "status_table": "metrics", "latest_month": "metrics", "compare_regions": "metrics",
     "project_year_end": "projection", "projection_fans": "projection", "summary_paragraph": "narrative",
     "paths": None, "plots": None, "views": None,

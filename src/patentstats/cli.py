@@ -77,7 +77,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     import json
 
-    from .counts import load_counts
+    from .counts import load_counts, load_incomplete
     from .metrics import latest_month, status_table
     from .narrative import summary_paragraph
     from .projection import project_year_end
@@ -90,14 +90,15 @@ def run_status(args: argparse.Namespace) -> int:
     for warning in targets.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     status = status_table(counts, args.region, args.year, month, targets.table)
-    projection = project_year_end(counts, args.region, args.year, month, targets.table)
+    incomplete = load_incomplete(args.region, args.data)
+    projection = project_year_end(counts, args.region, args.year, month, targets.table, incomplete=incomplete)
     if args.json:
-        payload = status_json(status, args.region, args.year, month, projection)
+        payload = status_json(status, args.region, args.year, month, projection, incomplete)
         print(json.dumps(payload, ensure_ascii=False, indent=1))
     elif args.text:
         print(summary_paragraph(status, month, args.lang, projection))
     else:
-        print(status_text(status, args.region, args.year, month, args.lang, projection))
+        print(status_text(status, args.region, args.year, month, args.lang, projection, incomplete))
     return 0
 
 

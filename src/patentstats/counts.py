@@ -9,6 +9,7 @@ it. Totals are derived from the three types; a printed total is stored (as paten
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,10 @@ import pandas as pd
 from .atomic import atomic_path
 from .errors import ConflictError, InputError
 from .labels import PATENT_TYPES, TOTAL
-from .paths import counts_file
+from .paths import counts_file, ingest_log_for
 
-__all__ = ["COUNT_COLUMNS", "MergeResult", "merge_observations", "add_totals", "save_counts", "load_counts",
+__all__ = ["COUNT_COLUMNS", "MergeResult", "merge_observations", "add_totals", "save_counts", "load_counts", "load_incomplete",
+           "incomplete_marks",
            "revision_rank"]
 
 KEY = ["region", "year", "month", "measure", "patent_type"]
@@ -283,3 +285,29 @@ def load_counts(path: Path | str | None = None, *, totals: bool = True, region: 
         available = sorted(pd.read_parquet(path, columns=["region"])["region"].unique())
         raise InputError(f"region {region!r} is not in the data: available regions: {', '.join(available) or 'none'}")
     return add_totals(counts) if totals else counts
+
+
+def load_incomplete(region: str, path: Path | str | None = None) -> dict[tuple[str, str], tuple[int, int]]:
+    """For one region, the first month whose counts are known to be incomplete, per (measure,
+    patent_type), from the ingest log beside the table: a list of published applications cannot
+    hold applications not yet published. The total is incomplete from its types' earliest.
+
+    Examples
+    --------
+    >>> load_incomplete("永修县")  # doctest: +SKIP
+    {('applications', 'invention'): (2021, 6), ...}
+    """
+    log = ingest_log_for(path)
+    return incomplete_marks(json.loads(log.read_text(encoding="utf-8")), region) if log.is_file() else {}
+
+
+def incomplete_marks(log: dict[str, Any], region: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """``load_incomplete`` of an ingest log already read."""
+    marks: dict[tuple[str, str], tuple[int, int]] = {}
+    for mark in log.get("incomplete", []):
+        if mark["region"] != region:
+            continue
+        when = (int(mark["year"]), int(mark["month"]))
+        for key in ((mark["measure"], mark["patent_type"]), (mark["measure"], TOTAL)):
+            marks[key] = min(marks.get(key, when), when)
+    return marks

@@ -20,6 +20,7 @@ seasonal_model (the default)
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -233,9 +234,27 @@ def _total_from_types(parts: list[Projection]) -> Projection:
                                  parts[0].history_years)
 
 
+Incomplete = Mapping[tuple[str, str], tuple[int, int]]  # (measure, type) -> first incomplete (year, month)
+
+
+def complete_month(year: int, month: int, first_incomplete: tuple[int, int] | None) -> int:
+    """The last month of ``year`` up to ``month`` whose counts are complete (0 if none is).
+
+    Examples
+    --------
+    >>> complete_month(2021, 9, (2021, 6)), complete_month(2021, 9, None), complete_month(2021, 9, (2020, 11))
+    (5, 9, 0)
+    """
+    if first_incomplete is None:
+        return month
+    return min(month, max(0, (first_incomplete[0] - year) * 12 + first_incomplete[1] - 1))
+
+
 def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_METHOD,
-                 seed: int = 0) -> dict[tuple[str, str], Projection]:
-    """Projections of every series of a region as of ``year``-``month``."""
+                 seed: int = 0, incomplete: Incomplete | None = None) -> dict[tuple[str, str], Projection]:
+    """Projections of every series of a region as of ``year``-``month``. A series whose recent
+    months are known to be incomplete is projected from its last complete month (and not at
+    all when no month of the year is complete)."""
     out: dict[tuple[str, str], Projection] = {}
     for m, measure in enumerate(MEASURES):
         for t, patent_type in enumerate(SERIES_TYPES):
@@ -243,22 +262,29 @@ def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_
             if patent_type == TOTAL and method == "seasonal_model" and all(p is not None for p in parts):
                 out[(measure, TOTAL)] = _total_from_types(parts)  # type: ignore[arg-type]
                 continue
-            history = cube.history(m, t, year, month)
+            mark = (incomplete or {}).get((measure, patent_type))
+            as_of = complete_month(year, month, mark)
+            history = cube.history(m, t, year, as_of) if as_of else None
             if history is not None:
-                out[(measure, patent_type)] = project_series(history, method, seed + 97 * m + 13 * t)
+                projection = project_series(history, method, seed + 97 * m + 13 * t)
+                if as_of < month and mark is not None:
+                    projection.reason += (f"; counts from {mark[0]}-{mark[1]:02d} on are incomplete, "
+                                          f"so projected from month {as_of}")
+                out[(measure, patent_type)] = projection
     return out
 
 
 def project_year_end(counts: pd.DataFrame, region: str, year: int, month: int, targets: pd.DataFrame | None = None,
-                     method: str = DEFAULT_METHOD, seed: int = 0) -> pd.DataFrame:
+                     method: str = DEFAULT_METHOD, seed: int = 0, incomplete: Incomplete | None = None) -> pd.DataFrame:
     """Projection per measure and patent type (and total) for one region and as-of month.
 
     Returns one row per (measure, patent_type) with point, lo80, hi80, lo95, hi95, method,
     reason and p_reach_<level> for each target level (None where there is no target). Only
     data up to ``month`` of ``year`` is used. The total is the sum of the types' simulations
-    where all three are known.
+    where all three are known. ``incomplete`` (``load_incomplete``) names series whose counts
+    are incomplete from a month on: they are projected from their last complete month.
     """
-    projections = project_cube(region_cube(counts, region), year, month, method, seed)
+    projections = project_cube(region_cube(counts, region), year, month, method, seed, incomplete)
     wide = targets_for(targets, region, year) if targets is not None else None
     out = []
     for (measure, patent_type), proj in projections.items():

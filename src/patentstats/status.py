@@ -10,8 +10,9 @@ import pandas as pd
 
 from .formatting import check_lang, fmt_change, fmt_count, fmt_pct, fmt_prob, is_missing, period_label, text_table
 from .labels import label
+from .projection import Incomplete
 from .targets import LEVELS
-from .views import method_note
+from .views import incomplete_note, method_note
 
 __all__ = ["status_json", "status_text", "projection_json"]
 
@@ -45,7 +46,7 @@ def _projections_by_key(projection: pd.DataFrame | None) -> dict[tuple[str, str]
 
 
 def status_json(status: pd.DataFrame, region: str, year: int, month: int,
-                projection: pd.DataFrame | None = None) -> dict[str, Any]:
+                projection: pd.DataFrame | None = None, incomplete: Incomplete | None = None) -> dict[str, Any]:
     """``{region, year, month, rows: [{measure, patent_type, month_count, ytd, ytd_prev_year,
     yoy_pct, targets: {level: value}, completion_pct: {level: %}, time_progress_pct, ...,
     projection: {point, lo80, hi80, lo95, hi95, method, reason, p_reach}}]}``. Unknown values
@@ -59,6 +60,8 @@ def status_json(status: pd.DataFrame, region: str, year: int, month: int,
         item |= {key: {lv: _plain(row[f"{prefix}_{lv}"]) for lv in levels} for key, prefix in PER_LEVEL.items()}
         key = (row["measure"], row["patent_type"])
         item["projection"] = projection_json(projected[key]) if key in projected else None
+        first = (incomplete or {}).get(key)
+        item["incomplete_from"] = f"{first[0]}-{first[1]:02d}" if first else None
         rows.append(item)
     return {"region": region, "year": year, "month": month, "rows": rows}
 
@@ -72,8 +75,9 @@ HEADERS = {
 
 
 def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: str = "zh",
-                projection: pd.DataFrame | None = None) -> str:
-    """An aligned table for the terminal, labels in ``lang``."""
+                projection: pd.DataFrame | None = None, incomplete: Incomplete | None = None) -> str:
+    """An aligned table for the terminal, labels in ``lang``, and notes on the projection and on
+    counts known to be incomplete (``load_incomplete``)."""
     check_lang(lang)
     projected = _projections_by_key(projection)
     rows = []
@@ -91,7 +95,6 @@ def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: 
                      targets, completion, fmt_pct(row["time_progress_pct"]), fmt_pct(row["seasonal_progress_pct"]),
                      year_end, chance])
     title = f"{region} {period_label(year, month, lang)}" + (" 专利统计" if lang == "zh" else ": patent statistics")
-    note = ""
-    if projection is not None and len(projection):
-        note = "\n\n" + method_note(projection, lang)
-    return title + "\n\n" + text_table(HEADERS[lang], rows) + note
+    notes = [method_note(projection, lang)] if projection is not None and len(projection) else []
+    notes += [n for n in [incomplete_note(incomplete or {}, lang)] if n]
+    return "\n\n".join([title, text_table(HEADERS[lang], rows), *notes])

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from . import plots
 from .atomic import atomic_path
-from .counts import load_counts
+from .counts import load_counts, load_incomplete
 from .metrics import latest_month, status_table
 from .narrative import summary_paragraph
 from .paths import reports_dir
@@ -37,7 +37,8 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     targets = load_targets(targets_path).table
     month = latest_month(counts, region, year)
     status = status_table(counts, region, year, month, targets)
-    projection = project_year_end(counts, region, year, month, targets)
+    projection = project_year_end(counts, region, year, month, targets,
+                                  incomplete=load_incomplete(region, data_path))
     figures = {
         "cumulative_applications": plots.plot_cumulative_vs_target(counts, region, year, "applications", targets, lang),
         "cumulative_grants": plots.plot_cumulative_vs_target(counts, region, year, "grants", targets, lang),

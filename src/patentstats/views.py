@@ -4,16 +4,19 @@ notes, as Markdown strings and formatted DataFrames in Chinese or English. Pure 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from .counts import incomplete_marks
 from .formatting import check_lang, fmt_change, fmt_count, fmt_pct, fmt_prob, is_missing, period_label
 from .labels import MEASURES, TOTAL, label
 from .projection import project_year_end
 from .targets import LEVELS
 
-__all__ = ["title", "heading", "headline", "status_frame", "quality_notes", "method_note", "expectation_check"]
+__all__ = ["title", "heading", "headline", "status_frame", "quality_notes", "incomplete_note", "method_note",
+           "expectation_check"]
 
 HEADINGS = {
     "headline": ("主要指标", "Headline figures"), "table": ("统计表", "Status table"), "charts": ("图表", "Charts"),
@@ -117,12 +120,28 @@ def quality_notes(region: str, year: int, lang: str = "zh", log_path: Path | str
         notes += [f"{'修订' if lang == 'zh' else 'Revision'}: {r['cell']}: {r['old_value']} → {r['new_value']} "
                   f"({r['new_file']})" for r in log.get("revisions", []) if str(r["cell"]).startswith(region)]
         notes += [f"{'提示' if lang == 'zh' else 'Warning'}: {w}" for w in log.get("warnings", []) if region in w]
+        if note := incomplete_note(incomplete_marks(log, region), lang):
+            notes.append(note)
     if projection is not None and len(projection):
         notes.append(method_note(projection, lang))
     notes.append("预计值为模拟的中位数；区间表示真实值有80%的可能落入的范围。" if lang == "zh" else
                  "Projections are the median of simulated years; the 80% interval holds the actual figure "
                  "four times out of five.")
     return "\n".join(f"- {n}" for n in notes) if notes else ("- 无" if lang == "zh" else "- None")
+
+
+def incomplete_note(marks: Mapping[tuple[str, str], tuple[int, int]], lang: str = "zh") -> str | None:
+    """One sentence saying from which month application counts are incomplete (``load_incomplete``)."""
+    first = min((when for (measure, _), when in marks.items() if measure == "applications"), default=None)
+    if first is None:
+        return None
+    year, month = first
+    if lang == "zh":
+        return (f"{year}年{month}月起的专利申请量不完整：数据来自专利检索清单，只含已公开的申请"
+                f"（发明申请一般在申请后约18个月公开，实用新型和外观设计在授权时公告），全年预计按此前的完整月份推算。")
+    return (f"Applications from {year}-{month:02d} on are incomplete: the list holds only published applications "
+            f"(inventions are published about 18 months after filing, utility models and designs when granted); the "
+            f"projection uses the complete months before.")
 
 
 METHOD_NAMES = {"seasonal_model": ("季节性负二项模型模拟", "a seasonal negative-binomial model, simulated forward"),
