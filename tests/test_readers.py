@@ -201,3 +201,100 @@ def test_unreadable_files_give_one_clear_error(tmp_path, name, content, message)
     path.write_bytes(content)
     with pytest.raises(InputError, match=message):
         read_file(path, ReadOptions())
+
+
+# ---------------------------------------------------------------- published tables, as offices print them
+
+
+def test_city_table_with_three_header_rows_spaced_words_and_of_which_columns(write_csv):
+    """Like 常德市's county table: corner cell 类型/单位, 月合计 then 其中 by type, 累计, 去年同期 and
+    growth per measure, the total row first, names with spaces, blank for zero."""
+    rows = [["类型", "申 请 量", "", "", "", "", "", "", "", "", "授 权 量", "", "", "", "", "", "", "", ""],
+            ["", "月合计", "其 中", "", "", "发明专利累计", "发 明 专 利 增长率", "年专利申请量累 计", "去年 同期",
+             "年专利 申请量 增长率", "月合计", "其 中", "", "", "发明专利累计", "发 明 专 利 增长率", "年专利授权量累 计",
+             "去年 同期", "年专利 授权量 增长率"],
+            ["单位", "", "发明", "实用新型", "外观设计", "", "", "", "", "", "", "发明", "实用新型", "外观设计"],
+            ["全 市", 30, 10, 12, 8, 150, "-2.8%", 400, 320, "25.0%", 20, 2, 10, 8, 30, "-", 200, 160, "25.0%"],
+            ["甲 县", 18, 6, 7, 5, 100, "", 250, 200, "25.0%", 12, 2, 6, 4, 20, "", 120, 100, "20.0%"],
+            ["乙 管理区", 12, 4, 5, 3, 50, "-100.0%", 150, 120, "25.0%", 8, "", 4, 4, 10, "", 80, 60, "33.3%"]]
+    (result,) = read_file(write_csv("c.csv", rows), ReadOptions(period=Period(2017, 1, 10)))
+    got = figures([result])
+    assert got[("甲县", 2017, 10, "applications", "total", "count")] == 18
+    assert got[("甲县", 2017, 10, "applications", "invention", "count")] == 6
+    assert got[("甲县", 2017, 10, "applications", "design", "count")] == 5
+    assert got[("甲县", 2017, 10, "applications", "invention", "ytd")] == 100
+    assert got[("甲县", 2017, 10, "applications", "total", "ytd")] == 250
+    assert got[("甲县", 2016, 10, "applications", "total", "ytd")] == 200
+    assert got[("乙管理区", 2017, 10, "grants", "invention", "count")] == 0
+    assert got[("乙管理区", 2016, 10, "grants", "total", "ytd")] == 60
+    assert {k[0] for k in got} == {"甲县", "乙管理区"}  # the 全市 row is checked, not stored
+    assert len(got) == 2 * 2 * 7 and not result.warnings
+
+
+def test_provincial_table_of_month_year_and_all_time_columns(write_csv):
+    """Like the 吉林 page: 当月累计 is this month, 当年累计 year to date, 总累计 a stock (left
+    out); the title names measure and type; 单位:件 beside the title; a 表二 line above."""
+    rows = [["表二"], ["2012年10月份国内发明专利授权状况表", "", "", "", "单位:件"],
+            ["地区", "当月累计", "当年累计", "同比增长", "总累计"],
+            ["广东", 1754, 18527, "24.80%", 81947], ["西藏", 5, 47, "161.10%", 143]]
+    (result,) = read_file(write_csv("t.csv", rows), ReadOptions(region="测试"))
+    assert figures([result]) == {
+        ("广东", 2012, 10, "grants", "invention", "count"): 1754, ("广东", 2012, 10, "grants", "invention", "ytd"): 18527,
+        ("西藏", 2012, 10, "grants", "invention", "count"): 5, ("西藏", 2012, 10, "grants", "invention", "ytd"): 47}
+    assert result.notes == ["t.csv: columns left out (not counts by type): stock: 总累计"]
+
+
+def test_national_table_split_by_origin_and_applicant_kind(write_csv):
+    """Like CNIPA's 表3: form metadata beside the title, 申请量/构成 pairs, 合计/国内/国外 x
+    小计/职务/非职务 rows. 小计 rows are the regions 全国, 国内, 国外; 职务/非职务 are left out."""
+    blank = [""] * 10
+    rows = [["表3 国内外三种专利申请受理状况月表", *blank], [*blank, "表号:专月表3"], [*blank, "制表机关:国家知识产权局"],
+            [*blank, "有效期至:2011年12月"], ["", "", "", "", "2010年03月", "", "", "", "", "", "单位:件"],
+            ["按国内外 分组", "", "合计", "", "发明", "", "实用新型", "", "外观设计", "", ""],
+            ["", "", "申请量", "构成", "申请量", "构成", "申请量", "构成", "申请量", "构成", ""],
+            ["合计", "小计", 100, "100.0%", 40, "100.0%", 35, "100.0%", 25, "100.0%"],
+            ["", "职务", 60, "60.0%", 30, "75.0%", 20, "57.1%", 10, "40.0%"],
+            ["", "非职务", 40, "40.0%", 10, "25.0%", 15, "42.9%", 15, "60.0%"],
+            ["国内", "小计", 70, "100/70.0", 20, "100/50.0", 30, "100/85.7", 20, "100/80.0"],
+            ["", "职务", 40, "57.1%", 15, "75.0%", 17, "56.7%", 8, "40.0%"],
+            ["国外", "小计", 30, "100/30.0", 20, "100/50.0", 5, "100/14.3", 5, "100/20.0"]]
+    (result,) = read_file(write_csv("t3.csv", rows), ReadOptions())
+    got = {(k[0], k[4]): v for k, v in figures([result]).items()}
+    assert {k[2:4] for k in figures([result])} == {(3, "applications")}
+    assert got == {("全国", "invention"): 40, ("全国", "utility_model"): 35, ("全国", "design"): 25, ("全国", "total"): 100,
+                   ("国内", "invention"): 20, ("国内", "utility_model"): 30, ("国内", "design"): 20, ("国内", "total"): 70,
+                   ("国外", "invention"): 20, ("国外", "utility_model"): 5, ("国外", "design"): 5, ("国外", "total"): 30}
+    assert all(basis == "count" for *_, basis in figures([result]))  # a table of one month (2010年03月)
+    assert "rows that split a total (职务, 非职务) left out" in result.notes[-1]
+
+
+def test_origin_rows_must_add_up_to_the_national_row(write_csv):
+    rows = [["2010年03月"], ["按国内外分组", "", "合计"], ["", "", "申请量"],
+            ["合计", "小计", 100], ["国内", "小计", 70], ["国外", "小计", 20]]
+    with pytest.raises(InputError, match="total row says 100, but the regions above add up to 90"):
+        read_file(write_csv("t3.csv", rows), ReadOptions())
+
+
+@pytest.mark.parametrize(("title", "period", "basis"), [
+    ("（2003年9月1日-2003年9月30日）", (2003, 9), "count"),
+    ("2003年1月1日至2003年9月30日专利申请受理情况", (2003, 9), "ytd"),
+    ("2010年03月", (2010, 3), "count"),
+    ("2017年1-10月全市专利申请情况", (2017, 10), "ytd"),
+])
+def test_period_from_titles(write_csv, title, period, basis):
+    rows = [[title], ["地区", "申请量"], ["甲县", 7]]
+    got = figures(read_file(write_csv("p.csv", rows), ReadOptions()))
+    assert got == {("甲县", *period, "applications", "total", basis): 7}
+
+
+def test_columns_labelled_with_periods_and_last_years_types(write_csv):
+    """A column labelled 2015年1-11月 holds that span; 去年发明 is last year's invention count;
+    当年授权量 and 当月授权量 carry their measure."""
+    rows = [["2015年1-11月专利申请情况"], ["地区", "2015年1-11月", "发明", "去年发明", "当年授权量", "当月授权量"],
+            ["甲县", 90, 20, 15, 60, 6]]
+    got = figures(read_file(write_csv("p.csv", rows), ReadOptions()))
+    assert got == {("甲县", 2015, 11, "applications", "total", "ytd"): 90,
+                   ("甲县", 2015, 11, "applications", "invention", "ytd"): 20,
+                   ("甲县", 2014, 11, "applications", "invention", "ytd"): 15,
+                   ("甲县", 2015, 11, "grants", "total", "ytd"): 60,
+                   ("甲县", 2015, 11, "grants", "total", "count"): 6}

@@ -27,7 +27,8 @@ from .vocabulary import vocabulary
 
 __all__ = ["read_patent_list_csv", "list_table_from_layout", "count_patents", "parse_months", "LIST_ROLES"]
 
-LIST_ROLES = ("appno", "pubno", "filing_date", "grant_date", "pub_date", "patent_type", "office", "region", "address")
+LIST_ROLES = ("appno", "pubno", "filing_date", "grant_date", "pub_date", "patent_type", "office", "region", "city",
+              "address")
 NUMBER_PROBLEMS = {"appno": {False: "a malformed application number (expected e.g. 201710601862.3 or 95115608.X)",
                              True: "an application number whose check character is wrong"},
                    "pubno": {False: "a malformed publication number (expected e.g. CN103175679A)"}}
@@ -51,11 +52,15 @@ class ListSource:
 
 
 def _wanted(layout: Layout) -> dict[str, int]:
-    """The column of each list role; of duplicated headers (申请日 three times) the first."""
+    """The column of each list role; of duplicated headers (申请日 three times) the first; a
+    city column (中国申请人地市) is the region where no county column (中国申请人区县) is."""
     wanted: dict[str, int] = {}
     for column in layout.columns:
         if column.role in LIST_ROLES:
             wanted.setdefault(column.role, column.index)
+    if "city" in wanted:
+        wanted.setdefault("region", wanted["city"])
+        del wanted["city"]
     return wanted
 
 
