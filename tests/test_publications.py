@@ -65,7 +65,8 @@ def _set_dimension(path, ref):
 
 def test_incopat_workbook_with_other_offices_and_a_wrong_dimension(write_xlsx):
     import datetime as dt
-    rows = [["序号", "标题 (中文)", "申请人", "公开（公告）号", "公开（公告）日", "申请号", "申请日", "公开类型", "专利类型", "公开国别"],
+    rows = [["序号", "标题 (中文)", "申请人", "公开（公告）号", "公开（公告）日", "申请号", "申请日", "公开类型", "专利类型",
+             "公开国别"],
             [1, "甲", "A", "CN111341297A", dt.datetime(2020, 6, 26), number(2020, 1, 144278), dt.datetime(2020, 3, 4),
              "发明申请", "发明申请", "中国"],
             [2, "乙", "B", "TWI787980B", dt.datetime(2022, 12, 21), "TW110132167", dt.datetime(2021, 8, 30),
