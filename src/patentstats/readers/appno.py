@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = ["Appnos", "decode_appnos", "check_character", "TYPE_BY_DIGIT", "TYPE_CODES", "VALID", "MALFORMED", "BAD_CHECK",
-           "OTHER_OFFICE", "OTHER_OFFICE_PREFIX"]
+           "OTHER_OFFICE"]
 
 TYPE_BY_DIGIT = {"1": "invention", "2": "utility_model", "3": "design", "8": "invention", "9": "utility_model"}
 TYPE_CODES = ("invention", "utility_model", "design")
@@ -29,10 +29,7 @@ for _digit, _name in TYPE_BY_DIGIT.items():
     _TYPE_OF_DIGIT[ord(_digit)] = TYPE_CODES.index(_name)
 
 VALID, MALFORMED, BAD_CHECK, OTHER_OFFICE = 0, 1, 2, 3
-# a publication kind letter (and digit) after the number: A, B, C, U, Y, S, D
-KIND_SUFFIX = r"([0-9Xx])[\s.]*[ABCDSUY]\d?\s*$"
-# two letters other than CN or ZL, then digits (TW110132167, US2017..., WOIT20000045)
-OTHER_OFFICE_PREFIX = r"^\s*(?i:[a-bd-y][a-z]|c[a-mo-z]|z[a-km-z])[A-Za-z]{0,2}\s*\d"
+KIND_LETTERS = np.frombuffer(b"ABCDSUY", dtype=np.uint8)  # a publication kind letter right after the number
 
 
 def check_character(digits: str) -> str:
@@ -80,26 +77,23 @@ def decode_appnos(written: pa.Array) -> Appnos:
         written = pc.utf8_normalize(written, form="NFKC")  # full-width digits and dots
         written = pc.if_else(pc.string_is_ascii(written), written, "?")  # other scripts: malformed
     written = pc.if_else(pc.greater(pc.binary_length(written), MAX_WIDTH), "?", written)
-    other = pc.match_substring_regex(written, OTHER_OFFICE_PREFIX).to_numpy(zero_copy_only=False)
-    with_kind = pc.match_substring_regex(written, KIND_SUFFIX)
-    if pc.any(with_kind).as_py():
-        written = pc.replace_substring_regex(written, KIND_SUFFIX, r"\1")
     n = len(written)
     result = Appnos(np.full(n, MALFORMED, dtype=np.int8), np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int8))
-    kind = with_kind.to_numpy(zero_copy_only=False)
     for start in range(0, n, CHUNK_ROWS):
-        _decode_chunk(written.slice(start, CHUNK_ROWS), kind[start: start + CHUNK_ROWS], result, start)
-    result.status[other] = OTHER_OFFICE
+        _decode_chunk(written.slice(start, CHUNK_ROWS), result, start)
     return result
 
 
-def _decode_chunk(written: pa.Array, with_kind: np.ndarray, result: Appnos, start: int) -> None:
+def _decode_chunk(written: pa.Array, result: Appnos, start: int) -> None:
     width = max(int(pc.max(pc.binary_length(written)).as_py() or 0), 2)
     matrix = _fixed_width(pc.utf8_rpad(written, width=width, padding=" "), width)
     kept = ((matrix - np.uint8(ord("0"))) < 10) | ((matrix | 0x20) == ord("x"))
     separator = (matrix == ord(" ")) | (matrix == ord(".")) | (matrix == ord("\t"))
+    with_kind = _drop_kind_letter(matrix, kept, separator)
     stray = ~(kept | separator)
-    stray[_prefix_rows(matrix, separator)] = False  # the CN or ZL at its start is all it may have
+    prefix_rows, prefix_cols, other = _prefix(matrix, separator)
+    stray[prefix_rows, prefix_cols] = False  # the CN or ZL at its start is all it may have
+    result.status[start + np.flatnonzero(other & kept.any(axis=1))] = OTHER_OFFICE
     n_kept = np.where(stray.any(axis=1), -1, kept.sum(axis=1))
     for digits, weights in WEIGHTS.items():
         for with_check, rows in ((True, np.flatnonzero(n_kept == digits + 1)),
@@ -111,15 +105,32 @@ def _decode_chunk(written: pa.Array, with_kind: np.ndarray, result: Appnos, star
             result.status[at], result.key[at], result.type_code[at] = _check(compact, digits, weights, with_check)
 
 
-def _prefix_rows(matrix: np.ndarray, separator: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column indices of a CN or ZL prefix (any case, after any leading spaces)."""
+def _drop_kind_letter(matrix: np.ndarray, kept: np.ndarray, separator: np.ndarray) -> np.ndarray:
+    """Rows whose last character is a kind letter right after a digit or X (CN201711214252A);
+    the letter counts as a separator from then on (``separator`` is changed in place)."""
+    last = matrix.shape[1] - 1 - np.argmin(separator[:, ::-1], axis=1)  # last byte that is not a separator
+    rows = np.flatnonzero(last >= 1)
+    hit = np.isin(matrix[rows, last[rows]], KIND_LETTERS) & kept[rows, last[rows] - 1]
+    rows = rows[hit]
+    separator[rows, last[rows]] = True
+    with_kind = np.zeros(len(matrix), dtype=bool)
+    with_kind[rows] = True
+    return with_kind
+
+
+def _prefix(matrix: np.ndarray, separator: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row and column indices of a CN or ZL prefix (any case, after any leading spaces), and the
+    rows that start with two other letters: numbers of other offices (TW110132167, WOIT2000...)."""
     first = np.argmin(separator, axis=1)  # first byte that is not a separator
     rows = np.flatnonzero(first + 1 < matrix.shape[1])
     a = matrix[rows, first[rows]] | 0x20
     b = matrix[rows, first[rows] + 1] | 0x20
     hit = ((a == ord("c")) & (b == ord("n"))) | ((a == ord("z")) & (b == ord("l")))
+    letters = (a >= ord("a")) & (a <= ord("z")) & (b >= ord("a")) & (b <= ord("z"))
+    other = np.zeros(len(matrix), dtype=bool)
+    other[rows[letters & ~hit]] = True
     rows, cols = rows[hit], first[rows[hit]]
-    return np.concatenate([rows, rows]), np.concatenate([cols, cols + 1])
+    return np.concatenate([rows, rows]), np.concatenate([cols, cols + 1]), other
 
 
 def _fixed_width(strings: pa.Array, width: int) -> np.ndarray:

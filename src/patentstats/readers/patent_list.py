@@ -17,11 +17,11 @@ import pyarrow.csv as pacsv
 
 from ..errors import InputError
 from ..labels import PATENT_TYPES
-from .appno import BAD_CHECK, TYPE_CODES, VALID, decode_appnos
+from .appno import BAD_CHECK, OTHER_OFFICE, TYPE_CODES, VALID, decode_appnos
 from .cells import parse_title
 from .dates import parse_months
 from .headers import Layout, region_name
-from .publications import CONFLICT, UNKNOWN, decode_pubnos, kind_types, label_types, other_offices
+from .publications import CONFLICT, UNKNOWN, decode_pubnos, kind_letters, kind_types, label_types, other_offices
 from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, region_from_text
 from .vocabulary import vocabulary
 
@@ -124,26 +124,28 @@ class _Rows:
     kind: pa.Array | None  # publication kind letters, where the list has publication numbers
 
 
-def _identify(table: pa.Table, source: ListSource, skip_invalid: bool, result: TableResult) -> _Rows:
-    """Leave out other offices and notes; check every number; key each application."""
+def _identify(table: pa.Table, source: ListSource, skip_invalid: bool, result: TableResult) -> tuple[_Rows, np.ndarray]:
+    """Leave out other offices and notes; check every number; key each application. Returns the
+    rows to count and their filing months."""
     key_role = "appno" if "appno" in table.column_names else "pubno"
     written = table[key_role].combine_chunks()
-    other, offices = other_offices(written, _column(table, "office"), table.num_rows)
-    if other.any():
-        shown = ", ".join(f"{office} {n}" for office, n in offices.most_common())
-        result.notes.append(f"{source.file}: left out {int(other.sum())} row(s) of other offices: {shown}")
     filing = parse_months(table["filing_date"].combine_chunks())
     pubno = _column(table, "pubno")
-    kind = decode_pubnos(pubno)[1] if pubno is not None else None
+    kind = kind_letters(pubno) if pubno is not None else None
     if key_role == "appno":
         appnos = decode_appnos(written)
-        key, number_type, valid, bad_check = appnos.key, appnos.type_code, appnos.status == VALID, appnos.status == BAD_CHECK
+        key, number_type, status = appnos.key, appnos.type_code, appnos.status
+        valid, bad_check, foreign = status == VALID, status == BAD_CHECK, status == OTHER_OFFICE
     else:
-        key, _ = decode_pubnos(written)
+        key, _, foreign = decode_pubnos(written)
         number_type = np.full(len(key), UNKNOWN, dtype=np.int8)
         valid, bad_check = key >= 0, np.zeros(len(key), dtype=bool)
         result.notes.append(f"{source.file}: no application number: publications of one application are matched "
                             f"by their publication number without its kind code (CN103175679A and B are one)")
+    other, offices = other_offices(written, foreign, _column(table, "office"))
+    if other.any():
+        shown = ", ".join(f"{office} {n}" for office, n in offices.most_common())
+        result.notes.append(f"{source.file}: left out {int(other.sum())} row(s) of other offices: {shown}")
     is_patent = ~other & (valid | (filing >= 0))
     unsure = np.flatnonzero(~is_patent & ~other)
     if unsure.size:  # undated rows with a bad number: a patent if it has digits, else a note or total row
@@ -158,7 +160,9 @@ def _identify(table: pa.Table, source: ListSource, skip_invalid: bool, result: T
         result.warnings.append(f"{source.file}: skipped {int(bad.sum())} row(s) with bad numbers, "
                                f"first at row {source.first_row + i}: {what}")
     rows = np.flatnonzero(is_patent & ~bad)
-    return _Rows(rows, key[rows], number_type[rows], kind.take(pa.array(rows)) if kind is not None else None)
+    _check_dates(table, "filing_date", rows, filing[rows], source, "a filing date such as 2017-03-05", required=True)
+    found = _Rows(rows, key[rows], number_type[rows], kind.take(pa.array(rows)) if kind is not None else None)
+    return found, filing[rows]
 
 
 def _types(table: pa.Table, found: _Rows, source: ListSource) -> tuple[np.ndarray, np.ndarray]:
@@ -208,13 +212,23 @@ def _written(table: pa.Table, role: str, row: int) -> object:
 
 def _checked_months(table: pa.Table, role: str, rows: np.ndarray, source: ListSource, example: str) -> np.ndarray:
     """Months of a date column; a cell with digits that is no date is an error, a blank is -1."""
-    text = table[role].combine_chunks().take(pa.array(rows))
-    months = parse_months(text)
-    unreadable = (months < 0) & pc.fill_null(pc.match_substring_regex(text, r"\d"), False).to_numpy(zero_copy_only=False)
-    if unreadable.any():
-        i = _first_bad(unreadable)
-        raise source.error(f"found {text[i].as_py()!r}, expected {example}", int(rows[i]), role)
+    months = parse_months(table[role].combine_chunks().take(pa.array(rows)))
+    _check_dates(table, role, rows, months, source, example)
     return months
+
+
+def _check_dates(table: pa.Table, role: str, rows: np.ndarray, months: np.ndarray, source: ListSource, example: str,
+                 required: bool = False) -> None:
+    """An unreadable date is an error; so is a blank one where the date is ``required``."""
+    missing = np.flatnonzero(months < 0)
+    if missing.size == 0:
+        return
+    text = table[role].combine_chunks().take(pa.array(rows[missing]))
+    digits = pc.fill_null(pc.match_substring_regex(text, r"\d"), False).to_numpy(zero_copy_only=False)
+    if required or digits.any():
+        i = int(np.flatnonzero(digits)[0]) if digits.any() else 0
+        what = f"found {text[i].as_py()!r}" if text[i].as_py() else "found no date"
+        raise source.error(f"{what}, expected {example}", int(rows[missing[i]]), role)
 
 
 def _grant_months(table: pa.Table, rows: np.ndarray, grant_pub: np.ndarray, source: ListSource) -> np.ndarray | None:
@@ -223,9 +237,12 @@ def _grant_months(table: pa.Table, rows: np.ndarray, grant_pub: np.ndarray, sour
     if "grant_date" in table.column_names:
         return _checked_months(table, "grant_date", rows, source, "a grant date such as 2018-06-12")
     if "pub_date" in table.column_names and ({"pubno", "patent_type"} & set(table.column_names)):
-        published = _checked_months(table, "pub_date", rows, source, "a publication date such as 2018-06-12")
-        return np.where(grant_pub, published, -1)
+        return np.where(grant_pub, _published(table, rows, source), -1)
     return None
+
+
+def _published(table: pa.Table, rows: np.ndarray, source: ListSource) -> np.ndarray:
+    return _checked_months(table, "pub_date", rows, source, "a publication date such as 2018-06-12")
 
 
 def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, title: str,
@@ -235,13 +252,8 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
         raise InputError("a patent list needs an application number (申请号) or a publication number (公开号), and a "
                          "filing date (申请日) column", file=source.file, sheet=source.sheet)
     result = TableResult(pd.DataFrame(columns=OBSERVATION_COLUMNS), "patent list")
-    found = _identify(table, source, skip_invalid, result)
-    found = _in_region(table, found, source, options, result)
-    filing = _checked_months(table, "filing_date", found.rows, source, "a filing date such as 2017-03-05")
-    if (filing < 0).any():
-        i = _first_bad(filing < 0)
-        raise source.error("found no filing date, expected a filing date such as 2017-03-05", int(found.rows[i]),
-                           "filing_date")
+    found, filing = _identify(table, source, skip_invalid, result)
+    found, filing = _in_region(table, found, filing, source, options, result)
     patent_type, grant_pub = _types(table, found, source)
     codes, names = _regions(table, found.rows, source, options, title)
     patents = {"key": found.key, "type": patent_type, "region": codes, "filing": filing}
@@ -269,7 +281,7 @@ def _mark_unpublished(table: pa.Table, rows: np.ndarray, patents: dict[str, np.n
     before its latest publication as publication takes, its application counts are incomplete."""
     seen = [patents["filing"]] + [m for m in (patents.get("grant"),) if m is not None]
     if "pub_date" in table.column_names:
-        seen.append(parse_months(table["pub_date"].combine_chunks().take(pa.array(rows))))
+        seen.append(_published(table, rows, source))
     latest = int(max(int(m.max()) for m in seen if m.size))
     for patent_type, lag in PUBLICATION_LAG.items():
         start = latest - lag
@@ -281,13 +293,14 @@ def _mark_unpublished(table: pa.Table, rows: np.ndarray, patents: dict[str, np.n
                         f"months after filing, utility models and designs when granted)")
 
 
-def _in_region(table: pa.Table, found: _Rows, source: ListSource, options: ReadOptions, result: TableResult) -> _Rows:
+def _in_region(table: pa.Table, found: _Rows, filing: np.ndarray, source: ListSource, options: ReadOptions,
+               result: TableResult) -> tuple[_Rows, np.ndarray]:
     """With --region R naming a place (永修县, 九江市) and only an address column, the rows whose
     address names R. A region that names no place (a company, a project) labels the whole list."""
     region = options.region
     if "region" in table.column_names or "address" not in table.column_names or not region \
             or not PLACE_NAME.search(region):
-        return found
+        return found, filing
     address = table["address"].combine_chunks().take(pa.array(found.rows))
     keep = pc.fill_null(pc.match_substring(address, region), False).to_numpy(zero_copy_only=False)
     if not keep.any():
@@ -296,8 +309,9 @@ def _in_region(table: pa.Table, found: _Rows, source: ListSource, options: ReadO
                          sheet=source.sheet)
     result.notes.append(f"{source.file}: kept {int(keep.sum())} patent row(s) whose address names {options.region}, "
                         f"left out {int((~keep).sum())}")
-    return _Rows(found.rows[keep], found.key[keep], found.number_type[keep],
+    kept = _Rows(found.rows[keep], found.key[keep], found.number_type[keep],
                  found.kind.filter(pa.array(keep)) if found.kind is not None else None)
+    return kept, filing[keep]
 
 
 def _regions(table: pa.Table, rows: np.ndarray, source: ListSource, options: ReadOptions,

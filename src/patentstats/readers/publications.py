@@ -12,13 +12,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .appno import OTHER_OFFICE_PREFIX, TYPE_CODES
+from .appno import TYPE_CODES
 from .vocabulary import match_patent_type, vocabulary
 
-__all__ = ["decode_pubnos", "kind_types", "label_types", "other_offices", "UNKNOWN", "CONFLICT"]
+__all__ = ["decode_pubnos", "kind_letters", "kind_types", "label_types", "other_offices", "UNKNOWN", "CONFLICT"]
 
 UNKNOWN, CONFLICT = -1, -2  # type codes besides the indices into TYPE_CODES
-_PUBNO = r"^\s*(?:[A-Za-z]{2})?\s*(?P<number>\d{6,12})\s*(?P<kind>[A-Za-z]\d?)?\s*$"
+_PUBNO = r"^\s*(?P<office>[A-Za-z]{2})?\s*(?P<number>\d{6,12})\s*(?P<kind>[A-Za-z]\d?)?\s*$"
 
 
 def _text(values: pa.Array) -> pa.Array:
@@ -26,21 +26,34 @@ def _text(values: pa.Array) -> pa.Array:
     return pc.utf8_normalize(text, form="NFKC") if not pc.all(pc.string_is_ascii(text)).as_py() else text
 
 
-def decode_pubnos(written: pa.Array) -> tuple[np.ndarray, pa.Array]:
+def decode_pubnos(written: pa.Array) -> tuple[np.ndarray, pa.Array, np.ndarray]:
     """Per publication number: the application's key (its digits without the kind code, -1 if
-    not a publication number) and the kind letter (upper case, '' if none).
+    not a publication number), the kind letter (upper case, '' if none) and whether it is a
+    publication of another office than CNIPA.
 
     Examples
     --------
-    >>> key, kind = decode_pubnos(pa.array(["CN103175679A", "CN103175679B", "n/a"]))
-    >>> key.tolist(), kind.to_pylist()
-    ([103175679, 103175679, -1], ['A', 'B', ''])
+    >>> key, kind, other = decode_pubnos(pa.array(["CN103175679A", "CN103175679B", "US2015123456A1", "n/a"]))
+    >>> key.tolist(), kind.to_pylist(), other.tolist()
+    ([103175679, 103175679, 2015123456, -1], ['A', 'B', 'A', ''], [False, False, True, False])
     """
     parts = pc.extract_regex(_text(written), _PUBNO)
-    number = pc.struct_field(parts, "number")
-    key = pc.fill_null(pc.cast(number, pa.int64()), -1).to_numpy(zero_copy_only=False)
-    kind = pc.fill_null(pc.utf8_upper(pc.utf8_slice_codeunits(pc.struct_field(parts, "kind"), 0, 1)), "")
-    return key, kind
+    key = pc.fill_null(pc.cast(pc.struct_field(parts, "number"), pa.int64()), -1).to_numpy(zero_copy_only=False)
+    office = pc.fill_null(pc.utf8_upper(pc.struct_field(parts, "office")), "CN")
+    other = pc.invert(pc.is_in(office, pa.array(["CN", "ZL"]))).to_numpy(zero_copy_only=False)
+    return key, kind_letters(written), other
+
+
+def kind_letters(written: pa.Array) -> pa.Array:
+    """The kind letter after a publication number's digits ('A' of CN103175679A and of
+    WO2021234742A1; '' where there is none)."""
+    text = pc.utf8_rtrim_whitespace(_text(written))
+    last, before = pc.utf8_slice_codeunits(text, -1), pc.utf8_slice_codeunits(text, -2, -1)
+    third = pc.utf8_slice_codeunits(text, -3, -2)
+    letter = pc.if_else(pc.and_(pc.utf8_is_alpha(last), pc.utf8_is_digit(before)), last,
+                        pc.if_else(pc.and_(pc.and_(pc.utf8_is_alpha(before), pc.utf8_is_digit(last)),
+                                           pc.utf8_is_digit(third)), before, ""))
+    return pc.fill_null(pc.utf8_upper(letter), "")
 
 
 def kind_types(kind: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -78,9 +91,10 @@ def _per_label(values: pa.Array, meaning: object) -> tuple[np.ndarray, np.ndarra
     return codes[indices], grants[indices]
 
 
-def other_offices(numbers: pa.Array | None, offices: pa.Array | None, n: int) -> tuple[np.ndarray, Counter[str]]:
-    """Rows of offices other than CNIPA, by the number's two-letter prefix (TW, WO, US...) or the
+def other_offices(numbers: pa.Array, by_number: np.ndarray, offices: pa.Array | None) -> tuple[np.ndarray, Counter[str]]:
+    """Rows of offices other than CNIPA, by their number (``by_number``: TW, WO, US...) or the
     office column (中国台湾, 世界知识产权组织...), and how many of each, for the summary."""
+    n = len(numbers)
     other = np.zeros(n, dtype=bool)
     names = np.full(n, "", dtype=object)
     if offices is not None:
@@ -90,9 +104,9 @@ def other_offices(numbers: pa.Array | None, offices: pa.Array | None, n: int) ->
         indices = encoded.indices.to_numpy(zero_copy_only=False)
         other |= foreign[indices]
         names = np.array(labels or [""], dtype=object)[indices]
-    if numbers is not None:
-        text = pc.utf8_upper(pc.utf8_trim_whitespace(_text(numbers)))
-        prefixed = pc.match_substring_regex(text, OTHER_OFFICE_PREFIX).to_numpy(zero_copy_only=False)
-        other |= prefixed
-        names = np.where(prefixed, pc.utf8_slice_codeunits(text, 0, 2).to_numpy(zero_copy_only=False), names)
+    rows = np.flatnonzero(by_number)
+    if rows.size:
+        prefixes = pc.utf8_upper(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(_text(numbers.take(pa.array(rows)))), 0, 2))
+        names[rows] = prefixes.to_numpy(zero_copy_only=False)
+        other[rows] = True
     return other, Counter(str(v) for v in names[other])
