@@ -107,9 +107,9 @@ def _require_measure(column: Column, named_measure: str | None, col: _Collector)
 
 
 def title_measure(title: str) -> str | None:
-    norm = normalize_text(title)
-    has_app, has_grant = "申请" in norm or "application" in norm, "授权" in norm or "grant" in norm
-    return "applications" if has_app and not has_grant else "grants" if has_grant and not has_app else None
+    """The one measure a title names ('…专利申请受理状况月表' -> applications), else None."""
+    named = vocabulary().find_all("measure", title)
+    return named.pop() if len(named) == 1 else None
 
 
 def title_patent_type(title: str) -> str | None:

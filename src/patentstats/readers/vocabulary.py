@@ -62,9 +62,6 @@ class Vocabulary:
         return next((meaning for word, meaning in self._longest.get(kind, [])
                      if norm.startswith(word) and _PREFIX_END.match(norm, len(word))), None)
 
-    def words(self, kind: str) -> list[str]:
-        return [word for word, _ in self.entries.get(kind, [])]
-
 
 def _read_table(text: str) -> list[tuple[str, str, str]]:
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
