@@ -192,7 +192,8 @@ def test_fractional_negative_and_text_counts_are_errors(write_csv):
     ("empty.csv", b"", "the file is empty"),
     ("notes.csv", "只有一行说明文字\n".encode(), "no table found"),
     ("bad.csv", b"\x81\x30\xff\xfe\xfd\x00\x00", "cannot decode"),
-    ("fake.xlsx", b"PK not really a zip", "not a readable Excel workbook"),
+    ("fake.xlsx", b"PK not really a zip", "not a workbook but plain text"),
+    ("cut.xlsx", b"PK\x03\x04" + b"\x00" * 40, "damaged or incomplete"),
     ("data.json", b"{}", "not a table file"),
     ("words.csv", "名称,说明\n甲,乙\n".encode(), "not a table of patent counts"),
 ])

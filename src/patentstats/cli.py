@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .errors import PatentstatsError
+from .limits import DEFAULT_LIMITS, LIMIT_HELP, parse_limit
 
 __all__ = ["main"]
 
@@ -33,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                                   "headers and titles do not say")
     ing.add_argument("--skip-invalid", action="store_true",
                      help="drop patent-list rows with bad application numbers (with a warning) instead of failing")
+    ing.add_argument("--limit", type=parse_limit, action="append", metavar="NAME=N",
+                     help="raise a limit on what one file may hold, for a file you trust; limits and defaults: "
+                          + "; ".join(f"{name} ({what}, {getattr(DEFAULT_LIMITS, name):,})"
+                                      for name, what in LIMIT_HELP.items()))
     add_status_parser(commands)
     add_backtest_parser(commands)
     add_report_parsers(commands)
@@ -62,12 +67,14 @@ def add_status_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 def run_ingest(args: argparse.Namespace) -> int:
     from .ingest import format_summary, ingest, write_outputs
+    from .limits import with_raised
     from .paths import counts_file
     from .readers import ReadOptions
     from .readers.cells import Period
 
     period = Period(args.period[0], 1, args.period[1]) if args.period else None
-    options = ReadOptions(args.region, period, {"monthly": "count", "ytd": "ytd", None: None}[args.basis])
+    options = ReadOptions(args.region, period, {"monthly": "count", "ytd": "ytd", None: None}[args.basis],
+                          with_raised(args.limit))
     result = ingest(args.paths or None, options, args.skip_invalid)
     out = write_outputs(result, args.out or counts_file())
     print(format_summary(result, out))

@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import Limits, over_limit
 from .cells import parse_period_label
+from .containers import check_file_size
 from .files import SUPPORTED_SUFFIXES, Sheet, decode_csv_bytes, parse_csv_text, read_sheets
 from .headers import Layout, find_layout
 from .patent_list import count_patents, list_table_from_layout, read_patent_list_csv
@@ -48,6 +50,7 @@ def read_sheet(sheet: Sheet, options: ReadOptions, skip_invalid: bool) -> TableR
     if layout is None:
         return None
     shape = shape_of(layout)
+    _check_rows(layout, shape, options.limits)
     if shape == "list":
         table, source = list_table_from_layout(layout)
         return count_patents(table, source, options, layout.title, skip_invalid)
@@ -63,15 +66,24 @@ def read_sheet(sheet: Sheet, options: ReadOptions, skip_invalid: bool) -> TableR
                      row=layout.header_rows[0] + 1)
 
 
+def _check_rows(layout: Layout, shape: str, limits: Limits) -> None:
+    name = "rows" if shape == "list" else "table_rows"
+    if len(layout.data_rows) > getattr(limits, name):
+        what = "patent list" if shape == "list" else "statistics table"
+        raise over_limit(f"the {what} has {len(layout.data_rows):,} rows", name, limits, layout.sheet.file,
+                         layout.sheet.name)
+
+
 def _read_large_csv(path: Path, options: ReadOptions, skip_invalid: bool) -> list[TableResult] | None:
     """Large CSV patent lists skip the grid: sniff the header, then read columns with pyarrow."""
+    check_file_size(path, options.limits)
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     text, encoding = decode_csv_bytes(head[: head.rfind(b"\n") + 1] or head, path.name)
-    layout = find_layout(parse_csv_text(text, path.name))
+    layout = find_layout(parse_csv_text(text, path.name, options.limits))
     if layout is None or shape_of(layout) != "list":
         return None
-    table, source = read_patent_list_csv(path, layout, encoding)
+    table, source = read_patent_list_csv(path, layout, encoding, options.limits)
     return [count_patents(table, source, options, layout.title, skip_invalid)]
 
 
@@ -85,7 +97,7 @@ def read_file(path: Path, options: ReadOptions, skip_invalid: bool = False) -> l
         results = _read_large_csv(path, options, skip_invalid)
         if results is not None:
             return results
-    results = [r for sheet in read_sheets(path) if (r := read_sheet(sheet, options, skip_invalid)) is not None]
+    results = [r for sheet in read_sheets(path, options.limits) if (r := read_sheet(sheet, options, skip_invalid)) is not None]
     if not results:
         raise InputError("no table found: the file holds no header row with patent figures", file=path.name)
     return results

@@ -17,6 +17,7 @@ import pyarrow.csv as pacsv
 
 from ..errors import InputError
 from ..labels import PATENT_TYPES
+from ..limits import Limits, over_limit
 from .appno import BAD_CHECK, OTHER_OFFICE, TYPE_CODES, VALID, decode_appnos
 from .cells import parse_title
 from .dates import parse_months
@@ -82,8 +83,9 @@ def list_table_from_layout(layout: Layout) -> tuple[pa.Table, ListSource]:
     return pa.table(arrays), _source(layout, wanted, first)
 
 
-def read_patent_list_csv(path: Path, layout: Layout, encoding: str) -> tuple[pa.Table, ListSource]:
-    """Re-read a large CSV list with pyarrow's multi-threaded reader, only the columns needed."""
+def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limits) -> tuple[pa.Table, ListSource]:
+    """Re-read a large CSV list with pyarrow's multi-threaded reader, only the columns needed;
+    the row and cell limits are checked on what was read."""
     wanted = _wanted(layout)
     header_row = layout.header_rows[-1]
     names = [f"c{i}" for i in range(len(layout.columns))]
@@ -100,6 +102,12 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str) -> tuple[pa.
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the list as CSV ({str(exc).splitlines()[0]})", file=path.name) from None
     table = table.rename_columns([next(r for r, i in wanted.items() if f"c{i}" == n) for n in table.column_names])
+    if table.num_rows > limits.rows:
+        raise over_limit(f"the patent list has {table.num_rows:,} rows", "rows", limits, path.name)
+    for role, column in zip(table.column_names, table.columns, strict=True):
+        if (longest := pc.max(pc.utf8_length(column)).as_py() or 0) > limits.cell_chars:
+            raise over_limit(f"column {layout.columns[wanted[role]].name!r} has a cell of {longest:,} characters",
+                             "cell_chars", limits, path.name)
     return table, _source(layout, wanted, header_row + 2)
 
 

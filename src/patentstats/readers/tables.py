@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..labels import MEASURES, PATENT_TYPES, TOTAL, normalize_text
+from ..limits import DEFAULT_LIMITS, Limits
 from .cells import CellError, Period, is_blank, parse_count, parse_percent, parse_period_label, parse_title
 from .headers import Column, Layout, is_total_label, region_name
 from .vocabulary import match_measure, match_patent_type, vocabulary
@@ -35,6 +36,7 @@ class ReadOptions:
     region: str | None = None
     period: Period | None = None  # from --period YYYY-MM: the table's month (year to date or that month)
     basis: str | None = None  # 'count' or 'ytd', from --basis
+    limits: Limits = DEFAULT_LIMITS  # from --limit NAME=N
 
 
 @dataclass
