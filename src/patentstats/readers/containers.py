@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +26,10 @@ ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # a password-protecte
 CHUNK = 4 * MB
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 _ROOT = re.compile(rb"<(?:([\w.-]+):)?worksheet\b")
-_REF_ROW = re.compile(rb'\sr="[A-Z]{0,3}(\d{1,10})"')  # row and cell references: r="12", r="AB12"
-_REF_COLUMN = {n: re.compile(rb'\sr="([A-Z]{%d})\d' % n) for n in (1, 2, 3)}
+# Row and cell references (r="12", r="AB12"), led by a literal so the search runs at memchr speed;
+# one written after a tab or new line is missed, counted as placed by order, and bounded that way.
+_REF_ROW = re.compile(rb' r="[A-Z]{0,3}(\d{1,10})"')
+_REF_COLUMN = {n: re.compile(rb' r="([A-Z]{%d})\d' % n) for n in (1, 2, 3)}
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 
 
@@ -92,7 +95,7 @@ def scan_xlsx(path: Path, limits: Limits) -> dict[str, SheetScan]:
                 _check_part_size(info, path.name, limits)
             return {info.filename: _scan_sheet(archive, info, path.name, limits)
                     for info in infos if _SHEET_PART.match(info.filename)}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
         raise InputError(f"the workbook is damaged or incomplete ({type(exc).__name__}: "
                          f"{str(exc).splitlines()[0][:100] if str(exc) else 'unreadable zip'})", file=path.name) from None
 

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
 import re
+import subprocess
+import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
-import python_calamine
 
 from ..errors import InputError
 from ..limits import DEFAULT_LIMITS, Limits, over_limit
+from ..workbook_cells import RawSheet, Refusal, read_cells
 from .containers import check_file_size, password_protected, scan_xlsx, workbook_format
 
 __all__ = ["Sheet", "decode_csv_bytes", "parse_csv_text", "read_sheets", "SUPPORTED_SUFFIXES"]
@@ -135,22 +138,36 @@ def _grid(values: Sequence[Sequence[object]], limits: Limits, file: str, sheet: 
     return rows
 
 
-def _read_calamine(path: Path, limits: Limits) -> list[Sheet]:
-    """Every visible sheet, merged ranges filled with their top-left value. The format is
-    taken from the content (from_path would go by the suffix, and fail on a renamed .xls)."""
+def _cells_in_child(path: Path, limits: Limits) -> list[RawSheet] | Refusal:
+    """Run the reader in a child process; a crash there is a damaged file, not a dead run."""
+    run = subprocess.run([sys.executable, "-m", "patentstats.workbook_cells", str(path), str(limits.cells)],
+                         capture_output=True, check=False)
+    if run.returncode != 0:
+        return Refusal("unreadable", "the reader stopped on damaged content")
+    result: list[RawSheet] | Refusal = pickle.loads(run.stdout)  # from our own child process
+    return result
+
+
+def _sheets(path: Path, form: str, limits: Limits) -> list[Sheet]:
+    """Every visible sheet, merged ranges filled with their top-left value. The .xlsx reader
+    runs in this process (its input is checked by scan_xlsx and it allocates nothing ahead);
+    the .xls reader, which can abort on a damaged file, in a child process."""
+    if form == "xls":
+        raw = _cells_in_child(path, limits)
+    else:
+        with path.open("rb") as handle:
+            raw = read_cells(handle, limits.cells)
+    if isinstance(raw, Refusal):
+        if raw.reason == "password":
+            raise password_protected(path.name)
+        if raw.reason == "cells":
+            raise over_limit(raw.detail, "cells", limits, path.name, raw.sheet)
+        raise InputError(f"not a readable {form} workbook ({raw.detail})", file=path.name)
     sheets = []
-    with path.open("rb") as handle:
-        book = python_calamine.CalamineWorkbook.from_filelike(handle)
-        for meta in book.sheets_metadata:
-            if str(meta.visible).rsplit(".", 1)[-1].lower() != "visible":
-                continue
-            ws = book.get_sheet_by_name(meta.name)
-            if ws.height * ws.width > limits.cells:
-                raise over_limit(f"the sheet spans {ws.height:,} rows x {ws.width:,} columns", "cells", limits,
-                                 path.name, meta.name)
-            rows = _grid(ws.to_python(skip_empty_area=False), limits, path.name, meta.name)
-            _fill_merged(rows, [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])])
-            sheets.append(Sheet(path.name, meta.name, rows))
+    for sheet in raw:
+        rows = _grid(sheet.rows, limits, path.name, sheet.name)
+        _fill_merged(rows, sheet.merged)
+        sheets.append(Sheet(path.name, sheet.name, rows))
     return sheets
 
 
@@ -159,19 +176,12 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     limits first. Anything the readers cannot parse ends in one InputError."""
     form = workbook_format(path, limits)
     scans = scan_xlsx(path, limits) if form == "xlsx" else {}
-    try:
-        sheets = _read_calamine(path, limits)
-        if any(scan.has_hyperlinks for scan in scans.values()):
+    sheets = _sheets(path, form, limits)
+    if any(scan.has_hyperlinks for scan in scans.values()):
+        try:
             _formula_texts(path, sheets)
-    except InputError:
-        raise
-    except BaseException as exc:  # the Rust reader reports some malformed content as a panic, not an Exception
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        if isinstance(exc, python_calamine.PasswordError):
-            raise password_protected(path.name) from None
-        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise InputError(f"not a readable {form} workbook ({reason})", file=path.name) from None
+        except Exception as exc:  # openpyxl's errors on content have no common base class
+            raise InputError(f"not a readable xlsx workbook ({type(exc).__name__})", file=path.name) from None
     return sheets
 
 
