@@ -81,10 +81,18 @@ def test_two_runs_of_one_report_at_once_do_not_corrupt_it(tmp_path, data):
     assert [p.name for p in pdf.parent.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock")] == []
 
 
-@pytest.mark.parametrize(("name", "safe"), [("永修县", "永修县"), ("../x", "_x"), ("a/b", "a_b"), ("..", "_"),
-                                            (" 共青城市 ", "共青城市"), (".hidden", "_hidden")])
+@pytest.mark.parametrize(("name", "safe"), [("永修县", "永修县"), (" 共青城市 ", "共青城市"), ("ＡＢ县", "AB县"),
+                                            ("../x", "_x-"), ("a/b", "a_b-"), (".hidden", "_hidden-")])
 def test_region_names_are_made_safe_for_paths(name, safe):
-    assert safe_name(name) == safe
+    assert safe_name(name) == safe if not safe.endswith("-") else safe_name(name).startswith(safe)
+
+
+def test_regions_that_differ_only_in_unicode_form_share_a_folder_and_others_never_do():
+    assert safe_name("Café县") == safe_name("Cafe\u0301县") == "Café县"
+    names = ["a/b", "a_b", "a:b", "a\\b", "a|b", "a*b", "a?b"]
+    assert len({safe_name(n) for n in names}) == len(names)
+    with pytest.raises(ReportError, match="cannot be used in a file name"):
+        safe_name("..")
 
 
 def test_a_region_name_cannot_write_outside_reports(tmp_path):
@@ -136,6 +144,9 @@ def test_explore_and_annual_summary_notebooks_run(tmp_path, data):
     assert (out / "summary_zh.md").read_text(encoding="utf-8").startswith("全年,专利申请量300件,同比增长53.8%")
     executed = json.loads((tmp_path / "explore.ipynb").read_text(encoding="utf-8"))
     assert not [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("name") == "stderr"]
+    annual = json.loads((tmp_path / "annual.ipynb").read_text(encoding="utf-8"))
+    images = [o for c in annual["cells"] for o in c.get("outputs", []) if {"image/svg+xml", "image/png"} & set(o.get("data", {}))]
+    assert len(images) == 7  # the charts themselves, not '<Figure size 700x310 with 1 Axes>'
 
 
 def test_projection_at_2017_09_beside_the_seeds_expectation():

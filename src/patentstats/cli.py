@@ -153,6 +153,13 @@ def add_report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
         rp.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet)")
         rp.add_argument("--targets", type=Path, help="targets file (default: data/targets.yaml)")
         rp.add_argument("--out-dir", type=Path, help="reports folder (default: reports/)")
+    sm = commands.add_parser("summary", help="the annual work-summary pack: charts, tables (.xlsx) and sentences")
+    sm.add_argument("--region", required=True)
+    sm.add_argument("--year", type=_year, required=True, help="YYYY or 'latest'")
+    sm.add_argument("--lang", choices=["zh", "en"], default="zh")
+    sm.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet)")
+    sm.add_argument("--targets", type=Path, help="targets file (default: data/targets.yaml)")
+    sm.add_argument("--out-dir", type=Path, help="folder for the pack (default: reports/<region>/<year>/summary/)")
     commands.add_parser("doctor", help="check the CJK font, WeasyPrint and the Jupyter kernel")
 
 
@@ -177,6 +184,17 @@ def run_report(args: argparse.Namespace) -> int:
     year, month = _report_period(args.data, args.region, args.year, args.month)
     paths = render_report(args.region, year, month, args.lang, args.data, args.targets, args.out_dir)
     print(paths.pdf)
+    return 0
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    from .summary_pack import write_summary_pack
+
+    year, _ = _report_period(args.data, args.region, args.year, "latest")
+    pack = write_summary_pack(args.region, year, args.lang, args.data, args.targets, args.out_dir)
+    print(pack.sentences)
+    for path in pack.files:
+        print(path)
     return 0
 
 
@@ -215,7 +233,7 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"ingest": run_ingest, "status": run_status, "backtest": run_backtest, "report": run_report,
-            "batch": run_batch_command, "doctor": run_doctor}
+            "batch": run_batch_command, "summary": run_summary, "doctor": run_doctor}
 
 
 def main(argv: list[str] | None = None) -> int:

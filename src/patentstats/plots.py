@@ -56,7 +56,8 @@ def use_cjk_font() -> str:
                          "axes.unicode_minus": False, "figure.dpi": 100, "savefig.dpi": 300,
                          "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
                          "grid.alpha": 0.3, "font.size": 9, "axes.titlesize": 11, "legend.fontsize": 8,
-                         "legend.frameon": False, "svg.fonttype": "none"})
+                         "legend.frameon": False, "svg.fonttype": "none",
+                         "text.parse_math": False})  # a '$' in a region name is text, not TeX
     return family
 
 

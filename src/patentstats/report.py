@@ -6,6 +6,7 @@ keeps the previous good PDF and leaves the failed notebook beside it."""
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import re
 import sys
 import threading
@@ -64,21 +65,29 @@ class ReportPaths:
 
 
 def safe_name(name: str) -> str:
-    """A region name usable as one path component: separators, dots at the start, control
-    characters and the like become '_' ('../x' -> '_x'); Chinese is kept.
+    """A region name usable as one path component. The name is first brought to one Unicode
+    form (NFKC: full-width ＡＢ and composed accents alike), so spellings that differ only there
+    share a folder. Separators, dots at the start and control characters become '_', and a
+    name changed that way gets a short hash of itself, so that two regions never share one
+    ('a/b' and 'a_b' differ). Chinese is kept.
 
     Examples
     --------
-    >>> safe_name("永修县"), safe_name("../x"), safe_name("a/b\\\\c")
-    ('永修县', '_x', 'a_b_c')
+    >>> safe_name("永修县"), safe_name("永修县") == safe_name("永修县 "), safe_name("ＡＢ县")
+    ('永修县', True, 'AB县')
+    >>> safe_name("../x"), safe_name("a/b"), safe_name("a_b")
+    ('_x-d6b96a', 'a_b-c14cdd', 'a_b')
     """
-    cleaned = "".join("_" if unicodedata.category(ch)[0] == "C" else ch for ch in unicodedata.normalize("NFC", name))
-    cleaned = re.sub(r'[\\/:*?"<>|]+', "_", cleaned).strip()
-    cleaned = re.sub(r"^[._\s]+", "_", cleaned) if cleaned.startswith((".", " ")) else cleaned
-    cleaned = re.sub(r"_+", "_", cleaned)
-    if not cleaned or cleaned in {".", ".."}:
+    normal = unicodedata.normalize("NFKC", name).strip()
+    cleaned = "".join("_" if unicodedata.category(ch)[0] == "C" else ch for ch in normal)
+    cleaned = re.sub(r'[\\/:*?"<>|]+', "_", cleaned)
+    cleaned = re.sub(r"^[._\s]+", "_", cleaned)
+    cleaned = re.sub(r"_+", "_", cleaned)[:80]
+    if not cleaned.strip("_"):
         raise ReportError(f"region name {name!r} cannot be used in a file name")
-    return cleaned[:80]
+    if cleaned != normal:
+        cleaned += "-" + hashlib.sha256(normal.encode()).hexdigest()[:6]
+    return cleaned
 
 
 def report_paths(region: str, year: int, month: int, out_dir: Path | None = None, lang: str = "zh") -> ReportPaths:
@@ -129,7 +138,7 @@ def notebook_to_pdf(notebook: Any, pdf: Path) -> None:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     for cell in notebook.cells:  # warnings and tracebacks are for the executed notebook, not the reader
         cell["outputs"] = [o for o in cell.get("outputs", []) if o.get("name") != "stderr"]
@@ -139,9 +148,14 @@ def notebook_to_pdf(notebook: Any, pdf: Path) -> None:
     html, _ = exporter.from_notebook_node(notebook)
     body = re.sub(r"<script\b.*?</script>", "", html, flags=re.S | re.I)  # nothing to run on paper
     html = f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{body}</body></html>'
-    offline = URLFetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)  # a report needs no network
-    HTML(string=html, base_url=str(pdf.parent), url_fetcher=offline).write_pdf(
-        pdf, stylesheets=[CSS(string=PRINT_CSS)])
+    # The report's images are embedded as data: URLs; nothing else may be fetched (no network,
+    # and no file: URL, which would let text in a data file attach a local file to the PDF).
+    offline = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    try:
+        HTML(string=html, base_url=str(pdf.parent), url_fetcher=offline).write_pdf(
+            pdf, stylesheets=[CSS(string=PRINT_CSS)])
+    except FatalURLFetchingError as exc:  # a BaseException: it would pass every `except Exception`
+        raise ReportError(f"the report asked for a resource it may not fetch: {exc}") from None
 
 
 def render_report(region: str, year: int, month: int, lang: str = "zh", data_path: Path | None = None,

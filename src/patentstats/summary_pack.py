@@ -12,13 +12,14 @@ from matplotlib.figure import Figure
 from . import plots
 from .atomic import atomic_path
 from .counts import load_counts, load_incomplete
+from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .metrics import latest_month, status_table
 from .narrative import summary_paragraph
 from .paths import reports_dir
 from .projection import project_year_end
 from .report import safe_name
-from .targets import load_targets
-from .views import status_frame
+from .spreadsheet import PERCENT_SUFFIX, write_tables
+from .targets import LEVELS, load_targets
 
 __all__ = ["SummaryPack", "write_summary_pack"]
 
@@ -28,6 +29,65 @@ class SummaryPack:
     sentences: str
     figures: dict[str, Figure]
     files: list[Path] = field(default_factory=list)
+
+
+HEADERS = {
+    "zh": {"measure": "指标", "patent_type": "类型", "month_count": "本月", "ytd": "累计", "ytd_prev_year": "去年同期",
+           "full_year": "全年", "prev_year": "上年", "yoy_pct": "同比", "target": "{}目标", "completion": "{}完成率",
+           "time_progress_pct": "序时进度", "seasonal_progress_pct": "往年同期进度", "point": "预计全年",
+           "lo80": "80%区间下限", "hi80": "80%区间上限", "p_reach": "达成{}目标可能性", "year": "年份", "month": "月份"},
+    "en": {"measure": "Measure", "patent_type": "Type", "month_count": "Month", "ytd": "Year to date",
+           "ytd_prev_year": "Same period last year", "full_year": "Full year", "prev_year": "Last year",
+           "yoy_pct": "Year on year", "target": "{} target", "completion": "{} completion",
+           "time_progress_pct": "Time elapsed", "seasonal_progress_pct": "Usual by now", "point": "Projected year end",
+           "lo80": "80% interval low", "hi80": "80% interval high", "p_reach": "Chance of {} target", "year": "Year",
+           "month": "Month"},
+}
+SHEETS = {"zh": ("进度", "目标", "月度"), "en": ("Progress", "Targets", "Monthly")}
+LEVEL_WORDS = {"zh": {"floor": "确保", "plan": "计划", "stretch": "力争"},
+               "en": {"floor": "Floor", "plan": "Plan", "stretch": "Stretch"}}
+
+
+def pack_tables(counts: pd.DataFrame, status: pd.DataFrame, projection: pd.DataFrame | None, year: int, month: int,
+                lang: str) -> dict[str, pd.DataFrame]:
+    """The pack's three tables with numbers as numbers, headers in the order a bureau reads
+    them. A finished year has full-year columns only: no month, no projection."""
+    words, levels = HEADERS[lang], LEVEL_WORDS[lang]
+    finished = month == 12
+    named = status.assign(measure=status["measure"].map(lambda m: label(m, lang)),
+                          patent_type=status["patent_type"].map(lambda t: label(t, lang)))
+    pct = PERCENT_SUFFIX
+    if finished:
+        progress = {words["full_year"]: named["ytd"], words["prev_year"]: named["ytd_prev_year"]}
+    else:
+        progress = {words["month_count"]: named["month_count"], words["ytd"]: named["ytd"],
+                    words["ytd_prev_year"]: named["ytd_prev_year"]}
+    first = {words["measure"]: named["measure"], words["patent_type"]: named["patent_type"]}
+    progress_table = pd.DataFrame({**first, **progress, words["yoy_pct"] + pct: named["yoy_pct"]})
+    present = [lv for lv in LEVELS if named[f"target_{lv}"].notna().any()]
+    targets = {**first}
+    for lv in present:
+        targets[words["target"].format(levels[lv])] = named[f"target_{lv}"]
+        targets[words["completion"].format(levels[lv]) + pct] = named[f"completion_pct_{lv}"]
+    if not finished:
+        targets[words["time_progress_pct"] + pct] = named["time_progress_pct"]
+        targets[words["seasonal_progress_pct"] + pct] = named["seasonal_progress_pct"]
+        if projection is not None and len(projection):
+            projected = named[["measure", "patent_type"]].merge(projection.assign(
+                measure=projection["measure"].map(lambda m: label(m, lang)),
+                patent_type=projection["patent_type"].map(lambda t: label(t, lang))), how="left")
+            for key in ("point", "lo80", "hi80"):
+                targets[words[key]] = projected[key].round()
+            for lv in present:
+                targets[words["p_reach"].format(levels[lv]) + pct] = projected[f"p_reach_{lv}"] * 100
+    monthly = counts[counts["year"].isin([year - 1, year])].pivot_table(
+        index=["year", "month"], columns=["measure", "patent_type"], values="count", aggfunc="first")
+    order = [(m, t) for m in MEASURES for t in (*PATENT_TYPES, TOTAL) if (m, t) in monthly.columns]
+    monthly = monthly[order]
+    monthly.columns = [f"{label(m, lang)}·{label(t, lang)}" for m, t in order]
+    monthly = monthly.reset_index().rename(columns={"year": words["year"], "month": words["month"]})
+    tables = dict(zip(SHEETS[lang], (progress_table, pd.DataFrame(targets), monthly), strict=True))
+    return {name: table for name, table in tables.items() if len(table.columns) > len(first)}  # no empty 目标 sheet
 
 
 def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path | str | None = None,
@@ -62,11 +122,6 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     with atomic_path(text_path) as tmp:
         tmp.write_text(sentences + "\n", encoding="utf-8")
     tables_path = folder / f"tables_{lang}.xlsx"
-    monthly = counts[(counts["year"].isin([year - 1, year]))].pivot_table(
-        index=["year", "month"], columns=["measure", "patent_type"], values="count", aggfunc="first")
-    monthly.columns = ["_".join(map(str, column)) for column in monthly.columns]
-
-    with atomic_path(tables_path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as excel:
-        status_frame(status, projection, lang).to_excel(excel, sheet_name="status", index=False)
-        monthly.to_excel(excel, sheet_name="monthly")
+    write_tables(tables_path, pack_tables(counts, status, projection, year, month, lang),
+                 plain=(HEADERS[lang]["year"], HEADERS[lang]["month"]))
     return SummaryPack(sentences, figures, [*files, text_path, tables_path])

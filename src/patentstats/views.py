@@ -12,6 +12,7 @@ import pandas as pd
 from .counts import incomplete_marks
 from .formatting import check_lang, fmt_change, fmt_count, fmt_pct, fmt_prob, is_missing, period_label
 from .labels import MEASURES, TOTAL, label
+from .markup import md_text
 from .projection import project_year_end
 from .targets import LEVELS
 
@@ -31,8 +32,8 @@ def title(region: str, year: int, month: int, lang: str = "zh") -> str:
     """'# 永修县 2018年1-9月专利统计月报' or '# 永修县: patent statistics, January-September 2018'."""
     check_lang(lang)
     if lang == "zh":
-        return f"# {region} {period_label(year, month, 'zh')}专利统计月报"
-    return f"# {region}: patent statistics, {period_label(year, month, 'en')}"
+        return f"# {md_text(region)} {period_label(year, month, 'zh')}专利统计月报"
+    return f"# {md_text(region)}: patent statistics, {period_label(year, month, 'en')}"
 
 
 def heading(key: str, lang: str = "zh") -> str:
@@ -117,9 +118,10 @@ def quality_notes(region: str, year: int, lang: str = "zh", log_path: Path | str
                              if lang == "zh" else
                              f"{item['year']} {item['measure']}: no monthly count for month(s) {months} "
                              f"(year to date only, or missing)")
-        notes += [f"{'修订' if lang == 'zh' else 'Revision'}: {r['cell']}: {r['old_value']} → {r['new_value']} "
-                  f"({r['new_file']})" for r in log.get("revisions", []) if str(r["cell"]).startswith(region)]
-        notes += [f"{'提示' if lang == 'zh' else 'Warning'}: {w}" for w in log.get("warnings", []) if region in w]
+        notes += [f"{'修订' if lang == 'zh' else 'Revision'}: {md_text(r['cell'])}: {md_text(r['old_value'])} → "
+                  f"{md_text(r['new_value'])} ({md_text(r['new_file'])})"
+                  for r in log.get("revisions", []) if str(r["cell"]).startswith(region)]
+        notes += [f"{'提示' if lang == 'zh' else 'Warning'}: {md_text(w)}" for w in log.get("warnings", []) if region in w]
         if note := incomplete_note(incomplete_marks(log, region), lang):
             notes.append(note)
     if projection is not None and len(projection):

@@ -1,0 +1,89 @@
+"""Data is never markup: names from data files are shown literally in the PDF, never fetch or
+attach a file, and text written to .xlsx never becomes a formula."""
+
+from __future__ import annotations
+
+import csv
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from patentstats.ingest import ingest, write_outputs
+from patentstats.markup import md_text
+from patentstats.report import ReportError, notebook_to_pdf, render_report
+from patentstats.spreadsheet import PERCENT_SUFFIX, write_tables
+from patentstats.summary_pack import write_summary_pack
+
+HOSTILE_NAMES = ['X<link rel="attachment" href="file:///etc/passwd">县', "[点我](file:///etc/passwd) **粗体** $x^2$县"]
+
+
+@pytest.fixture(scope="module")
+def hostile_data(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    rows = [["地区", "年份", "月份", "指标", "类型", "数量"]]
+    for region in HOSTILE_NAMES:
+        for year, months in ((2017, 12), (2018, 9)):
+            for month in range(1, months + 1):
+                for measure in ("专利申请量", "授权量"):
+                    rows += [[region, year, month, measure, kind, n + month % 3]
+                             for kind, n in (("发明", 2), ("实用新型", 10), ("外观设计", 4))]
+    with (folder / "hostile.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return write_outputs(ingest([folder / "hostile.csv"]), folder / "counts.parquet")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("region", HOSTILE_NAMES)
+def test_hostile_region_names_are_shown_literally_and_attach_nothing(tmp_path, hostile_data, region, lang):
+    pdf = render_report(region, 2018, 9, lang, hostile_data, None, tmp_path).pdf
+    reader = PdfReader(pdf)
+    assert reader.attachments == {}
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "root:" not in text  # nothing of /etc/passwd
+    first_line = " ".join(text.split())[:120]
+    assert " ".join(region.split()) in first_line, first_line
+
+
+def test_the_pdf_printer_fetches_no_file_even_from_raw_html(tmp_path):
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        '# 标题\n\n<link rel="attachment" href="file:///etc/passwd"><img src="file:///etc/hostname">')])
+    pdf = tmp_path / "raw.pdf"
+    with pytest.raises(ReportError, match="may not fetch.*file:///etc/hostname"):
+        notebook_to_pdf(book, pdf)
+    assert not pdf.exists()
+
+
+def test_markdown_text_escapes_markup():
+    assert md_text("a<b>c") == "a&lt;b&gt;c"
+    assert md_text("[x](y)") == r"\[x\]\(y\)"
+    assert md_text("永修县") == "永修县"
+
+
+def test_xlsx_formula_like_text_is_stored_as_text_and_numbers_as_numbers(tmp_path):
+    frame = pd.DataFrame({"名称": ["=HYPERLINK(\"http://x\",\"y\")", "+86 123", "-1+1", "@SUM(A1)", "永修县"],
+                          "件数": [1, 2, 3, 4, 5], "同比" + PERCENT_SUFFIX: [53.8, None, -10.0, 0.0, 300.0]})
+    path = tmp_path / "t.xlsx"
+    write_tables(path, {"表": frame})
+    ws = openpyxl.load_workbook(path)["表"]
+    names = [ws.cell(r, 1) for r in range(2, 7)]
+    assert [c.value for c in names] == frame["名称"].tolist()
+    assert all(c.data_type == "s" for c in names)
+    assert [ws.cell(r, 2).value for r in range(2, 7)] == [1, 2, 3, 4, 5]
+    assert ws.cell(2, 3).value == pytest.approx(0.538) and ws.cell(2, 3).number_format == "0.0%"
+    assert ws.cell(3, 3).value is None and ws.cell(1, 3).value == "同比"
+    assert ws.freeze_panes == "A2"
+
+
+def test_summary_pack_tables_are_numbers_in_bureau_order(tmp_path):
+    pack = write_summary_pack("永修县", 2017, "zh", out_dir=tmp_path)
+    book = openpyxl.load_workbook(next(p for p in pack.files if p.suffix == ".xlsx"))
+    assert book.sheetnames == ["进度", "月度"]  # 2017 has no targets: no empty 目标 sheet
+    progress = book["进度"]
+    assert [c.value for c in progress[1]] == ["指标", "类型", "全年", "上年", "同比"]  # a finished year: no 本月
+    totals = {(r[0].value, r[1].value): (r[2].value, r[4].value) for r in progress.iter_rows(min_row=2)}
+    assert totals[("专利申请量", "合计")] == (300, pytest.approx(300 / 195 - 1))  # the seed: 300, +53.8%
+    monthly = book["月度"]
+    assert monthly.cell(2, 1).value == 2016 and monthly.cell(2, 1).number_format == "0"
