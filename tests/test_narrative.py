@@ -27,14 +27,14 @@ def status(ytd, prev, targets=None, seasonal=None):
 
 def test_chinese_with_targets_and_decline():
     text = summary_paragraph(status([5, 30, 15, 50], [10, 20, 20, 50], {"floor": 90, "plan": 100}, 40.0), 6, "zh")
-    assert text == ("截至6月,专利申请量50件,同比持平。其中发明5件,同比下降50.0%;实用新型30件;外观设计15件。"
-                    "对照全年目标,专利申请量已完成确保目标90件的55.6%,目标100件的50.0%;时间进度50.0%,"
-                    "往年同期一般完成全年的40.0%。完成目标尚需50件,月均8.3件。")
+    assert text == ("截至6月，专利申请量50件，同比持平。其中发明5件，同比下降50.0%；实用新型30件；外观设计15件。"
+                    "对照全年目标，专利申请量已完成确保目标90件的55.6%，目标100件的50.0%；序时进度50.0%，"
+                    "往年同期一般完成全年的40.0%。完成目标尚需50件，月均8.3件。")
 
 
 def test_english_with_a_target_already_met():
     text = summary_paragraph(status([1, 40, 20, 61], [0, 20, 10, 30], {"plan": 60}), 6, "en")
-    assert text == ("By the end of June, patent applications totalled 61, up 103.3% year on year: 1 invention, "
+    assert text == ("By the end of June, patent applications totalled 61, up 103.3% year on year: 1 invention (up 1), "
                     "40 utility models and 20 designs. Patent applications have reached 101.7% of the target of 60, "
                     "with 50.0% of the year elapsed. The target for the year has been met.")
 

@@ -141,7 +141,7 @@ def test_explore_and_annual_summary_notebooks_run(tmp_path, data):
     names = {p.name for p in out.iterdir()}
     assert {"cumulative_applications_zh.png", "cumulative_applications_zh.svg", "tables_zh.xlsx",
             "summary_zh.md"} <= names
-    assert (out / "summary_zh.md").read_text(encoding="utf-8").startswith("全年,专利申请量300件,同比增长53.8%")
+    assert (out / "summary_zh.md").read_text(encoding="utf-8").startswith("全年，专利申请量300件，同比增长53.8%")
     executed = json.loads((tmp_path / "explore.ipynb").read_text(encoding="utf-8"))
     assert not [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("name") == "stderr"]
     annual = json.loads((tmp_path / "annual.ipynb").read_text(encoding="utf-8"))

@@ -10,8 +10,8 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["LANGS", "check_lang", "is_missing", "fmt_count", "fmt_pct", "fmt_change", "fmt_prob", "period_label",
-           "text_table"]
+__all__ = ["LANGS", "check_lang", "is_missing", "fmt_count", "fmt_pct", "fmt_change", "fmt_growth", "fmt_prob",
+           "chance_words", "period_label", "text_table"]
 
 EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December"]
@@ -60,6 +60,40 @@ def fmt_change(value: object, lang: str = "zh") -> str:
     if lang == "zh":
         return "持平" if number == 0 else f"{'增长' if number > 0 else '下降'}{abs(number):.1f}%"
     return "unchanged" if number == 0 else f"{number:+.1f}%"
+
+
+SMALL_BASE = 10  # below this, a rate says more than the counts do: +150% on 2 is three more
+
+
+def fmt_growth(now: object, before: object, lang: str = "zh") -> str:
+    """Change on the same period last year as bureaus print it: one decimal of percent, or the
+    difference in counts when last year's figure is under 10.
+
+    Examples
+    --------
+    >>> fmt_growth(265, 135), fmt_growth(10, 8), fmt_growth(10, 8, "en"), fmt_growth(5, 5)
+    ('增长96.3%', '增加2件', '+2', '持平')
+    """
+    if is_missing(now) or is_missing(before):
+        return DASH
+    now_n, before_n = float(now), float(before)  # type: ignore[arg-type]
+    if before_n >= SMALL_BASE:
+        return fmt_change((now_n / before_n - 1) * 100, lang)
+    diff = round(now_n - before_n)
+    if lang == "zh":
+        return "持平" if diff == 0 else f"{'增加' if diff > 0 else '减少'}{abs(diff)}件"
+    return "unchanged" if diff == 0 else f"{diff:+d}"
+
+
+def chance_words(p: object, lang: str = "zh") -> str:
+    """A probability in the words of a bureau's report: 很可能 (90% or more) / 较大 (70%) /
+    一般 (30%) / 较小; the figure itself goes in a note."""
+    if is_missing(p):
+        return DASH
+    value = float(p)  # type: ignore[arg-type]
+    bands = (("很可能", "very likely"), ("较大", "likely"), ("一般", "uncertain"), ("较小", "unlikely"))
+    band = bands[0 if value >= 0.9 else 1 if value >= 0.7 else 2 if value >= 0.3 else 3]
+    return band[0 if lang == "zh" else 1]
 
 
 def _width(text: str) -> int:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import EN_MONTHS, check_lang, fmt_change, fmt_count, fmt_pct, fmt_prob, is_missing
+from .formatting import EN_MONTHS, chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, fmt_prob, is_missing
 from .labels import MEASURES, PATENT_TYPES, TOTAL
-from .targets import LEVELS
+from .targets import LEVELS, target_value, targets_for
 
-__all__ = ["summary_paragraph"]
+__all__ = ["conclusion", "summary_paragraph", "targets_sentence"]
 
 ZH_MEASURE = {"applications": "专利申请量", "grants": "专利授权量"}
 EN_MEASURE = {"applications": "patent applications", "grants": "patent grants"}
@@ -32,21 +32,21 @@ def _zh_counts(status: pd.DataFrame, month: int) -> str:
         if is_missing(total["ytd"]):
             continue
         text = f"{ZH_MEASURE[measure]}{fmt_count(total['ytd'], 'zh', unit=True)}"
-        if not is_missing(total["yoy_pct"]):
-            text += f",同比{fmt_change(total['yoy_pct'], 'zh')}"
+        if not is_missing(total["ytd_prev_year"]):
+            text += f"，同比{fmt_growth(total['ytd'], total['ytd_prev_year'])}"
         types = []
         for patent_type in PATENT_TYPES:
             row = _row(status, measure, patent_type)
             if is_missing(row["ytd"]):
                 continue
             piece = f"{ZH_TYPE[patent_type]}{fmt_count(row['ytd'], 'zh', unit=True)}"
-            if patent_type == "invention" and not is_missing(row["yoy_pct"]):  # the quality indicator
-                piece += f",同比{fmt_change(row['yoy_pct'], 'zh')}"
+            if patent_type == "invention" and not is_missing(row["ytd_prev_year"]):  # the quality indicator
+                piece += f"，同比{fmt_growth(row['ytd'], row['ytd_prev_year'])}"
             types.append(piece)
         if types:
-            text += ("。其中" if i == 0 else ",其中") + ";".join(types)
+            text += ("。其中" if i == 0 else "，其中") + "；".join(types)
         parts.append(text + "。")
-    return f"{opening}," + "".join(parts) if parts else ""
+    return f"{opening}，" + "".join(parts) if parts else ""
 
 
 def _levels_of(row: pd.Series) -> list[str]:
@@ -68,18 +68,18 @@ def _with_targets(status: pd.DataFrame) -> list[tuple[str, pd.Series, list[str],
 def _zh_targets(status: pd.DataFrame) -> str:
     sentences = []
     for measure, row, levels, main in _with_targets(status):
-        done = ",".join(f"{ZH_LEVEL[lv]}{fmt_count(row[f'target_{lv}'], 'zh', unit=True)}的"
+        done = "，".join(f"{ZH_LEVEL[lv]}{fmt_count(row[f'target_{lv}'], 'zh', unit=True)}的"
                         f"{fmt_pct(row[f'completion_pct_{lv}'])}" for lv in levels)
-        text = f"{ZH_MEASURE[measure]}已完成{done};时间进度{fmt_pct(row['time_progress_pct'])}"
+        text = f"{ZH_MEASURE[measure]}已完成{done}；序时进度{fmt_pct(row['time_progress_pct'])}"
         if not is_missing(row["seasonal_progress_pct"]):
-            text += f",往年同期一般完成全年的{fmt_pct(row['seasonal_progress_pct'])}"
+            text += f"，往年同期一般完成全年的{fmt_pct(row['seasonal_progress_pct'])}"
         if row[f"remaining_{main}"] > 0 and not is_missing(row[f"needed_per_month_{main}"]):
-            text += (f"。完成{ZH_LEVEL[main]}尚需{fmt_count(row[f'remaining_{main}'], 'zh', unit=True)},"
+            text += (f"。完成{ZH_LEVEL[main]}尚需{fmt_count(row[f'remaining_{main}'], 'zh', unit=True)}，"
                      f"月均{float(row[f'needed_per_month_{main}']):.1f}件")
         elif row[f"remaining_{main}"] == 0:
             text += f"。已完成全年{ZH_LEVEL[main]}"
         sentences.append(text + "。")
-    return "对照全年目标," + "".join(sentences) if sentences else ""
+    return "对照全年目标，" + "".join(sentences) if sentences else ""
 
 
 def _en_counts(status: pd.DataFrame, month: int) -> str:
@@ -91,16 +91,16 @@ def _en_counts(status: pd.DataFrame, month: int) -> str:
             continue
         text = (f"{opening if i == 0 else 'In the same period'}, {EN_MEASURE[measure]} totalled "
                 f"{fmt_count(total['ytd'], 'en')}")
-        if not is_missing(total["yoy_pct"]):
-            text += f", {_en_change(total['yoy_pct'])} year on year"
+        if not is_missing(total["ytd_prev_year"]):
+            text += f", {_en_growth(total['ytd'], total['ytd_prev_year'])} year on year"
         types = []
         for patent_type in PATENT_TYPES:
             row = _row(status, measure, patent_type)
             if is_missing(row["ytd"]):
                 continue
             piece = f"{fmt_count(row['ytd'], 'en')} {EN_TYPE[patent_type][int(row['ytd']) != 1]}"
-            if patent_type == "invention" and not is_missing(row["yoy_pct"]):
-                piece += f" ({_en_change(row['yoy_pct'])})"
+            if patent_type == "invention" and not is_missing(row["ytd_prev_year"]):
+                piece += f" ({_en_growth(row['ytd'], row['ytd_prev_year'])})"
             types.append(piece)
         if types:
             text += ": " + (", ".join(types[:-1]) + " and " + types[-1] if len(types) > 1 else types[0])
@@ -108,9 +108,10 @@ def _en_counts(status: pd.DataFrame, month: int) -> str:
     return " ".join(sentences)
 
 
-def _en_change(pct: object) -> str:
-    value = round(float(pct), 1)  # type: ignore[arg-type]
-    return "unchanged" if value == 0 else f"{'up' if value > 0 else 'down'} {abs(value):.1f}%"
+def _en_growth(now: object, before: object) -> str:
+    """'up 96.3%', 'down 2' (a base under 10 gives counts), 'unchanged'."""
+    said = fmt_growth(now, before, "en")
+    return said if said == "unchanged" else f"{'up' if said[0] == '+' else 'down'} {said[1:]}"
 
 
 def _en_targets(status: pd.DataFrame) -> str:
@@ -148,19 +149,27 @@ def _zh_chance(p: object) -> str:
     return "已达到" if said == "已达到" else f"的可能性{'约为' if said[0].isdigit() else ''}{said}"
 
 
+def _zh_chance_words(p: object, level: str) -> str:
+    """'很可能完成目标' / '完成目标的可能性较大', for the conclusion (the figure goes in a note)."""
+    if float(p) >= 1.0:  # type: ignore[arg-type]
+        return f"已完成{ZH_LEVEL[level]}"
+    words = chance_words(p, "zh")
+    return f"很可能完成{ZH_LEVEL[level]}" if words == "很可能" else f"完成{ZH_LEVEL[level]}的可能性{words}"
+
+
 def _zh_projection(projection: pd.DataFrame | None, status: pd.DataFrame, month: int) -> str:
     if month == 12:
         return ""
     sentences = []
     for measure, proj, row in _projection_rows(projection, status):
-        text = (f"按目前进度,预计全年{ZH_MEASURE[measure]}将达到{fmt_count(proj['point'], 'zh', unit=True)}左右"
-                f"(80%的可能在{fmt_count(proj['lo80'], 'zh')}至{fmt_count(proj['hi80'], 'zh', unit=True)}之间)")
+        text = (f"按目前进度，预计全年{ZH_MEASURE[measure]}将达到{fmt_count(proj['point'], 'zh', unit=True)}左右"
+                f"（80%的可能在{fmt_count(proj['lo80'], 'zh')}至{fmt_count(proj['hi80'], 'zh', unit=True)}之间）")
         if not is_missing(row["prev_year_total"]) and row["prev_year_total"] > 0:
-            text += f",比上年{fmt_change((proj['point'] / row['prev_year_total'] - 1) * 100, 'zh')}"
+            text += f"，比上年{fmt_growth(proj['point'], row['prev_year_total'])}"
         chances = [f"{ZH_LEVEL[lv]}{fmt_count(row[f'target_{lv}'], 'zh', unit=True)}{_zh_chance(proj[f'p_reach_{lv}'])}"
                    for lv in _levels_of(row) if not is_missing(proj.get(f"p_reach_{lv}"))]
         if chances:
-            text += ";完成" + ",".join(chances)
+            text += "；完成" + "，".join(chances)
         sentences.append(text + "。")
     return "".join(sentences)
 
@@ -198,3 +207,136 @@ def summary_paragraph(status: pd.DataFrame, month: int, lang: str = "zh",
         return _zh_counts(status, month) + _zh_targets(status) + _zh_projection(projection, status, month)
     parts = (_en_counts(status, month), _en_targets(status), _en_projection(projection, status, month))
     return " ".join(part for part in parts if part)
+
+
+def _main_level(row: pd.Series) -> str | None:
+    levels = _levels_of(row)
+    return None if not levels else "plan" if "plan" in levels else levels[0]
+
+
+def _projected(projection: pd.DataFrame | None, measure: str) -> pd.Series | None:
+    if projection is None or projection.empty:
+        return None
+    match = projection[(projection["measure"] == measure) & (projection["patent_type"] == TOTAL)]
+    return match.iloc[0] if len(match) else None
+
+
+def _zh_against_time(row: pd.Series) -> str:
+    """'低于序时进度13.4个百分点，但高于往年同期一般水平（54.3%）'."""
+    main = _main_level(row)
+    done, elapsed, usual = row[f"completion_pct_{main}"], row["time_progress_pct"], row["seasonal_progress_pct"]
+    gap = round(float(done) - float(elapsed), 1)
+    text = "与序时进度持平" if gap == 0 else f"{'高于' if gap > 0 else '低于'}序时进度{abs(gap):.1f}个百分点"
+    if not is_missing(usual):
+        above = float(done) >= float(usual)
+        joint = "也" if (gap > 0) == above else "但"
+        text += f"，{joint}{'高于' if above else '低于'}往年同期一般水平（{fmt_pct(usual)}）"
+    return text
+
+
+def _zh_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, month: int) -> str:
+    text = f"{ZH_MEASURE[measure]}{fmt_count(row['ytd'], 'zh', unit=True)}"
+    if not is_missing(row["ytd_prev_year"]):
+        text += f"，同比{fmt_growth(row['ytd'], row['ytd_prev_year'])}"
+    main = _main_level(row)
+    if main is None:
+        return text
+    level = "全年目标" if main == "plan" else ZH_LEVEL[main]
+    text += f"，完成{level}（{fmt_count(row[f'target_{main}'], 'zh', unit=True)}）的{fmt_pct(row[f'completion_pct_{main}'])}"
+    if month == 12:
+        return text
+    text += "，" + _zh_against_time(row)
+    if proj is not None and not is_missing(proj.get(f"p_reach_{main}")):
+        text += (f"；按目前走势，预计全年约{fmt_count(proj['point'], 'zh', unit=True)}，"
+                 f"{_zh_chance_words(proj[f'p_reach_{main}'], main)}")
+    return text
+
+
+def _en_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, month: int) -> str:
+    text = f"{EN_MEASURE[measure]} totalled {fmt_count(row['ytd'], 'en')}"
+    if not is_missing(row["ytd_prev_year"]):
+        text += f", {_en_growth(row['ytd'], row['ytd_prev_year'])} year on year"
+    main = _main_level(row)
+    if main is None:
+        return text
+    text += f", {fmt_pct(row[f'completion_pct_{main}'])} of the {EN_LEVEL[main]} ({fmt_count(row[f'target_{main}'], 'en')})"
+    if month == 12:
+        return text
+    gap = round(float(row[f"completion_pct_{main}"]) - float(row["time_progress_pct"]), 1)
+    text += ", level with the time elapsed" if gap == 0 else \
+        f", {abs(gap):.1f} points {'ahead of' if gap > 0 else 'behind'} the time elapsed"
+    if not is_missing(row["seasonal_progress_pct"]):
+        above = float(row[f"completion_pct_{main}"]) >= float(row["seasonal_progress_pct"])
+        text += f" and {'above' if above else 'below'} the usual share by now ({fmt_pct(row['seasonal_progress_pct'])})"
+    if proj is not None and not is_missing(proj.get(f"p_reach_{main}")):
+        text += (f"; at the current pace the year should end at about {fmt_count(proj['point'], 'en')}, so meeting "
+                 f"the {EN_LEVEL[main]} is {chance_words(proj[f'p_reach_{main}'], 'en')}")
+    return text
+
+
+def conclusion(status: pd.DataFrame, month: int, lang: str = "zh", projection: pd.DataFrame | None = None) -> str:
+    """Where the year stands and what it means, one sentence per measure, for the top of the
+    report: year to date, growth, completion of the main target against the time elapsed and
+    the usual pace, and the chance of reaching it in words (the figure is in the data notes).
+
+    Examples
+    --------
+    >>> import patentstats as ps  # doctest: +SKIP
+    >>> conclusion(ps.status_table(...), 9, "zh", projection)[:60]  # doctest: +SKIP
+    '截至9月，专利申请量265件，同比增长96.3%，完成全年目标（430件）的61.6%，低于序时进度13.4个百分点'
+    """
+    check_lang(lang)
+    sentences = []
+    for measure in MEASURES:
+        row = _row(status, measure, TOTAL)
+        if is_missing(row["ytd"]):
+            continue
+        make = _zh_conclusion_for if lang == "zh" else _en_conclusion_for
+        sentences.append(make(measure, row, _projected(projection, measure), month))
+    if not sentences:
+        return ""
+    if lang == "zh":
+        return ("全年，" if month == 12 else f"截至{month}月，") + "。".join(sentences) + "。"
+    opening = "In the full year" if month == 12 else f"By the end of {EN_MONTHS[month - 1]}"
+    return f"{opening}, " + ". ".join(s[0].upper() + s[1:] if i else s for i, s in enumerate(sentences)) + "."
+
+
+def _zh_measure_targets(wide: pd.DataFrame, measure: str) -> str:
+    total = {lv: target_value(wide, measure, TOTAL, lv) for lv in LEVELS}
+    parts = []
+    if total["plan"] is not None:
+        types = [f"{ZH_TYPE[t]}{fmt_count(v, 'zh', unit=True)}" for t in PATENT_TYPES
+                 if (v := target_value(wide, measure, t, "plan")) is not None]
+        parts.append(f"达到{fmt_count(total['plan'], 'zh', unit=True)}" + (f"，其中{'、'.join(types)}" if types else ""))
+    if total["floor"] is not None:
+        parts.append(f"确保突破{fmt_count(total['floor'], 'zh', unit=True)}")
+    if total["stretch"] is not None:
+        parts.append(f"力争达到{fmt_count(total['stretch'], 'zh', unit=True)}")
+    return f"{ZH_MEASURE[measure]}" + "，".join(parts) if parts else ""
+
+
+def _en_measure_targets(wide: pd.DataFrame, measure: str) -> str:
+    total = {lv: target_value(wide, measure, TOTAL, lv) for lv in LEVELS}
+    parts = []
+    if total["plan"] is not None:
+        types = [f"{fmt_count(v, 'en')} {EN_TYPE[t][v != 1]}" for t in PATENT_TYPES
+                 if (v := target_value(wide, measure, t, "plan")) is not None]
+        parts.append(f"{fmt_count(total['plan'], 'en')}" + (f" ({', '.join(types)})" if types else ""))
+    if total["floor"] is not None:
+        parts.append(f"at least {fmt_count(total['floor'], 'en')}")
+    if total["stretch"] is not None:
+        parts.append(f"aiming for {fmt_count(total['stretch'], 'en')}")
+    return f"{EN_MEASURE[measure]}: " + ", ".join(parts) if parts else ""
+
+
+def targets_sentence(targets: pd.DataFrame | None, region: str, year: int, lang: str = "zh") -> str:
+    """A year's targets as the seed's plan states them, e.g. '2018年目标：专利申请量达到430件，其中
+    发明30件、实用新型280件、外观设计120件，确保突破400件，力争达到450件；…'; '' without targets."""
+    wide = targets_for(targets, region, year) if targets is not None else None
+    if wide is None or wide.empty:
+        return ""
+    make = _zh_measure_targets if check_lang(lang) == "zh" else _en_measure_targets
+    parts = [part for measure in MEASURES if (part := make(wide, measure))]
+    if not parts:
+        return ""
+    return f"{year}年目标：" + "；".join(parts) + "。" if lang == "zh" else f"Targets for {year}: " + "; ".join(parts) + "."

@@ -14,7 +14,7 @@ from .atomic import atomic_path
 from .counts import load_counts, load_incomplete
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .metrics import latest_month, status_table
-from .narrative import summary_paragraph
+from .narrative import summary_paragraph, targets_sentence
 from .paths import reports_dir
 from .projection import project_year_end
 from .report import safe_name
@@ -118,6 +118,8 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
                 figure.savefig(tmp, dpi=dpi, format=suffix[1:])
             files.append(path)
     sentences = summary_paragraph(status, month, lang, projection)
+    if plans := targets_sentence(targets, region, year + 1, lang):  # the plan for next year, as section 三 states it
+        sentences += "\n\n" + plans
     text_path = folder / f"summary_{lang}.md"
     with atomic_path(text_path) as tmp:
         tmp.write_text(sentences + "\n", encoding="utf-8")
