@@ -67,7 +67,7 @@ def test_text_is_the_seed_paragraph(capsys, data):
     code, out, _ = run(capsys, "--region", "永修县", "--year", "2017", "--month", "9", "--data", str(data), "--text")
     assert code == 0
     # The seed prints 发明22件，同比增长266.7% and 8件, 166.7%: on last year's 6 and 3, bureaus now print the counts
-    assert (22 / 6 - 1, 8 / 3 - 1) == (2.666666666666667, 1.6666666666666665)
+    assert (round((22 / 6 - 1) * 100, 1), round((8 / 3 - 1) * 100, 1)) == (266.7, 166.7)
     assert out.startswith("截至9月，专利申请量135件，同比增长17.4%。其中发明22件，同比增加16件；实用新型77件；外观设计36件。"
                           "专利授权量105件，同比增长40.0%，其中发明8件，同比增加5件；实用新型80件；外观设计17件。"
                           "按目前进度，预计全年专利申请量将达到")
