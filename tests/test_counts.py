@@ -72,8 +72,9 @@ def test_a_later_revision_wins_and_is_logged():
                         obs((9, "applications", "invention", "ytd", 23), file="b_修订.xlsx", rank=1)])
     result = merge_observations(frames)
     assert cell(result.counts, 9) == (None, 23)
-    assert result.revisions == [{"cell": "A 2018-09 applications invention (year to date)", "old_value": 22,
-                                 "old_file": "a.csv", "new_value": 23, "new_file": "b_修订.xlsx"}]
+    assert result.revisions == [{"cell": "A 2018-09 applications invention (year to date)", "region": "A", "year": 2018,
+                                 "month": 9, "measure": "applications", "patent_type": "invention", "basis": "ytd",
+                                 "old_value": 22, "old_file": "a.csv", "new_value": 23, "new_file": "b_修订.xlsx"}]
     assert "replaces 22 from a.csv with 23" in result.warnings[0]
 
 

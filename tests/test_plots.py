@@ -2,6 +2,7 @@
 error here (pytest turns warnings into errors), as is a missing font."""
 
 import io
+import re
 import warnings
 from pathlib import Path
 
@@ -32,9 +33,9 @@ def charts(counts, targets, status, lang):
         "cumulative": plots.plot_cumulative_vs_target(counts, "永修县", 2018, "applications", targets, lang),
         "monthly": plots.plot_monthly_by_type(counts, "永修县", 2018, "grants", lang),
         "fan": plots.plot_projection_fan(counts, fans["applications"], "永修县", 2018, 9, "applications", targets, lang),
-        "completion": plots.plot_completion_vs_time(status, "永修县", lang),
+        "completion": plots.plot_completion_vs_time(status, "永修县", 2018, lang),
         "mix": plots.plot_type_mix(counts, "永修县", "applications", lang, month=9),
-        "yoy": plots.plot_yoy_by_type(status, "永修县", lang),
+        "yoy": plots.plot_yoy_by_type(status, "永修县", 2018, lang),
         "season": plots.plot_seasonality(counts, "永修县", "applications", lang),
     }
 
@@ -53,7 +54,7 @@ def test_every_chart_renders_without_missing_glyphs(sample, lang):
 def test_chart_text_is_in_the_chosen_language(sample):
     zh = charts(*sample, "zh")["cumulative"].axes[0]
     en = charts(*sample, "en")["cumulative"].axes[0]
-    assert "专利申请量" in zh.get_title() and "Applications" in en.get_title()
+    assert "专利申请量" in zh.get_title() and "applications" in en.get_title()
     assert [t.get_text() for t in zh.get_xticklabels()][:2] == ["1月", "2月"]
     assert [t.get_text() for t in en.get_xticklabels()][:2] == ["Jan", "Feb"]
 
@@ -71,3 +72,26 @@ def test_no_cjk_font_says_what_to_install(monkeypatch):
     monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [])
     with pytest.raises(PatentstatsError, match="apt-get install fonts-noto-cjk"):
         plots.use_cjk_font()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_title_names_region_and_year(sample, lang):
+    for name, figure in charts(*sample, lang).items():
+        title = figure.axes[0].get_title()
+        assert "永修县" in title and re.search(r"20\d\d", title), (name, title)
+        if lang == "zh":
+            assert not re.search(r"[(),:;]", title), (name, title)  # full-width punctuation in Chinese
+
+
+def test_a_region_without_targets_gets_one_line_not_an_empty_chart(sample):
+    counts, _, _ = sample
+    status = status_table(counts, "武宁县", 2018, 9, None)
+    figure = plots.plot_completion_vs_time(status, "武宁县", 2018, "zh")
+    assert [t.get_text() for t in figure.axes[0].texts] == ["武宁县2018年未设目标，无目标完成率图。"]
+    assert not figure.axes[0].axison
+
+
+def test_year_on_year_bars_carry_counts_and_changes(sample):
+    labels = [t.get_text() for t in charts(*sample, "zh")["yoy"].axes[0].texts]
+    assert "+96.3%\n265件" in labels  # applications: 265 on 135
+    assert "+2件\n10件" in labels  # invention grants: 10 on 8, a base under 10

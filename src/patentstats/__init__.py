@@ -13,7 +13,7 @@ _LAZY = {
     "load_counts": "counts", "load_incomplete": "counts", "add_totals": "counts", "ingest": "ingest", "load_targets": "targets",
     "status_table": "metrics", "latest_month": "metrics", "compare_regions": "metrics",
     "project_year_end": "projection", "projection_fans": "projection", "summary_paragraph": "narrative",
-    "paths": None, "plots": None, "views": None,
+    "check_report_parameters": "parameters", "paths": None, "plots": None, "views": None,
 }
 __all__ = [*_LAZY, "PatentstatsError", "InputError", "ConflictError"]
 

@@ -83,7 +83,8 @@ def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], lis
                                 f"(name the corrected file '..._rev2' or '修订' to make it win)")
         winner = best.iloc[0]
         for _, old in group[group["rank"] < top].drop_duplicates("file").iterrows():
-            revisions.append({"cell": _cell_name(key), "old_value": int(old["value"]),
+            where = {name: value.item() if hasattr(value, "item") else value for name, value in zip(cell, key, strict=True)}
+            revisions.append({"cell": _cell_name(key), **where, "old_value": int(old["value"]),
                               "old_file": str(old["file"]), "new_value": int(winner["value"]),
                               "new_file": str(winner["file"])})
             warnings.append(f"{_cell_name(key)}: {winner['file']} (revision) replaces "

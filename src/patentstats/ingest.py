@@ -37,6 +37,7 @@ class IngestResult:
     revisions: list[dict[str, object]] = field(default_factory=list)
     # months from which counts are known to be incomplete (lists of published applications)
     incomplete: list[dict[str, object]] = field(default_factory=list)
+    duplicates: list[dict[str, object]] = field(default_factory=list)  # patents a list gave twice, counted once
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -65,7 +66,7 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
     >>> result.counts.head()  # doctest: +SKIP
     """
     options = options or ReadOptions()
-    frames, summaries, warnings, incomplete = [], [], [], []
+    frames, summaries, warnings, incomplete, duplicates = [], [], [], [], []
     for path in collect_files(paths or [raw_dir()]):
         results = read_file(path, options, skip_invalid)
         observations = pd.concat([r.observations for r in results], ignore_index=True)
@@ -73,12 +74,13 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
         frames.append(observations)
         warnings += [w for r in results for w in r.warnings]
         incomplete += [mark for r in results for mark in r.incomplete]
+        duplicates += [item for r in results for item in r.duplicates]
         summaries.append(FileSummary(path.name, [r.shape for r in results],
                                      sorted(observations["region"].astype(str).unique()),
                                      sorted(int(y) for y in observations["year"].unique()), len(observations),
                                      [n for r in results for n in r.notes]))
     merged = merge_observations(pd.concat(frames, ignore_index=True))
-    return IngestResult(merged.counts, summaries, warnings + merged.warnings, merged.revisions, incomplete)
+    return IngestResult(merged.counts, summaries, warnings + merged.warnings, merged.revisions, incomplete, duplicates)
 
 
 def missing_months(counts: pd.DataFrame) -> pd.DataFrame:
@@ -136,7 +138,7 @@ def write_outputs(result: IngestResult, out: Path | None = None, log: Path | Non
     log = log or ingest_log_for(out)
     payload = {"files": [asdict(f) for f in result.files], "warnings": result.warnings,
                "revisions": result.revisions, "missing_months": missing_months(result.counts).to_dict("records"),
-               "incomplete": result.incomplete}
+               "incomplete": result.incomplete, "duplicates": result.duplicates}
     with atomic_path(log) as tmp:
         tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return out

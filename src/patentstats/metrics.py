@@ -10,7 +10,7 @@ from .labels import MEASURES, PATENT_TYPES, TOTAL
 from .periods import Periods, resolve_period
 from .targets import LEVELS, TARGET_COLUMNS, targets_for
 
-__all__ = ["STATUS_TYPES", "latest_month", "check_period", "status_table", "seasonal_share", "compare_regions"]
+__all__ = ["STATUS_TYPES", "latest_month", "check_period", "status_table", "seasonal_share", "compare_regions", "standing"]
 
 STATUS_TYPES = (*PATENT_TYPES, TOTAL)
 
@@ -144,3 +144,25 @@ def compare_regions(counts: pd.DataFrame, measure: str = "applications") -> pd.D
     table["yoy_pct"] = _pct(table[TOTAL].astype("Float64") - table["total_prev_year"].astype("Float64"),
                             table["total_prev_year"].astype("Float64"))
     return table.sort_values(TOTAL, ascending=False, ignore_index=True)
+
+
+AGGREGATE_REGIONS = {"全国", "国内", "国外"}  # rows of a national table that sum other rows
+STANDING_SERIES = (("applications", TOTAL), ("grants", TOTAL), ("applications", "invention"))
+
+
+def standing(counts: pd.DataFrame, region: str, year: int, month: int) -> pd.DataFrame:
+    """The region's rank and share among the regions with figures for the same period (a city
+    table's counties): per series, its year to date, rank (1 = most), the number of regions
+    and its share of their sum in percent. Empty when no other region has that period."""
+    same = counts[(counts["year"] == year) & (counts["month"] == month) & counts["ytd"].notna()
+                  & ~counts["region"].isin(AGGREGATE_REGIONS)]
+    rows = []
+    for measure, patent_type in STANDING_SERIES:
+        values = same[(same["measure"] == measure) & (same["patent_type"] == patent_type)].set_index("region")["ytd"]
+        if region not in values.index or len(values) < 2:
+            continue
+        mine = float(values[region])
+        rows.append({"measure": measure, "patent_type": patent_type, "ytd": mine,
+                     "rank": int((values.astype(float) > mine).sum()) + 1, "regions": len(values),
+                     "share_pct": mine / float(values.sum()) * 100 if values.sum() else pd.NA})
+    return pd.DataFrame(rows)

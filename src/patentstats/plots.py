@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .errors import PatentstatsError
-from .formatting import check_lang
+from .formatting import check_lang, fmt_count, fmt_growth
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .targets import LEVELS, target_value, targets_for
 
@@ -57,7 +57,8 @@ def use_cjk_font() -> str:
                          "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
                          "grid.alpha": 0.3, "font.size": 9, "axes.titlesize": 11, "legend.fontsize": 8,
                          "legend.frameon": False, "svg.fonttype": "none",
-                         "text.parse_math": False})  # a '$' in a region name is text, not TeX
+                         "text.parse_math": False,  # a "$" in a region name is text, not TeX
+                         "axes.axisbelow": True})  # gridlines behind bars
     return family
 
 
@@ -89,6 +90,24 @@ def _legend_below(ax: Axes, ncols: int = 4) -> None:
 
 def _unit(lang: str) -> str:
     return "件" if lang == "zh" else "patents"
+
+
+def _axis_label(what_zh: str, what_en: str, lang: str) -> str:
+    return f"{what_zh}（件）" if lang == "zh" else f"{what_en} (patents)"
+
+
+def _title(region: str, year: int | str, zh: str, en: str, lang: str) -> str:
+    """Every chart's title names the region and the year: '永修县2018年专利申请量累计'."""
+    return f"{region}{year}年{zh}" if lang == "zh" else f"{region}, {year}: {en}"
+
+
+def _note_figure(text: str) -> Figure:
+    """A one-line figure saying why a chart is not drawn, instead of empty axes."""
+    fig = Figure(figsize=(WIDTH, 0.45))
+    ax = fig.add_axes((0, 0, 1, 1))  # notebooks draw no figure without axes
+    ax.axis("off")
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=9, color="#555")
+    return fig
 
 
 def _month_axis(ax: Axes, lang: str) -> None:
@@ -129,10 +148,9 @@ def plot_cumulative_vs_target(counts: pd.DataFrame, region: str, year: int, meas
     _target_lines(ax, targets, region, year, measure, patent_type, lang)
     _month_axis(ax, lang)
     ax.set_ylim(bottom=0)
-    ax.set_ylabel(f"{'累计' if lang == 'zh' else 'Year to date'} ({_unit(lang)})")
-    title = label(measure, lang) + (f"累计 ({label(patent_type, lang)})" if lang == "zh" else
-                                    f", year to date ({label(patent_type, lang).lower()})")
-    ax.set_title(f"{region} {title}")
+    ax.set_ylabel(_axis_label("累计", "Year to date", lang))
+    ax.set_title(_title(region, year, f"{label(measure, lang)}累计（{label(patent_type, lang)}）",
+                        f"{label(measure, lang).lower()}, year to date ({label(patent_type, lang).lower()})", lang))
     _legend_below(ax, 2)
     return fig
 
@@ -149,9 +167,8 @@ def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: 
         bottom += values
     _month_axis(ax, lang)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel(f"{'本月' if lang == 'zh' else 'In the month'} ({_unit(lang)})")
-    ax.set_title(f"{region} {year}{'年' if lang == 'zh' else ''} {label(measure, lang)}"
-                 + (" (按月)" if lang == "zh" else " by month"))
+    ax.set_ylabel(_axis_label("当月", "In the month", lang))
+    ax.set_title(_title(region, year, f"{label(measure, lang)}（按月）", f"{label(measure, lang).lower()} by month", lang))
     _legend_below(ax, 3)
     return fig
 
@@ -177,17 +194,21 @@ def plot_projection_fan(counts: pd.DataFrame, fan: pd.DataFrame, region: str, ye
     _target_lines(ax, targets, region, year, measure, TOTAL, lang)
     _month_axis(ax, lang)
     ax.set_ylim(bottom=0)
-    ax.set_ylabel(f"{'累计' if lang == 'zh' else 'Year to date'} ({_unit(lang)})")
-    ax.set_title(f"{region} {year}{'年' if lang == 'zh' else ''} {label(measure, lang)}"
-                 + ("全年预计" if lang == "zh" else ": projected year end"))
+    ax.set_ylabel(_axis_label("累计", "Year to date", lang))
+    ax.set_title(_title(region, year, f"{label(measure, lang)}全年预计", f"{label(measure, lang).lower()}, projected year end",
+                        lang))
     _legend_below(ax, 4)
     return fig
 
 
-def plot_completion_vs_time(status: pd.DataFrame, region: str, lang: str = "zh") -> Figure:
+def plot_completion_vs_time(status: pd.DataFrame, region: str, year: int, lang: str = "zh") -> Figure:
     """Completion of each type's main target (plan, else floor) against the time elapsed and,
-    where prior years exist, the share they usually had by now."""
+    where prior years exist, the share they usually had by now. Without targets, one line
+    saying so."""
     check_lang(lang)
+    if status.filter(like="target_").isna().all(axis=None):
+        return _note_figure(f"{region}{year}年未设目标，无目标完成率图。" if lang == "zh" else
+                            f"No targets for {region} in {year}: no completion chart.")
     fig, ax = _figure(height=2.8)
     labels, values, colors, usual = [], [], [], []
     for measure in MEASURES:
@@ -196,30 +217,29 @@ def plot_completion_vs_time(status: pd.DataFrame, region: str, lang: str = "zh")
             level = next((lv for lv in ("plan", "floor", "stretch") if pd.notna(row[f"target_{lv}"])), None)
             if level is None:
                 continue
-            labels.append(f"{label(measure, lang)} · {label(patent_type, lang)} ({LEVEL_NAMES[lang][level]})")
+            labels.append(f"{label(measure, lang)}·{label(patent_type, lang)}（{LEVEL_NAMES[lang][level]}）" if lang == "zh"
+                          else f"{label(measure, lang)} · {label(patent_type, lang)} ({LEVEL_NAMES[lang][level]})")
             values.append(float(row[f"completion_pct_{level}"]))
             colors.append(TYPE_COLORS[patent_type])
             usual.append(float(row["seasonal_progress_pct"]) if pd.notna(row["seasonal_progress_pct"]) else None)
     y = range(len(labels))
     ax.barh(list(y), values, color=colors, height=0.6)
-    for i, value in enumerate(values):  # the value inside the bar's end, clear of the markers beyond it
+    for i, value in enumerate(values):  # the value at the bar's start, clear of the markers near its end
         inside = value >= 15
-        ax.annotate(f"{value:.1f}%", (value, i), xytext=(-3 if inside else 3, 0), textcoords="offset points",
-                    va="center", ha="right" if inside else "left", fontsize=8, color="white" if inside else "black")
+        ax.annotate(f"{value:.1f}%", (0 if inside else value, i), xytext=(3, 0), textcoords="offset points",
+                    va="center", ha="left", fontsize=8, color="white" if inside else "black")
         if (by_now := usual[i]) is not None:
-            ax.plot(by_now, i, marker="D", color="black", markersize=4,
+            ax.plot(by_now, i, marker="D", color="black", markersize=4, linestyle="none",
                     label=("往年同期进度" if lang == "zh" else "Usual by now") if i == 0 else None)
     time_pct = float(status["time_progress_pct"].iloc[0])
     ax.axvline(time_pct, color="black", linestyle="--", linewidth=1,
-               label=f"{'时间进度' if lang == 'zh' else 'Time elapsed'} {time_pct:.1f}%")
+               label=f"{'序时进度' if lang == 'zh' else 'Time elapsed'} {time_pct:.1f}%")
     ax.set_yticks(list(y), labels)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(PercentFormatter())
     ax.set_xlim(0, max([*values, time_pct, 100]) * 1.12)
-    ax.set_title(f"{region} " + ("目标完成率与时间进度" if lang == "zh" else "completion of targets against time elapsed"))
+    ax.set_title(_title(region, year, "目标完成率与序时进度", "completion of targets against time elapsed", lang))
     _legend_below(ax, 2)
-    if not labels:
-        ax.text(0.5, 0.5, "无目标" if lang == "zh" else "No targets", transform=ax.transAxes, ha="center")
     return fig
 
 
@@ -246,32 +266,35 @@ def plot_type_mix(counts: pd.DataFrame, region: str, measure: str = "application
     ax.set_xlabel("占比" if lang == "zh" else "Share")
     ax.grid(False)
     period = "全年" if month == 12 else f"1-{month}月"
-    ax.set_title(f"{region} {label(measure, lang)}" + (f"类型结构({period})" if lang == "zh" else " by type"))
+    span = f"{years[0]}-{years[-1]}" if len(years) > 1 else "".join(years)
+    ax.set_title(_title(region, span, f"{label(measure, lang)}类型结构（{period}）", f"{label(measure, lang).lower()} by type",
+                        lang))
     _legend_below(ax, 3)
     return fig
 
 
-def plot_yoy_by_type(status: pd.DataFrame, region: str, lang: str = "zh") -> Figure:
-    """Year-on-year change of the year to date, per measure and type."""
+def plot_yoy_by_type(status: pd.DataFrame, region: str, year: int, lang: str = "zh") -> Figure:
+    """Year-on-year change of the year to date, per measure and type; each bar labelled with
+    the change and this year's count (on last year's figure under 10, the change in counts)."""
     check_lang(lang)
-    fig, ax = _figure(height=2.8)
+    fig, ax = _figure(height=3.0)
     width = 0.2
     for i, patent_type in enumerate((*PATENT_TYPES, TOTAL)):
-        values = [status[(status["measure"] == m) & (status["patent_type"] == patent_type)]["yoy_pct"].iloc[0]
-                  for m in MEASURES]
+        rows = [status[(status["measure"] == m) & (status["patent_type"] == patent_type)].iloc[0] for m in MEASURES]
         xs = [j + (i - 1.5) * width for j in range(len(MEASURES))]
-        heights = [float(v) if pd.notna(v) else 0.0 for v in values]
+        heights = [float(r["yoy_pct"]) if pd.notna(r["yoy_pct"]) else 0.0 for r in rows]
         ax.bar(xs, heights, width=width, color=TYPE_COLORS[patent_type], label=label(patent_type, lang))
-        for x, v in zip(xs, values, strict=True):
-            text = f"{float(v):+.0f}%" if pd.notna(v) else "—"
-            below = pd.notna(v) and float(v) < 0
-            ax.annotate(text, (x, float(v) if pd.notna(v) else 0), xytext=(0, -9 if below else 2),
-                        textcoords="offset points", ha="center", fontsize=7)
+        for x, height, row in zip(xs, heights, rows, strict=True):
+            change = fmt_growth(row["ytd"], row["ytd_prev_year"], "en").replace("unchanged", "±0")
+            change += "件" if lang == "zh" and change[-1].isdigit() else ""  # a difference in counts
+            text = f"{change}\n{fmt_count(row['ytd'], lang, unit=lang == 'zh')}"
+            ax.annotate(text, (x, height), xytext=(0, -3 if height < 0 else 2), textcoords="offset points",
+                        ha="center", va="top" if height < 0 else "bottom", fontsize=6.5, linespacing=1.0)
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.margins(y=0.15)  # room for the labels above the tallest bar
+    ax.margins(y=0.25)  # room for the two-line labels beyond the tallest bars
     ax.set_xticks(range(len(MEASURES)), [label(m, lang) for m in MEASURES])
     ax.yaxis.set_major_formatter(PercentFormatter())
-    ax.set_title(f"{region} " + ("同比增长(累计)" if lang == "zh" else "year-on-year change, year to date"))
+    ax.set_title(_title(region, year, "专利同比增长（累计）", "year-on-year change, year to date", lang))
     _legend_below(ax, 4)
     return fig
 
@@ -296,6 +319,7 @@ def plot_seasonality(counts: pd.DataFrame, region: str, measure: str = "applicat
     _month_axis(ax, lang)
     ax.yaxis.set_major_formatter(PercentFormatter())
     ax.set_ylabel("占全年比重" if lang == "zh" else "Share of the year")
-    ax.set_title(f"{region} {label(measure, lang)}" + ("的月度分布" if lang == "zh" else ": seasonality"))
+    span = f"{shares.index.min()}-{shares.index.max()}" if len(shares) else "—"
+    ax.set_title(_title(region, span, f"{label(measure, lang)}月度分布", f"{label(measure, lang).lower()}, seasonality", lang))
     _legend_below(ax, min(len(shares) + 1, 6))
     return fig

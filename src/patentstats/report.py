@@ -35,12 +35,11 @@ h2 { font-size: 12.5pt; margin: 14pt 0 5pt; border-bottom: 1px solid #ccd; paddi
      break-after: avoid; }
 h3 { font-size: 11pt; }
 ul { margin: 3pt 0; padding-left: 16pt; }
-table { border-collapse: collapse; width: 100%; font-size: 7pt; margin: 4pt 0; break-inside: avoid; }
-th, td { border: 0.5pt solid #bbb; padding: 1.5pt 2.5pt; text-align: right; }
-td { white-space: nowrap; }
-td:nth-child(7), td:nth-child(8), td:nth-child(13) { white-space: normal; }
+table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 4pt 0; break-inside: avoid; }
+th, td { border: 0.5pt solid #bbb; padding: 2pt 4pt; text-align: right; white-space: nowrap; }
 a.anchor-link { display: none; }
-th { background: #eef1f5; text-align: center; }
+th { background: #eef1f5; text-align: center; word-break: keep-all; }  /* a header never breaks inside a word */
+p, li { orphans: 3; widows: 3; }
 td:nth-child(1), td:nth-child(2) { text-align: left; }
 img { width: 100%; height: auto; display: block; margin: 4pt auto; break-inside: avoid; }
 .jp-InputArea, .jp-InputPrompt, .jp-OutputPrompt, .input_area, .prompt { display: none !important; }

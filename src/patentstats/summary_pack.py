@@ -104,9 +104,9 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
         "cumulative_grants": plots.plot_cumulative_vs_target(counts, region, year, "grants", targets, lang),
         "monthly_applications": plots.plot_monthly_by_type(counts, region, year, "applications", lang),
         "monthly_grants": plots.plot_monthly_by_type(counts, region, year, "grants", lang),
-        "completion": plots.plot_completion_vs_time(status, region, lang),
+        "completion": plots.plot_completion_vs_time(status, region, year, lang),
         "type_mix": plots.plot_type_mix(counts, region, "applications", lang, month=month),
-        "yoy": plots.plot_yoy_by_type(status, region, lang),
+        "yoy": plots.plot_yoy_by_type(status, region, year, lang),
     }
     folder = Path(out_dir) if out_dir else reports_dir() / safe_name(region) / str(year) / "summary"
     folder.mkdir(parents=True, exist_ok=True)

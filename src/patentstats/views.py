@@ -3,24 +3,29 @@ notes, as Markdown strings and formatted DataFrames in Chinese or English. Pure 
 
 from __future__ import annotations
 
+import calendar
 import json
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from .counts import incomplete_marks
-from .formatting import check_lang, fmt_change, fmt_count, fmt_pct, fmt_prob, is_missing, period_label
+from .formatting import chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, fmt_prob, is_missing, period_label
 from .labels import MEASURES, TOTAL, label
 from .markup import md_text
+from .metrics import standing
 from .projection import project_year_end
+from .report_settings import ReportSettings
 from .targets import LEVELS
 
-__all__ = ["title", "heading", "headline", "status_frame", "quality_notes", "incomplete_note", "method_note",
-           "expectation_check"]
+__all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame", "standing_heading",
+           "table_or_note", "no_targets", "chance_note", "quality_notes", "incomplete_note", "method_note", "expectation_check"]
 
 HEADINGS = {
-    "headline": ("主要指标", "Headline figures"), "table": ("统计表", "Status table"), "charts": ("图表", "Charts"),
+    "progress": ("主要指标进度", "Progress"), "targets": ("目标完成情况", "Targets"), "charts": ("图表", "Charts"),
     "summary": ("工作总结文字", "Paragraph for the work summary"), "quality": ("数据说明", "Data notes"),
     "projection": ("全年预计", "Year-end projection"),
 }
@@ -45,91 +50,181 @@ def _total(frame: pd.DataFrame, measure: str) -> pd.Series | None:
     return rows.iloc[0] if len(rows) else None
 
 
-def headline(status: pd.DataFrame, projection: pd.DataFrame | None, lang: str = "zh") -> str:
-    """One bullet per measure: year to date, change, target completion, projection."""
+def header_block(year: int, month: int, lang: str = "zh", settings: ReportSettings | None = None,
+                 issued: date | None = None) -> str:
+    """编制单位, 数据截至, 印发日期 and 数据来源, one line each (what report.yaml sets, and dates)."""
     check_lang(lang)
-    lines = []
-    for measure in MEASURES:
-        row = _total(status, measure)
-        if row is None or is_missing(row["ytd"]):
-            continue
-        parts = [f"**{label(measure, lang)}**: {fmt_count(row['ytd'], lang, unit=lang == 'zh')}"]
-        if not is_missing(row["yoy_pct"]):
-            parts.append(("同比" if lang == "zh" else "year on year ") + fmt_change(row["yoy_pct"], lang))
-        for level in LEVELS:
-            if not is_missing(row[f"target_{level}"]):
-                parts.append(f"{LEVEL_NAMES[lang][level]} {fmt_count(row[f'target_{level}'], lang)}: "
-                             f"{fmt_pct(row[f'completion_pct_{level}'])}")
-        proj = _total(projection, measure) if projection is not None and len(projection) else None
-        if proj is not None:
-            parts.append(("预计全年" if lang == "zh" else "projected year end ")
-                         + f"{fmt_count(proj['point'], lang)} ({fmt_count(proj['lo80'], lang)}-"
-                           f"{fmt_count(proj['hi80'], lang)})")
-        lines.append("- " + ("，" if lang == "zh" else "; ").join(parts))
-    time_pct = fmt_pct(status["time_progress_pct"].iloc[0])
-    lines.append(f"- {'时间进度' if lang == 'zh' else 'Time elapsed'}: {time_pct}")
-    return "\n".join(lines)
+    settings = settings or ReportSettings()
+    cut_off = date(year, month, calendar.monthrange(year, month)[1])
+    issued = issued or date.today()
+    if lang == "zh":
+        lines = [("编制单位", settings.issuer), ("数据截至", f"{cut_off.year}年{cut_off.month}月{cut_off.day}日"),
+                 ("印发日期", f"{issued.year}年{issued.month}月{issued.day}日"), ("数据来源", settings.source)]
+        return "  \n".join(f"{name}：{md_text(value)}" for name, value in lines if value)
+    lines = [("Issued by", settings.issuer), ("Data to", cut_off.strftime("%d %B %Y")),
+             ("Date of issue", issued.strftime("%d %B %Y")), ("Source", settings.source)]
+    return "  \n".join(f"{name}: {md_text(value)}" for name, value in lines if value)
 
 
-TABLE_HEADERS = {
-    "zh": ["指标", "类型", "本月", "累计", "去年同期", "同比", "目标", "完成率", "时间进度", "往年同期进度", "预计全年",
-           "80%区间", "达成可能性"],
-    "en": ["Measure", "Type", "Month", "YTD", "Same period LY", "YoY", "Targets", "Completion", "Time elapsed",
-           "Usual by now", "Year end", "80% interval", "Chance"],
-}
+PROGRESS_HEADERS = {"zh": ["指标", "类型", "本月", "累计", "去年同期", "同比", "环比"],
+                    "en": ["Measure", "Type", "Month", "Year to date", "Same period last year", "Year on year",
+                           "On last month"]}
 
 
-def status_frame(status: pd.DataFrame, projection: pd.DataFrame | None, lang: str = "zh") -> pd.DataFrame:
-    """The status table as display strings, headers in ``lang``; targets and completion show
-    each level that exists (确保/目标/力争)."""
+def progress_frame(status: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """This month, year to date and last year's same period, with the changes as bureaus print them."""
+    check_lang(lang)
+    rows = [[label(r["measure"], lang), label(r["patent_type"], lang), fmt_count(r["month_count"], lang),
+             fmt_count(r["ytd"], lang), fmt_count(r["ytd_prev_year"], lang), fmt_growth(r["ytd"], r["ytd_prev_year"], lang),
+             fmt_growth(r["month_count"], r["prev_month_count"], lang)] for _, r in status.iterrows()]
+    return pd.DataFrame(rows, columns=PROGRESS_HEADERS[lang])
+
+
+TARGET_HEADERS = {"zh": ["指标", "类型", "目标", "完成率", "序时进度", "往年同期进度", "预计全年", "完成可能性"],
+                  "en": ["Measure", "Type", "Target", "Completion", "Time elapsed", "Usual by now", "Projected year",
+                         "Chance"]}
+
+
+def target_frame(status: pd.DataFrame, projection: pd.DataFrame | None, lang: str = "zh") -> pd.DataFrame:
+    """One row per target level: the target, its completion against the time elapsed and the
+    usual pace, the projected year (80% interval) and the chance of reaching it in words."""
     check_lang(lang)
     projected = {} if projection is None else {(r["measure"], r["patent_type"]): r for _, r in projection.iterrows()}
     rows = []
     for _, row in status.iterrows():
-        levels = [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"])]
         proj = projected.get((row["measure"], row["patent_type"]))
-        rows.append([
-            label(row["measure"], lang), label(row["patent_type"], lang), fmt_count(row["month_count"], lang),
-            fmt_count(row["ytd"], lang), fmt_count(row["ytd_prev_year"], lang), fmt_change(row["yoy_pct"], lang),
-            " / ".join(f"{LEVEL_NAMES[lang][lv]} {fmt_count(row[f'target_{lv}'], lang)}" for lv in levels) or "—",
-            " / ".join(fmt_pct(row[f"completion_pct_{lv}"]) for lv in levels) or "—",
-            fmt_pct(row["time_progress_pct"]), fmt_pct(row["seasonal_progress_pct"]),
-            fmt_count(proj["point"], lang) if proj is not None else "—",
-            f"{fmt_count(proj['lo80'], lang)}-{fmt_count(proj['hi80'], lang)}" if proj is not None else "—",
-            " / ".join(fmt_prob(proj[f"p_reach_{lv}"], lang) for lv in levels) if proj is not None and levels else "—",
-        ])
-    return pd.DataFrame(rows, columns=TABLE_HEADERS[lang])
+        open_, close = ("（", "）") if lang == "zh" else (" (", ")")
+        year_end = "—" if proj is None else \
+            f"{fmt_count(proj['point'], lang)}{open_}{fmt_count(proj['lo80'], lang)}-{fmt_count(proj['hi80'], lang)}{close}"
+        for level in LEVELS:
+            if is_missing(row[f"target_{level}"]):
+                continue
+            chance = "—" if proj is None else _chance_cell(proj[f"p_reach_{level}"], lang)
+            rows.append([label(row["measure"], lang), label(row["patent_type"], lang),
+                         f"{LEVEL_NAMES[lang][level]}{'' if lang == 'zh' else ' '}{fmt_count(row[f'target_{level}'], lang)}",
+                         fmt_pct(row[f"completion_pct_{level}"]), fmt_pct(row["time_progress_pct"]),
+                         fmt_pct(row["seasonal_progress_pct"]), year_end, chance])
+    return pd.DataFrame(rows, columns=TARGET_HEADERS[lang])
+
+
+def table_or_note(frame: pd.DataFrame, note: str) -> Any:
+    """What a report cell shows: the table without its index, or one line when it is empty."""
+    from IPython.display import Markdown
+
+    return frame.style.hide(axis="index") if len(frame) else Markdown(note)  # type: ignore[no-untyped-call]
+
+
+def no_targets(region: str, year: int, lang: str = "zh") -> str:
+    return f"{md_text(region)}{year}年未设目标。" if lang == "zh" else f"No targets are set for {md_text(region)} in {year}."
+
+
+def _chance_cell(p: object, lang: str) -> str:
+    if is_missing(p):
+        return "—"
+    if float(p) >= 1.0:  # type: ignore[arg-type]
+        return "已完成" if lang == "zh" else "met"
+    return chance_words(p, lang)
+
+
+STANDING_HEADERS = {"zh": ["指标", "类型", "累计", "排名", "占比"], "en": ["Measure", "Type", "Year to date", "Rank", "Share"]}
+
+
+def standing_frame(counts: pd.DataFrame, region: str, year: int, month: int, lang: str = "zh") -> pd.DataFrame:
+    """Rank and share among the regions the data hold for the same period (empty if none)."""
+    check_lang(lang)
+    rows = [[label(r["measure"], lang), label(r["patent_type"], lang), fmt_count(r["ytd"], lang),
+             f"{r['rank']}/{r['regions']}", fmt_pct(r["share_pct"])]
+            for _, r in standing(counts, region, year, month).iterrows()]
+    return pd.DataFrame(rows, columns=STANDING_HEADERS[lang])
+
+
+def standing_heading(counts: pd.DataFrame, region: str, year: int, month: int, lang: str = "zh") -> str:
+    """'## 在同期各地区中的位置（共2个地区）'; '' when the data hold no other region for the period."""
+    table = standing(counts, region, year, month)
+    if table.empty:
+        return ""
+    regions = int(table["regions"].max())
+    return f"## 在同期各地区中的位置（共{regions}个地区）" if lang == "zh" else \
+        f"## Standing among the {regions} regions with figures for the period"
+
+
+def chance_note(status: pd.DataFrame, projection: pd.DataFrame | None, lang: str = "zh") -> str | None:
+    """The figures behind the words: each level's chance and the 80% interval of the year end."""
+    if projection is None or projection.empty:
+        return None
+    parts = []
+    for measure in MEASURES:
+        row, proj = _total(status, measure), _total(projection, measure)
+        if row is None or proj is None:
+            continue
+        levels = [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"]) and not is_missing(proj[f"p_reach_{lv}"])]
+        chances = ("，" if lang == "zh" else ", ").join(
+            f"{LEVEL_NAMES[lang][lv]}{'' if lang == 'zh' else ' '}{fmt_count(row[f'target_{lv}'], lang)}"
+            f"{'：' if lang == 'zh' else ': '}{fmt_prob(proj[f'p_reach_{lv}'], lang)}" for lv in levels)
+        if lang == "zh":
+            parts.append(f"{label(measure, 'zh')}预计全年{fmt_count(proj['point'], 'zh', unit=True)}，80%区间"
+                         f"{fmt_count(proj['lo80'], 'zh')}至{fmt_count(proj['hi80'], 'zh', unit=True)}"
+                         + (f"，完成各级目标的可能性为{chances}" if chances else ""))
+        else:
+            parts.append(f"{label(measure, 'en')}: about {fmt_count(proj['point'], 'en')} for the year, 80% interval "
+                         f"{fmt_count(proj['lo80'], 'en')}-{fmt_count(proj['hi80'], 'en')}"
+                         + (f"; chance of each target: {chances}" if chances else ""))
+    if not parts:
+        return None
+    return "完成可能性依据模拟估计：" + "；".join(parts) + "。" if lang == "zh" else \
+        "Chances are estimated by simulation. " + "; ".join(parts) + "."
 
 
 def quality_notes(region: str, year: int, lang: str = "zh", log_path: Path | str | None = None,
-                  projection: pd.DataFrame | None = None) -> str:
-    """Missing months, revisions and warnings from the last ingest for this region and year,
-    and the projection method, as Markdown bullets."""
+                  status: pd.DataFrame | None = None, projection: pd.DataFrame | None = None) -> str:
+    """数据说明: missing months, revisions, duplicates and other import warnings of the last
+    ingest for this region and year, incomplete months, the projection method and the figures
+    behind the chances, as Markdown bullets in ``lang``. No file names: those are in the log."""
     check_lang(lang)
-    notes = []
     log = json.loads(Path(log_path).read_text(encoding="utf-8")) if log_path and Path(log_path).is_file() else None
-    if log is None:
-        notes.append("未找到数据导入记录" if lang == "zh" else "No ingest log was found next to the data")
-    else:
-        for item in log.get("missing_months", []):
-            if item["region"] == region and item["year"] in (year, year - 1) and item["missing"]:
-                months = ", ".join(str(m) for m in item["missing"])
-                notes.append(f"{item['year']}年{label(item['measure'], 'zh')}: {months}月无当月数(仅有累计数或缺失)"
-                             if lang == "zh" else
-                             f"{item['year']} {item['measure']}: no monthly count for month(s) {months} "
-                             f"(year to date only, or missing)")
-        notes += [f"{'修订' if lang == 'zh' else 'Revision'}: {md_text(r['cell'])}: {md_text(r['old_value'])} → "
-                  f"{md_text(r['new_value'])} ({md_text(r['new_file'])})"
-                  for r in log.get("revisions", []) if str(r["cell"]).startswith(region)]
-        notes += [f"{'提示' if lang == 'zh' else 'Warning'}: {md_text(w)}" for w in log.get("warnings", []) if region in w]
-        if note := incomplete_note(incomplete_marks(log, region), lang):
-            notes.append(note)
+    notes = _log_notes(log, region, year, lang)
     if projection is not None and len(projection):
         notes.append(method_note(projection, lang))
+        if status is not None and (note := chance_note(status, projection, lang)):
+            notes.append(note)
     notes.append("预计值为模拟的中位数；区间表示真实值有80%的可能落入的范围。" if lang == "zh" else
                  "Projections are the median of simulated years; the 80% interval holds the actual figure "
                  "four times out of five.")
-    return "\n".join(f"- {n}" for n in notes) if notes else ("- 无" if lang == "zh" else "- None")
+    return "\n".join(f"- {n}" for n in notes)
+
+
+def _log_notes(log: dict[str, Any] | None, region: str, year: int, lang: str) -> list[str]:
+    if log is None:
+        return ["未找到数据导入记录。" if lang == "zh" else "No ingest log was found next to the data."]
+    zh = lang == "zh"
+    notes = []
+    for item in log.get("missing_months", []):
+        if item["region"] == region and item["year"] in (year, year - 1) and item["missing"]:
+            months = "、".join(str(m) for m in item["missing"]) if zh else ", ".join(str(m) for m in item["missing"])
+            notes.append(f"{item['year']}年{label(item['measure'], 'zh')}{months}月无当月数（仅有累计数或缺失）。" if zh else
+                         f"{item['year']} {label(item['measure'], 'en').lower()}: no monthly count for month(s) {months} "
+                         f"(year to date only, or missing).")
+    revisions = [r for r in log.get("revisions", []) if r.get("region") == region]
+    for r in revisions:
+        what = (f"{r['year']}年{r['month']}月{label(r['measure'], 'zh')}（{label(r['patent_type'], 'zh')}，"
+                f"{'累计' if r['basis'] == 'ytd' else '当月'}）" if zh else
+                f"{label(r['measure'], 'en')} ({label(r['patent_type'], 'en').lower()}, "
+                f"{'year to date' if r['basis'] == 'ytd' else 'month'}) for {r['year']}-{int(r['month']):02d}")
+        notes.append(f"{what}按更正后的报表由{r['old_value']}件改为{r['new_value']}件。" if zh else
+                     f"{what} revised from {r['old_value']} to {r['new_value']} by a corrected file.")
+    duplicates = [d for d in log.get("duplicates", []) if region in d["regions"]]
+    for d in duplicates:
+        kind = "申请清单" if d["measures"] == ["applications"] else "授权清单" if d["measures"] == ["grants"] else "专利清单"
+        notes.append(f"{md_text(region)}{kind}中有{d['count']}件专利重复列出，已按1件计。" if zh else
+                     f"The patent list for {md_text(region)} gives {d['count']} patent(s) more than once; each is "
+                     f"counted once.")
+    others = len([w for w in log.get("warnings", []) if region in w]) - len(revisions) - len(duplicates)
+    if others > 0:
+        notes.append(f"数据导入时另有{others}条提示，详见数据导入记录。" if zh else
+                     f"{others} other warning(s) from the import: see the ingest log.")
+    if note := incomplete_note(incomplete_marks(log, region), lang):
+        notes.append(note)
+    return notes
 
 
 def incomplete_note(marks: Mapping[tuple[str, str], tuple[int, int]], lang: str = "zh") -> str | None:
@@ -156,8 +251,8 @@ def method_note(projection: pd.DataFrame, lang: str = "zh") -> str:
     method, years = str(projection["method"].iloc[0]), int(projection["history_years"].max())
     name = METHOD_NAMES.get(method, (method, method))[0 if lang == "zh" else 1]
     if lang == "zh":
-        basis = f"依据此前{years}年的月度数据" if years else "没有往年数据,按全年均匀分布估计,区间较宽"
-        return f"预计方法: {name},{basis}。"
+        basis = f"依据此前{years}年的月度数据" if years else "没有往年数据，按全年均匀分布估计，区间较宽"
+        return f"预计方法：{name}，{basis}。"
     basis = f"from {years} prior year(s) of monthly data" if years else \
         "with no prior year, assuming an even year, so the intervals are wide"
     return f"Projection method: {name}, {basis}."

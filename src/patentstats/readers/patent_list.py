@@ -275,6 +275,8 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
             f"{source.file}: {repeats} patent(s) listed more than once" + (" (one row per publication)" if published else "")
             + ", counted once")
     measures = _list_measures(title, "grant" in patents)
+    if repeats and not published:
+        result.duplicates.append({"regions": names, "measures": [m for _, m in measures], "count": repeats})
     frames = [_monthly(patents, month_col, measure, names, source, title) for month_col, measure in measures]
     result.observations = pd.concat(frames, ignore_index=True)
     result.shape = f"patent list ({len(patents['key']):,} patents; counted as {' and '.join(m for _, m in measures)})"

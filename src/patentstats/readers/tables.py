@@ -50,6 +50,8 @@ class TableResult:
     notes: list[str] = field(default_factory=list)
     # months from which counts are known to be incomplete: {region, measure, patent_type, year, month}
     incomplete: list[dict[str, object]] = field(default_factory=list)
+    # patents a list gave more than once (counted once): {regions, measures, count}
+    duplicates: list[dict[str, object]] = field(default_factory=list)
 
 
 class _Collector:

@@ -1,0 +1,47 @@
+"""The monthly report notebook's parameters, checked in its first cell after ``parameters``.
+
+papermill injects whatever it is given: ``-p regoin x`` only warns and leaves the default
+region in place, and a region or month with no data fails many cells later with a long
+traceback and the reason last. Here every parameter is checked at once, and a mistake ends
+the run in one line: SystemExit, which IPython shows as that line alone."""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Mapping
+
+from .errors import PatentstatsError
+from .formatting import LANGS
+from .periods import periods_in_file, resolve_period
+
+__all__ = ["REPORT_PARAMETERS", "check_report_parameters"]
+
+REPORT_PARAMETERS = {"region": str, "year": int, "month": int, "data_path": str, "targets_path": str, "lang": str}
+_NOTEBOOK_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}  # what IPython itself defines
+
+
+def check_report_parameters(namespace: Mapping[str, object]) -> tuple[int, int]:
+    """Check the notebook's globals; the report's (year, month), 'latest' month resolved.
+    Raises SystemExit with one line naming the mistake and what would be right."""
+    try:
+        return _check(namespace)
+    except PatentstatsError as exc:
+        raise SystemExit(f"patentstats: {exc}") from None
+
+
+def _check(namespace: Mapping[str, object]) -> tuple[int, int]:
+    unknown = sorted(name for name, value in namespace.items()
+                     if name not in REPORT_PARAMETERS and name not in _NOTEBOOK_NAMES and not name.startswith("_")
+                     and not isinstance(value, types.ModuleType) and not callable(value))
+    if unknown:
+        raise PatentstatsError(f"unknown parameter {', '.join(unknown)}: the parameters are "
+                               f"{', '.join(REPORT_PARAMETERS)}")
+    for name, kind in REPORT_PARAMETERS.items():
+        value = namespace.get(name)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise PatentstatsError(f"parameter {name} = {value!r}: expected {kind.__name__}")
+    if namespace["lang"] not in LANGS:
+        raise PatentstatsError(f"parameter lang = {namespace['lang']!r}: expected one of {', '.join(LANGS)}")
+    region, year, month = str(namespace["region"]), int(str(namespace["year"])), int(str(namespace["month"]))
+    periods = periods_in_file(str(namespace["data_path"]) or None, region)
+    return resolve_period(periods, region, year, month or "latest")
