@@ -1,6 +1,7 @@
 """The notebooks and the PDF report, run for real on the sample data."""
 
 import json
+import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -40,16 +41,23 @@ def embedded_fonts(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("zh", ["永修县", "2018年1-9月", "专利申请量", "发明", "实用新型", "外观设计", "265", "200", "工作总结文字"]),
-    ("en", ["永修县", "January-September 2018", "Applications", "Invention", "Utility model", "Design", "265", "200"]),
+    ("zh", ["永修县", "2018年1-9月", "专利申请量", "发明", "实用新型", "外观设计", "265", "200", "工作总结文字",
+            "编制单位：九江市科学技术局（示例）", "数据截至：2018年9月30日", "截至9月，专利申请量265件，同比增长96.3%，"
+            "完成全年目标（430件）的61.6%，低于序时进度13.4个百分点，但高于往年同期一般水平（54.3%）", "排名"]),
+    ("en", ["永修县", "January-September 2018", "Applications", "Invention", "Utility model", "Design", "265", "200",
+            "Data to: 30 September 2018", "61.6% of the target (430), 13.4 points behind the time elapsed"]),
 ])
 def test_monthly_report_pdf(tmp_path, data, lang, words):
     paths = render_report("永修县", 2018, 9, lang, data, ROOT / "data" / "targets.yaml", tmp_path)
     expected = tmp_path / "永修县" / "2018" / ("永修县_2018-09.pdf" if lang == "zh" else "永修县_2018-09_en.pdf")
     assert paths.pdf == expected and paths.notebook.with_suffix(".pdf") == expected
     text = pdf_text(paths.pdf)
-    missing = [w for w in words if w not in text]
+    flat = "".join(text.split())
+    missing = [w for w in words if "".join(w.split()) not in flat]
     assert not missing, missing
+    if lang == "zh":  # official Chinese: no English word, no half-width punctuation beside Chinese
+        assert re.findall(r"[A-Za-z]+", text) == []
+        assert re.findall(r"[\u4e00-\u9fff][,;:()]|[,;:()][\u4e00-\u9fff]", text) == []
     assert "import " not in text and "Traceback" not in text  # code hidden, nothing stray
     assert any("Noto-Sans-CJK" in f for f in embedded_fonts(paths.pdf))  # embedded, not just named
     assert paths.pdf.stat().st_mode & 0o044  # readable by the people it goes to, not only its owner
@@ -132,7 +140,7 @@ def test_notebooks_have_typed_parameters_and_no_definitions():
 def test_explore_and_annual_summary_notebooks_run(tmp_path, data):
     pm = import_papermill()
     pm.execute_notebook(ROOT / "notebooks" / "explore.ipynb", tmp_path / "explore.ipynb", kernel_name="python3",
-                        parameters={"data_path": str(data), "lang": "en"}, progress_bar=False,
+                        parameters={"data_path": str(data), "lang": "zh"}, progress_bar=False,
                         cwd=str(ROOT / "notebooks"))
     out = tmp_path / "summary"
     pm.execute_notebook(ROOT / "notebooks" / "annual_summary.ipynb", tmp_path / "annual.ipynb", kernel_name="python3",
@@ -144,6 +152,11 @@ def test_explore_and_annual_summary_notebooks_run(tmp_path, data):
     assert (out / "summary_zh.md").read_text(encoding="utf-8").startswith("全年，专利申请量300件，同比增长53.8%")
     executed = json.loads((tmp_path / "explore.ipynb").read_text(encoding="utf-8"))
     assert not [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("name") == "stderr"]
+    shown = "".join("".join(o.get("data", {}).get("text/html", "")) + "".join(o.get("data", {}).get("text/markdown", ""))
+                    for c in executed["cells"] for o in c.get("outputs", []))
+    assert "## 各地区各年份一览" in shown and ">专利申请量·发明<" in shown and ">同比<" in shown
+    assert "<NA>" not in shown and "nan" not in shown and not re.search(r"\d\.\d{3,}", shown)  # numbers as read
+    assert "level0_row0" not in shown  # no bare 0, 1, 2 index
     annual = json.loads((tmp_path / "annual.ipynb").read_text(encoding="utf-8"))
     images = [o for c in annual["cells"] for o in c.get("outputs", []) if {"image/svg+xml", "image/png"} & set(o.get("data", {}))]
     assert len(images) == 7  # the charts themselves, not '<Figure size 700x310 with 1 Axes>'
@@ -173,3 +186,19 @@ def test_a_pdf_that_cannot_be_printed_is_a_one_line_error(tmp_path, data, monkey
     assert "\n" not in str(error.value)
     paths = report_paths("武宁县", 2018, 9, tmp_path)
     assert paths.failed.is_file() and not paths.pdf.exists()
+
+
+@pytest.mark.parametrize(("parameters", "message"), [
+    ({"regoin": "武宁县"}, "unknown parameter regoin: the parameters are region, year, month, data_path, targets_path, lang"),
+    ({"year": "2018"}, "parameter year = '2018': expected int"),
+    ({"region": "无此县"}, "region '无此县' is not in the data: available regions: 武宁县, 永修县"),
+    ({"month": 11}, "no data for 永修县 2018-11: months with data in 2018: 1, 2, 3, 4, 5, 6, 7, 8, 9 (latest 9)"),
+])
+def test_report_notebook_parameters_fail_in_one_line(tmp_path, data, parameters, message):
+    pm = import_papermill()
+    with pytest.raises(pm.PapermillExecutionError) as failure:
+        pm.execute_notebook(ROOT / "notebooks" / "monthly_report.ipynb", tmp_path / "out.ipynb", kernel_name="python3",
+                            parameters={"data_path": str(data), **parameters}, progress_bar=False,
+                            cwd=str(ROOT / "notebooks"))
+    assert failure.value.ename == "SystemExit" and failure.value.evalue == f"patentstats: {message}"
+    assert len(failure.value.traceback) <= 2  # the reason, not a traceback

@@ -14,15 +14,16 @@ import pandas as pd
 
 from .counts import incomplete_marks
 from .formatting import chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, fmt_prob, is_missing, period_label
-from .labels import MEASURES, TOTAL, label
+from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .markup import md_text
-from .metrics import standing
+from .metrics import compare_regions, standing
 from .projection import project_year_end
 from .report_settings import ReportSettings
 from .targets import LEVELS
 
-__all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame", "standing_heading",
-           "table_or_note", "no_targets", "chance_note", "quality_notes", "incomplete_note", "method_note", "expectation_check"]
+__all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame",
+           "standing_heading", "table_or_note", "no_targets", "chance_note", "explore_text", "overview_frame",
+           "regions_frame", "quality_notes", "incomplete_note", "method_note", "expectation_check"]
 
 HEADINGS = {
     "progress": ("主要指标进度", "Progress"), "targets": ("目标完成情况", "Targets"), "charts": ("图表", "Charts"),
@@ -280,4 +281,56 @@ def expectation_check(counts: pd.DataFrame, region: str, year: int, month: int, 
                      fmt_count(actual, lang)])
     headers = (["指标", "模型预计", "80%区间", "95%区间", "另一预计", "实际全年"] if lang == "zh" else
                ["Measure", "Projected", "80% interval", "95% interval", "Other expectation", "Actual year"])
+    return pd.DataFrame(rows, columns=headers)
+
+
+EXPLORE_TEXT = {
+    "title": ("# 专利数据总览", "# Explore the patent counts"),
+    "intro": ("各地区、各年份、各类型一览；地区之间比较；长期趋势与季节分布。修改参数后全部运行。",
+              "Every region, year and type at a glance; comparisons between regions; long-run trends and seasonality. "
+              "Change the parameters and run all."),
+    "overview": ("## 各地区各年份一览\n\n年末（或最新月份）的累计数；“—”表示来源未提供。",
+                 "## Every region, year and type at a glance\n\nYear-end (or latest) year-to-date figures; "
+                 "'—' means the source did not give it."),
+    "regions": ("## 地区比较\n\n各地区最新年份截至同一月份的累计数。", "## Regions compared\n\n"
+                "Totals through the same month in each region's latest year."),
+    "expectation": ("## 预计与已发布预期的对照\n\n示例数据中，该县2017年工作总结（数据截至9月）预期全年专利申请300件、授权160件。"
+                    "下表为依据截至9月的数据所作的预计，以及全年实际结果。",
+                    "## The projection against a published expectation\n\nFor the sample: in its 2017 review (data to "
+                    "September) the county expected 300 applications and 160 grants for the year. Here is what the "
+                    "projection said with the data to September, and what the year turned out to be."),
+    "trends": ("## 各地区长期趋势与季节分布", "## Long-run trends and seasonality, per region"),
+}
+
+
+def explore_text(key: str, lang: str = "zh") -> str:
+    """The explore notebook's headings and notes in ``lang``."""
+    return EXPLORE_TEXT[key][0 if check_lang(lang) == "zh" else 1]
+
+
+def overview_frame(counts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Each region and year: its latest month and the year to date per measure and type, as text."""
+    check_lang(lang)
+    latest = counts[counts["ytd"].notna()].sort_values("month").groupby(["region", "year", "measure", "patent_type"]).tail(1)
+    wide = latest.pivot_table(index=["region", "year", "month"], columns=["measure", "patent_type"], values="ytd",
+                              aggfunc="first")
+    order = [(m, t) for m in MEASURES for t in (*PATENT_TYPES, TOTAL) if (m, t) in wide.columns]
+    body = wide[order].map(lambda v: fmt_count(v, lang))
+    body.columns = [f"{label(m, lang)}·{label(t, lang)}" for m, t in order]
+    index = wide.index.to_frame(index=False)
+    names = ["地区", "年份", "截至月份"] if lang == "zh" else ["Region", "Year", "Through month"]
+    index.columns = names
+    return pd.concat([index.astype(str), body.reset_index(drop=True)], axis=1)
+
+
+def regions_frame(counts: pd.DataFrame, measure: str = "applications", lang: str = "zh") -> pd.DataFrame:
+    """``metrics.compare_regions`` as text: year to date by type, last year's, and the change."""
+    check_lang(lang)
+    table = compare_regions(counts, measure)
+    headers = (["地区", "年份", "截至月份"] if lang == "zh" else ["Region", "Year", "Through month"]) + \
+        [label(t, lang) for t in (*PATENT_TYPES, TOTAL)] + (["去年同期", "同比"] if lang == "zh" else
+                                                           ["Same period last year", "Year on year"])
+    rows = [[r["region"], str(r["year"]), str(r["month"]), *(fmt_count(r[t], lang) for t in (*PATENT_TYPES, TOTAL)),
+             fmt_count(r["total_prev_year"], lang), fmt_growth(r[TOTAL], r["total_prev_year"], lang)]
+            for _, r in table.iterrows()]
     return pd.DataFrame(rows, columns=headers)
