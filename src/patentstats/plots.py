@@ -263,7 +263,6 @@ def plot_type_mix(counts: pd.DataFrame, region: str, measure: str = "application
         left += shares[patent_type]
     ax.xaxis.set_major_formatter(PercentFormatter())
     ax.set_xlim(0, 100)
-    ax.set_xlabel("占比" if lang == "zh" else "Share")
     ax.grid(False)
     period = "全年" if month == 12 else f"1-{month}月"
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else "".join(years)

@@ -108,6 +108,8 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
         "type_mix": plots.plot_type_mix(counts, region, "applications", lang, month=month),
         "yoy": plots.plot_yoy_by_type(status, region, year, lang),
     }
+    if status.filter(like="target_").isna().all(axis=None):
+        del figures["completion"]  # no targets: a chart would only say so
     folder = Path(out_dir) if out_dir else reports_dir() / safe_name(region) / str(year) / "summary"
     folder.mkdir(parents=True, exist_ok=True)
     files = []
