@@ -136,6 +136,50 @@ def write_patent_list(series: dict, path: Path, rng: np.random.Generator) -> Non
         out.writerow(["注：本清单为示例数据。"])
 
 
+# 永修县's applicants (invented): the seed expected 白莲钢制品厂 to become the county's first firm past
+# 100 patents; here it has 73 by the end of 2017 and 103 by September 2018.
+BAILIAN = "永修县白莲钢制品厂"
+BAILIAN_PER_YEAR = {2015: 18, 2016: 25, 2017: 30, 2018: 30}
+FIRMS = ["江西星火有机硅（永修）有限公司", "永修县云山农机制造有限公司", "江西柘林湖水产科技有限公司", "永修县恒丰建材有限公司",
+         "九江永修金属制品厂", "江西永修化工集团有限公司", "永修县绿源农业专业合作社", "江西鄱湖生态科技有限公司"]
+OTHERS = ["九江学院", "江西省科学院应用化学研究所", "永修县农业农村局", "张建国", "李明华", "王芳"]
+
+
+def write_applicant_list(series: dict, path: Path, rng: np.random.Generator) -> None:
+    """永修县 2015-2018: the applications list with applicants, which the monthly tables' counts
+    agree with month by month; joint applicants and a firm written with ASCII brackets too."""
+    digit = {"invention": "1", "utility_model": "2", "design": "3"}
+    rows = []
+    for year in (2015, 2016, 2017, 2018):
+        patents = [(patent_type, m) for patent_type in TYPES
+                   for m, n in enumerate(series[("永修县", year, "applications", patent_type)], start=1) for _ in range(n)]
+        order = rng.permutation(len(patents))
+        utility = [i for i in order if patents[i][0] != "invention"]
+        bailian = set(utility[:BAILIAN_PER_YEAR[year]])
+        for serial, i in enumerate(order, start=1):
+            patent_type, m = patents[i]
+            body = f"{year}{digit[patent_type]}{20000 + serial * 37:07d}"
+            check = sum(int(d) * w for d, w in zip(body, [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5])) % 11
+            if i in bailian:
+                applicant = BAILIAN
+            else:
+                pool = FIRMS if rng.random() < 0.75 else OTHERS
+                applicant = str(pool[int(rng.integers(0, len(pool)))])
+                if rng.random() < 0.08:  # a joint application
+                    applicant += "；" + OTHERS[int(rng.integers(0, 2))]
+                if rng.random() < 0.3:
+                    applicant = applicant.replace("（", "(").replace("）", ")")
+            rows.append([f"{body}.{'X' if check == 10 else check}", f"{year}-{m:02d}-{int(rng.integers(1, 29)):02d}",
+                         applicant, ZH_TYPE[patent_type]])
+    rows.sort(key=lambda r: r[1])
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["永修县专利申请清单（示例数据）"])
+        out.writerow(["序号", "申请号", "申请日", "申请人", "专利类型"])
+        out.writerows([i, *row] for i, row in enumerate(rows, start=1))
+        out.writerow(["注：本清单为示例数据，申请人均为虚构；各月件数与月报一致。"])
+
+
 def write_region_rows(series: dict, path: Path) -> None:
     """The city bureau's 2018年1-9月 table: one row per county, 本月 / 累计 / 去年同期 / 同比."""
     book = Workbook()
@@ -175,6 +219,7 @@ def main() -> None:
     write_time_series(series, RAW / "永修县专利申请授权月报_2017-2018.xlsx")
     write_patent_list(series, RAW / "武宁县2018年1-9月专利申请清单.csv", rng)
     write_region_rows(series, RAW / "2018年1-9月全市专利申请授权情况表.xlsx")
+    write_applicant_list(series, RAW / "永修县2015-2018年专利申请清单.csv", rng)
 
 
 if __name__ == "__main__":

@@ -89,8 +89,8 @@ def test_cli_ingest_prints_what_it_read_and_writes_atomically(tmp_path, capsys):
     assert "patent list (95 patents; counted as applications)" in printed
     assert "武宁县 2018 grants (through month 9): months 1-9 have no monthly count" in printed
     log = json.loads(out.with_suffix(".log.json").read_text(encoding="utf-8"))
-    assert len(log["files"]) == 5 and log["revisions"] == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.log.json", "counts.parquet"]
+    assert len(log["files"]) == 6 and log["revisions"] == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.applicants.parquet", "counts.log.json", "counts.parquet"]
     assert out.stat().st_mode & 0o044
 
 

@@ -80,7 +80,7 @@ def test_xlsx_formula_like_text_is_stored_as_text_and_numbers_as_numbers(tmp_pat
 def test_summary_pack_tables_are_numbers_in_bureau_order(tmp_path):
     pack = write_summary_pack("永修县", 2017, "zh", out_dir=tmp_path)
     book = openpyxl.load_workbook(next(p for p in pack.files if p.suffix == ".xlsx"))
-    assert book.sheetnames == ["进度", "月度"]  # 2017 has no targets: no empty 目标 sheet
+    assert book.sheetnames == ["进度", "月度", "申请人"]  # 2017 has no targets: no empty 目标 sheet
     progress = book["进度"]
     assert [c.value for c in progress[1]] == ["指标", "类型", "全年", "上年", "同比"]  # a finished year: no 本月
     totals = {(r[0].value, r[1].value): (r[2].value, r[4].value) for r in progress.iter_rows(min_row=2)}

@@ -4,6 +4,7 @@ one line and exit 2; they never show a traceback."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
                           + "; ".join(f"{name} ({what}, {getattr(DEFAULT_LIMITS, name):,})"
                                       for name, what in LIMIT_HELP.items()))
     add_status_parser(commands)
+    add_applicants_parser(commands)
     add_backtest_parser(commands)
     add_report_parsers(commands)
     return parser
@@ -106,6 +108,37 @@ def run_status(args: argparse.Namespace) -> int:
         print(summary_paragraph(status, month, args.lang, projection))
     else:
         print(status_text(status, args.region, args.year, month, args.lang, projection, incomplete))
+    return 0
+
+
+def add_applicants_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ap = commands.add_parser("applicants", help="who files: top applicants, new ones, kinds and milestones")
+    ap.add_argument("--region", required=True, help="region name as in the data")
+    ap.add_argument("--year", type=int, required=True)
+    ap.add_argument("--month", type=int, help="1-12 (default: the latest month with applicants)")
+    ap.add_argument("--top", type=int, default=10, help="how many applicants to list (default 10)")
+    ap.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet); "
+                                               "the applicant table is read beside it")
+    ap.add_argument("--targets", type=Path, help="targets file, for applicant_milestone (default: data/targets.yaml)")
+    ap.add_argument("--lang", choices=["zh", "en"], default="zh")
+    ap.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+
+def run_applicants(args: argparse.Namespace) -> int:
+    from .applicants import applicant_report, load_applicants, report_json
+    from .formatting import text_table
+    from .targets import load_targets
+    from .views import applicant_lines, top_applicants_frame
+
+    threshold = load_targets(args.targets).applicant_milestone
+    report = applicant_report(load_applicants(args.data), args.region, args.year, args.month, args.top, threshold)
+    if args.json:
+        print(json.dumps(report_json(report), ensure_ascii=False))
+        return 0
+    frame = top_applicants_frame(report, args.lang)
+    print(text_table(list(frame.columns), frame.to_numpy().tolist()))
+    for line in applicant_lines(report, args.lang):
+        print(line)
     return 0
 
 
@@ -232,8 +265,8 @@ def run_doctor(args: argparse.Namespace) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
-COMMANDS = {"ingest": run_ingest, "status": run_status, "backtest": run_backtest, "report": run_report,
-            "batch": run_batch_command, "summary": run_summary, "doctor": run_doctor}
+COMMANDS = {"ingest": run_ingest, "status": run_status, "applicants": run_applicants, "backtest": run_backtest,
+            "report": run_report, "batch": run_batch_command, "summary": run_summary, "doctor": run_doctor}
 
 
 def main(argv: list[str] | None = None) -> int:

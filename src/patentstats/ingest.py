@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .applicants import applicant_counts, applicants_file_for, save_applicants
 from .atomic import atomic_path
 from .counts import merge_observations, revision_rank, save_counts
 from .errors import InputError
@@ -38,6 +39,7 @@ class IngestResult:
     # months from which counts are known to be incomplete (lists of published applications)
     incomplete: list[dict[str, object]] = field(default_factory=list)
     duplicates: list[dict[str, object]] = field(default_factory=list)  # patents a list gave twice, counted once
+    applicants: pd.DataFrame = field(default_factory=lambda: applicant_counts([]))  # applicants.APPLICANT_COLUMNS
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -66,7 +68,7 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
     >>> result.counts.head()  # doctest: +SKIP
     """
     options = options or ReadOptions()
-    frames, summaries, warnings, incomplete, duplicates = [], [], [], [], []
+    frames, summaries, warnings, incomplete, duplicates, applicants = [], [], [], [], [], []
     for path in collect_files(paths or [raw_dir()]):
         results = read_file(path, options, skip_invalid)
         observations = pd.concat([r.observations for r in results], ignore_index=True)
@@ -75,12 +77,14 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
         warnings += [w for r in results for w in r.warnings]
         incomplete += [mark for r in results for mark in r.incomplete]
         duplicates += [item for r in results for item in r.duplicates]
+        applicants += [r.applicants for r in results if r.applicants is not None]
         summaries.append(FileSummary(path.name, [r.shape for r in results],
                                      sorted(observations["region"].astype(str).unique()),
                                      sorted(int(y) for y in observations["year"].unique()), len(observations),
                                      [n for r in results for n in r.notes]))
     merged = merge_observations(pd.concat(frames, ignore_index=True))
-    return IngestResult(merged.counts, summaries, warnings + merged.warnings, merged.revisions, incomplete, duplicates)
+    return IngestResult(merged.counts, summaries, warnings + merged.warnings, merged.revisions, incomplete, duplicates,
+                        applicant_counts(applicants))
 
 
 def missing_months(counts: pd.DataFrame) -> pd.DataFrame:
@@ -122,6 +126,9 @@ def format_summary(result: IngestResult, out: Path | None = None) -> str:
     counts = result.counts
     lines.append(f"Canonical table: {len(counts)} rows, {counts['region'].nunique()} regions"
                  + (f" -> {out}" if out else ""))
+    if len(applicants := result.applicants):
+        lines.append(f"Applicants: {applicants['applicant'].nunique()} in {applicants['region'].nunique()} region(s)"
+                     + (f" -> {applicants_file_for(out)}" if out else ""))
     lines.append("Data quality:")
     for _, q in missing_months(counts).iterrows():
         state = (f"months {_months_text(q['missing'])} have no monthly count (year to date only or absent)"
@@ -132,9 +139,11 @@ def format_summary(result: IngestResult, out: Path | None = None) -> str:
 
 
 def write_outputs(result: IngestResult, out: Path | None = None, log: Path | None = None) -> Path:
-    """The table (Parquet) and the ingest log (JSON: files with their notes, warnings, revisions,
-    missing months, months known to be incomplete), each written atomically."""
+    """The table (Parquet), the applicant table beside it, and the ingest log (JSON: files with
+    their notes, warnings, revisions, missing months, months known to be incomplete), each
+    written atomically."""
     out = save_counts(result.counts, out or counts_file())
+    save_applicants(result.applicants, applicants_file_for(out))  # empty without lists: no stale applicants
     log = log or ingest_log_for(out)
     payload = {"files": [asdict(f) for f in result.files], "warnings": result.warnings,
                "revisions": result.revisions, "missing_months": missing_months(result.counts).to_dict("records"),

@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import plots
+from .applicants import KIND_LABELS, ApplicantReport, milestone_sentences, region_applicants
 from .atomic import atomic_path
 from .counts import load_counts, load_incomplete
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
@@ -20,6 +21,7 @@ from .projection import project_year_end
 from .report import safe_name
 from .spreadsheet import PERCENT_SUFFIX, write_tables
 from .targets import LEVELS, load_targets
+from .views import APPLICANT_HEADERS
 
 __all__ = ["SummaryPack", "write_summary_pack"]
 
@@ -90,12 +92,26 @@ def pack_tables(counts: pd.DataFrame, status: pd.DataFrame, projection: pd.DataF
     return {name: table for name, table in tables.items() if len(table.columns) > len(first)}  # no empty 目标 sheet
 
 
+APPLICANT_SHEET = {"zh": "申请人", "en": "Applicants"}
+
+
+def applicant_table(filers: ApplicantReport, lang: str) -> pd.DataFrame:
+    """The year's top applicants with numbers as numbers, for the pack's 申请人 sheet."""
+    headers = APPLICANT_HEADERS[lang]
+    top = filers.top
+    return pd.DataFrame({headers[0]: top["applicant"], headers[1]: top["kind"].map(lambda k: KIND_LABELS[k][lang == "en"]),
+                         headers[2]: top["applications"], headers[3]: top["grants"],
+                         headers[4] + PERCENT_SUFFIX: top["invention_share_pct"], headers[5]: top["cumulative"]})
+
+
 def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path | str | None = None,
                        targets_path: Path | str | None = None, out_dir: Path | str | None = None) -> SummaryPack:
     """Charts, tables and sentences for ``region``'s ``year`` (through its latest month)."""
     counts = load_counts(data_path, region=region)
-    targets = load_targets(targets_path).table
+    target_file = load_targets(targets_path)
+    targets = target_file.table
     month = latest_month(counts, region, year)
+    filers = region_applicants(data_path, region, year, month, top=20, threshold=target_file.applicant_milestone)
     status = status_table(counts, region, year, month, targets)
     projection = project_year_end(counts, region, year, month, targets,
                                   incomplete=load_incomplete(region, data_path))
@@ -120,12 +136,17 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
                 figure.savefig(tmp, dpi=dpi, format=suffix[1:])
             files.append(path)
     sentences = summary_paragraph(status, month, lang, projection)
+    if filers is not None and (milestones := milestone_sentences(filers, lang)):
+        sentences += ("" if lang == "zh" else " ") + ("" if lang == "zh" else " ").join(milestones)
     if plans := targets_sentence(targets, region, year + 1, lang):  # the plan for next year, as section 三 states it
         sentences += "\n\n" + plans
     text_path = folder / f"summary_{lang}.md"
     with atomic_path(text_path) as tmp:
         tmp.write_text(sentences + "\n", encoding="utf-8")
     tables_path = folder / f"tables_{lang}.xlsx"
-    write_tables(tables_path, pack_tables(counts, status, projection, year, month, lang),
+    tables = pack_tables(counts, status, projection, year, month, lang)
+    if filers is not None:
+        tables[APPLICANT_SHEET[lang]] = applicant_table(filers, lang)
+    write_tables(tables_path, tables,
                  plain=(HEADERS[lang]["year"], HEADERS[lang]["month"]))
     return SummaryPack(sentences, figures, [*files, text_path, tables_path])

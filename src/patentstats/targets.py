@@ -25,10 +25,14 @@ TARGET_COLUMNS = ["region", "year", "measure", "patent_type", "level", "value"]
 TARGET_TYPES = (*PATENT_TYPES, TOTAL)
 
 
+DEFAULT_MILESTONE = 100  # cumulative applications that make an applicant's milestone (the seed's 过百件)
+
+
 @dataclass
 class Targets:
     table: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    applicant_milestone: int = DEFAULT_MILESTONE  # top-level 'applicant_milestone:' in the file
 
 
 def load_targets(path: Path | str | None = None) -> Targets:
@@ -80,7 +84,11 @@ def _levels(value: Any, file: str, where: list[object]) -> dict[str, int]:
 def parse_targets(data: Any, file: str = "targets") -> Targets:
     """Validate the parsed YAML and flatten it into the tidy table."""
     rows: list[tuple[str, int, str, str, str, int]] = []
-    for region, years in (_mapping(data, file, [], "a mapping of regions") if data is not None else {}).items():
+    regions = dict(_mapping(data, file, [], "a mapping of regions")) if data is not None else {}
+    milestone = regions.pop("applicant_milestone", DEFAULT_MILESTONE)
+    if isinstance(milestone, bool) or not isinstance(milestone, int) or milestone <= 0:
+        raise _fail(file, ["applicant_milestone"], f"found {milestone!r}, expected a whole number above 0")
+    for region, years in regions.items():
         for year, measures in _mapping(years, file, [region], "a mapping of years").items():
             if isinstance(year, bool) or not isinstance(year, int) or not 1985 <= year <= 2100:
                 raise _fail(file, [region, year], "expected a year such as 2018")
@@ -94,7 +102,7 @@ def parse_targets(data: Any, file: str = "targets") -> Targets:
                     for level, number in _levels(value, file, [region, year, measure, patent_type]).items():
                         rows.append((str(region), year, measure, patent_type, level, number))
     table = pd.DataFrame(rows, columns=TARGET_COLUMNS)
-    return Targets(table, _check_type_sums(table, file))
+    return Targets(table, _check_type_sums(table, file), milestone)
 
 
 def _check_type_sums(table: pd.DataFrame, file: str) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .applicants import KIND_LABELS, ApplicantReport, milestone_sentences
 from .counts import incomplete_marks
 from .formatting import chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, fmt_prob, is_missing, period_label
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
@@ -22,11 +23,13 @@ from .report_settings import ReportSettings
 from .targets import LEVELS
 
 __all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame",
-           "standing_heading", "table_or_note", "no_targets", "chance_note", "explore_text", "overview_frame",
-           "regions_frame", "quality_notes", "incomplete_note", "method_note", "expectation_check"]
+           "standing_heading", "table", "no_targets", "chance_note", "explore_text", "overview_frame",
+           "regions_frame", "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
+           "method_note", "expectation_check"]
 
 HEADINGS = {
     "progress": ("主要指标进度", "Progress"), "targets": ("目标完成情况", "Targets"), "charts": ("图表", "Charts"),
+    "applicants": ("申请人", "Applicants"),
     "summary": ("工作总结文字", "Paragraph for the work summary"), "quality": ("数据说明", "Data notes"),
     "projection": ("全年预计", "Year-end projection"),
 }
@@ -108,11 +111,15 @@ def target_frame(status: pd.DataFrame, projection: pd.DataFrame | None, lang: st
     return pd.DataFrame(rows, columns=TARGET_HEADERS[lang])
 
 
-def table_or_note(frame: pd.DataFrame, note: str) -> Any:
-    """What a report cell shows: the table without its index, or one line when it is empty."""
+def table(frame: pd.DataFrame, empty_note: str = "") -> Any:
+    """What a notebook shows for a table: its cells HTML-escaped (text from files is never
+    markup; pandas' Styler does not escape by default), without the index; one line instead
+    of an empty table."""
     from IPython.display import Markdown
 
-    return frame.style.hide(axis="index") if len(frame) else Markdown(note)  # type: ignore[no-untyped-call]
+    if len(frame) == 0 and empty_note:
+        return Markdown(empty_note)  # type: ignore[no-untyped-call]
+    return frame.style.hide(axis="index").format(escape="html")
 
 
 def no_targets(region: str, year: int, lang: str = "zh") -> str:
@@ -334,3 +341,42 @@ def regions_frame(counts: pd.DataFrame, measure: str = "applications", lang: str
              fmt_count(r["total_prev_year"], lang), fmt_growth(r[TOTAL], r["total_prev_year"], lang)]
             for _, r in table.iterrows()]
     return pd.DataFrame(rows, columns=headers)
+
+
+APPLICANT_HEADERS = {"zh": ["申请人", "类型", "申请", "授权", "发明占比", "累计申请"],
+                     "en": ["Applicant", "Kind", "Applications", "Grants", "Invention share", "Applications in all"]}
+
+
+def top_applicants_frame(report: ApplicantReport, lang: str = "zh") -> pd.DataFrame:
+    """The year's top filers: applications and grants this year, invention share, all years' total."""
+    check_lang(lang)
+    rows = [[r["applicant"], KIND_LABELS[r["kind"]][0 if lang == "zh" else 1], fmt_count(r["applications"], lang),
+             fmt_count(r["grants"], lang), fmt_pct(r["invention_share_pct"]), fmt_count(r["cumulative"], lang)]
+            for _, r in report.top.iterrows()]
+    return pd.DataFrame(rows, columns=APPLICANT_HEADERS[lang])
+
+
+def applicant_lines(report: ApplicantReport, lang: str = "zh") -> list[str]:
+    """New filers, the split by applicant kind and the milestones, as plain sentences."""
+    check_lang(lang)
+    zh = lang == "zh"
+    if not report.earlier_years:
+        new = "数据中没有更早的年份，无法区分新申请人。" if zh else \
+            "The data hold no earlier year: new applicants cannot be told."
+    elif report.new:
+        names = ("、" if zh else ", ").join(report.new[:10]) + ("等" if zh and len(report.new) > 10 else "")
+        new = f"本年新申请人{len(report.new)}个：{names}。" if zh else f"{len(report.new)} new applicant(s) this year: {names}."
+    else:
+        new = "本年没有新申请人。" if zh else "No new applicant this year."
+    kinds = ("；" if zh else "; ").join(
+        f"{KIND_LABELS[r['applicant_kind']][0]}{r['applicants']}个、{r['applications']}件" if zh else
+        f"{KIND_LABELS[r['applicant_kind']][1]} {r['applicants']} ({r['applications']} applications)"
+        for _, r in report.kinds.sort_values("applications", ascending=False).iterrows())
+    return [new, (f"按申请人类型：{kinds}（联合申请按每个申请人各计1件）。" if zh else
+                  f"By kind of applicant: {kinds} (a joint application counts once for each applicant)."),
+            *milestone_sentences(report, lang)]
+
+
+def applicant_notes(report: ApplicantReport, lang: str = "zh") -> str:
+    """``applicant_lines`` as Markdown bullets, names escaped."""
+    return "\n".join(f"- {md_text(line)}" for line in applicant_lines(report, lang))

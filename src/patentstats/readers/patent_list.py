@@ -29,7 +29,8 @@ from .vocabulary import vocabulary
 __all__ = ["read_patent_list_csv", "list_table_from_layout", "count_patents", "parse_months", "LIST_ROLES"]
 
 LIST_ROLES = ("appno", "pubno", "filing_date", "grant_date", "pub_date", "patent_type", "office", "region", "city",
-              "address")
+              "address", "applicant")
+APPLICANT_SEPARATORS = r"[;；|\n]+"  # joint applicants in one cell
 NUMBER_PROBLEMS = {"appno": {False: "a malformed application number (expected e.g. 201710601862.3 or 95115608.X)",
                              True: "an application number whose check character is wrong"},
                    "pubno": {False: "a malformed publication number (expected e.g. CN103175679A)"}}
@@ -264,7 +265,7 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
     found, filing = _in_region(table, found, filing, source, options, result)
     patent_type, grant_pub = _types(table, found, source)
     codes, names = _regions(table, found.rows, source, options, title)
-    patents = {"key": found.key, "type": patent_type, "region": codes, "filing": filing}
+    patents = {"key": found.key, "type": patent_type, "region": codes, "filing": filing, "row": found.rows}
     grant = _grant_months(table, found.rows, grant_pub, source)
     if grant is not None:
         patents["grant"] = grant
@@ -279,6 +280,8 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
         result.duplicates.append({"regions": names, "measures": [m for _, m in measures], "count": repeats})
     frames = [_monthly(patents, month_col, measure, names, source, title) for month_col, measure in measures]
     result.observations = pd.concat(frames, ignore_index=True)
+    if "applicant" in table.column_names:
+        result.applicants = _applicant_rows(table, patents, measures, names)
     result.shape = f"patent list ({len(patents['key']):,} patents; counted as {' and '.join(m for _, m in measures)})"
     if published and measures[0][1] == "applications":
         _mark_unpublished(table, found.rows, patents, names, source, result)
@@ -371,6 +374,48 @@ def _deduplicate(patents: dict[str, np.ndarray], table: pa.Table, rows: np.ndarr
         patents["grant"][first["at"].to_numpy()] = copies.groupby("key")["grant"].max().reindex(
             first["key"]).fillna(-1).to_numpy(dtype=np.int64)
     return {name: values[keep] for name, values in patents.items()}, int(len(keep) - keep.sum())
+
+
+def _applicant_rows(table: pa.Table, patents: dict[str, np.ndarray], measures: list[tuple[str, str]],
+                    region_names: list[str]) -> pd.DataFrame:
+    """Counts per region, applicant, month, measure and type: a joint application once for each
+    of its applicants. Each name is brought to one form (``_applicant_names``); the text work
+    is done once per distinct cell (a list repeats its filers), then spread by index."""
+    cells = pc.dictionary_encode(pc.fill_null(table["applicant"].combine_chunks(), ""))
+    names, cell_of_name = _applicant_names(cells.dictionary)
+    per_cell = np.bincount(cell_of_name, minlength=len(cells.dictionary))
+    first_of_cell = np.concatenate([[0], np.cumsum(per_cell)[:-1]])
+    cell = cells.indices.to_numpy(zero_copy_only=False)[patents["row"]]
+    patent = np.repeat(np.arange(len(cell), dtype=np.int32), per_cell[cell])  # each patent once per applicant
+    starts = np.cumsum(per_cell[cell]) - per_cell[cell]
+    applicant = names.codes[first_of_cell[cell[patent]] + np.arange(len(patent)) - starts[patent]].astype(np.int64)
+    shape = (len(names.categories), len(region_names), len(TYPE_CODES))
+    group = (applicant * shape[1] + patents["region"][patent]) * shape[2] + patents["type"][patent]
+    frames = []
+    for month_col, measure in measures:
+        months = patents[month_col][patent]
+        dated = months >= 0
+        found, count = np.unique(group[dated] * 10_000 + months[dated], return_counts=True)  # months < 10,000
+        who, region, kind = np.unravel_index(found // 10_000, shape)
+        frames.append(pd.DataFrame({
+            "region": pd.Categorical.from_codes(region, categories=pd.Index(region_names)),
+            "applicant": pd.Categorical.from_codes(who, categories=names.categories),
+            "year": 1970 + found % 10_000 // 12, "month": found % 10_000 % 12 + 1, "measure": measure,
+            "patent_type": pd.Categorical.from_codes(kind, categories=pd.Index(TYPE_CODES)), "count": count}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _applicant_names(cells: pa.Array) -> tuple[pd.Categorical, np.ndarray]:
+    """The applicants in each distinct cell, in cell order, with the cell each came from."""
+    split = pc.split_pattern_regex(cells, APPLICANT_SEPARATORS)
+    names = pc.utf8_trim_whitespace(pc.utf8_normalize(pc.list_flatten(split), "NFKC"))
+    chinese = pc.match_substring_regex(names, "[\u4e00-\u9fff]")
+    names = pc.if_else(chinese, pc.replace_substring(pc.replace_substring(names, "(", "（"), ")", "）"), names)
+    named = pc.greater(pc.utf8_length(names), 0)
+    encoded = pc.dictionary_encode(names.filter(named))
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    categorical = pd.Categorical.from_codes(codes, categories=pd.Index(encoded.dictionary.to_pylist()))
+    return categorical, pc.list_parent_indices(split).to_numpy()[named.to_numpy(zero_copy_only=False)]
 
 
 def _list_measures(title: str, has_grants: bool) -> list[tuple[str, str]]:

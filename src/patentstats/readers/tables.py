@@ -52,6 +52,8 @@ class TableResult:
     incomplete: list[dict[str, object]] = field(default_factory=list)
     # patents a list gave more than once (counted once): {regions, measures, count}
     duplicates: list[dict[str, object]] = field(default_factory=list)
+    # patent lists: counts per region, applicant, year, month, measure and patent_type
+    applicants: pd.DataFrame | None = None
 
 
 class _Collector:

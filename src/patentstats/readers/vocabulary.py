@@ -49,6 +49,14 @@ class Vocabulary:
         norm = normalize_word(text)
         return {meaning for word, meaning in self.entries.get(kind, []) if word in norm}
 
+    def last(self, kind: str, text: object) -> str | None:
+        """The meaning of the word of ``kind`` that ends nearest the end of ``text``, the longest
+        at a tie: '北京大学科技园有限公司' is a company, '中国科学院物理研究所' an institute."""
+        norm = normalize_word(text)
+        found = [(norm.rfind(word) + len(word), len(word), meaning) for word, meaning in self.entries.get(kind, [])
+                 if word in norm]
+        return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
+
     def edge(self, kind: str, text: object) -> str | None:
         """The meaning of a word of ``kind`` that ``text`` starts or ends with (row labels)."""
         norm = normalize_word(text)
