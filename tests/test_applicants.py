@@ -125,3 +125,18 @@ def test_the_sample_makes_the_seeds_milestone_visible_in_2018(tmp_path):
     assert milestone_sentences(applicant_report(table, "永修县", 2017, 12))[:1] == []  # 73 by the end of 2017
     report = applicant_report(table, "永修县", 2018, 9)
     assert milestone_sentences(report)[0] == "永修县白莲钢制品厂累计专利申请达103件，成为全县首家专利数量过百件企业。"
+
+
+def test_a_bureau_tables_applicant_kind_columns_are_stored_too(tmp_path):
+    path = tmp_path / "2018年1-9月各县专利申请情况.csv"
+    path.write_text("2018年1-9月各县专利申请情况\n地区,专利申请量1-9月累计,其中：大专院校,科研单位,工矿企业,机关团体,个人\n"
+                    "甲县,100,5,3,70,2,20\n乙县,50,0,1,40,0,9\n全市,150,5,4,110,2,29\n", encoding="utf-8")
+    result = ingest([path])
+    kinds = result.applicants.set_index(["region", "applicant_kind"])
+    assert kinds.loc[("甲县", "university"), "count"] == 5 and kinds.loc[("乙县", "individual"), "count"] == 9
+    assert set(result.applicants["applicant"]) == {""} and set(result.applicants["basis"]) == {"ytd"}
+    assert set(zip(result.applicants["year"], result.applicants["month"], result.applicants["measure"], strict=True)) == \
+        {(2018, 9, "applications")}
+    assert result.counts.query("region == '甲县' and month == 9 and patent_type == 'total'")["ytd"].tolist() == [100]
+    assert "counts by applicant kind (其中：大专院校, 科研单位, 工矿企业, 机关团体, 个人) stored in the applicant table" in \
+        result.files[0].notes[-1]

@@ -4,6 +4,7 @@ attach a file, and text written to .xlsx never becomes a formula."""
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import nbformat
 import openpyxl
@@ -17,6 +18,7 @@ from patentstats.report import ReportError, notebook_to_pdf, render_report
 from patentstats.spreadsheet import PERCENT_SUFFIX, write_tables
 from patentstats.summary_pack import write_summary_pack
 
+ROOT = Path(__file__).resolve().parents[1]
 HOSTILE_NAMES = ['X<link rel="attachment" href="file:///etc/passwd">县', "[点我](file:///etc/passwd) **粗体** $x^2$县"]
 
 
@@ -78,7 +80,8 @@ def test_xlsx_formula_like_text_is_stored_as_text_and_numbers_as_numbers(tmp_pat
 
 
 def test_summary_pack_tables_are_numbers_in_bureau_order(tmp_path):
-    pack = write_summary_pack("永修县", 2017, "zh", out_dir=tmp_path)
+    data = write_outputs(ingest([ROOT / "data" / "raw"]), tmp_path / "counts.parquet")
+    pack = write_summary_pack("永修县", 2017, "zh", data, ROOT / "data" / "targets.yaml", tmp_path / "pack")
     book = openpyxl.load_workbook(next(p for p in pack.files if p.suffix == ".xlsx"))
     assert book.sheetnames == ["进度", "月度", "申请人"]  # 2017 has no targets: no empty 目标 sheet
     progress = book["进度"]

@@ -26,10 +26,11 @@ __all__ = ["APPLICANT_COLUMNS", "KIND_LABELS", "applicant_kind", "applicant_coun
            "save_applicants", "load_applicants", "ApplicantReport", "applicant_report", "milestone_sentences",
            "region_applicants", "report_json"]
 
-APPLICANT_COLUMNS = ["region", "applicant", "applicant_kind", "year", "month", "measure", "patent_type", "count"]
+APPLICANT_COLUMNS = ["region", "applicant", "applicant_kind", "year", "month", "measure", "patent_type", "basis", "count"]
 KIND_LABELS = {"enterprise": ("企业", "enterprise"), "university": ("大专院校", "university"),
                "institute": ("科研单位", "research institute"), "government": ("机关团体", "government body"),
-               "individual": ("个人", "individual"), "other": ("其他", "other")}
+               "individual": ("个人", "individual"), "employer": ("职务", "employer (service invention)"),
+               "other": ("其他", "other")}
 _PERSON = re.compile(r"^[\u4e00-\u9fff·]{2,4}$|^[A-Za-z.'-]+( [A-Za-z.'-]+){1,3}$")  # 张三, 欧阳明华, John Smith
 
 
@@ -49,23 +50,28 @@ def applicant_kind(name: str) -> str:
 
 
 def applicant_counts(counts: list[pd.DataFrame]) -> pd.DataFrame:
-    """The applicant table from each list's counts (region, applicant, year, month, measure,
-    patent_type, count), with each applicant's kind. Two lists that cover the same region and
-    month give the same patents (ingest has checked their counts agree), so there the larger
-    figure is kept rather than the sum."""
+    """The applicant table from what the readers gave: each list's counts per applicant (region,
+    applicant, year, month, measure, patent_type, count; monthly), and bureau tables' counts by
+    applicant kind (no applicant name; basis as the table has it). Each named applicant gets
+    its kind. Two lists that cover the same region and month give the same patents (ingest has
+    checked that their counts agree), so there the larger figure is kept rather than the sum."""
     if not counts:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("year", "month", "count") else "object")
                              for c in APPLICANT_COLUMNS})
-    keys = ["region", "applicant", "year", "month", "measure", "patent_type"]
-    if len(counts) == 1:
-        table = counts[0].copy()
-    else:
-        table = pd.concat([c.astype({"region": str, "applicant": str, "patent_type": str}) for c in counts])
-        table = table.groupby(keys, sort=False)["count"].max().reset_index()
-    names = table["applicant"].astype("category")  # kinds are worked out once per name
-    kinds = [applicant_kind(str(name)) for name in names.cat.categories]
-    table["applicant_kind"] = np.array(kinds, dtype=object)[names.cat.codes.to_numpy()]
-    return table[APPLICANT_COLUMNS]
+    frames = [c.assign(basis="count") if "basis" not in c else c for c in counts]
+    if len(frames) == 1 and "applicant_kind" not in frames[0]:
+        table = frames[0].copy()
+        names = table["applicant"].astype("category")  # a kind is worked out once per name
+        kinds = [applicant_kind(str(name)) for name in names.cat.categories]
+        table["applicant_kind"] = np.array(kinds, dtype=object)[names.cat.codes.to_numpy()]
+        return table[APPLICANT_COLUMNS]
+    table = pd.concat([f.astype({"region": str, "applicant": str, "patent_type": str}) for f in frames])
+    table["applicant_kind"] = table.get("applicant_kind")
+    unknown = table["applicant_kind"].isna()
+    table.loc[unknown, "applicant_kind"] = table.loc[unknown, "applicant"].map(
+        {name: applicant_kind(name) for name in table.loc[unknown, "applicant"].unique()})
+    keys = [c for c in APPLICANT_COLUMNS if c != "count"]
+    return table.groupby(keys, sort=False)["count"].max().reset_index()[APPLICANT_COLUMNS]
 
 
 def applicants_file_for(counts_path: Path | str | None = None) -> Path:
@@ -89,7 +95,10 @@ def load_applicants(counts_path: Path | str | None = None, region: str | None = 
         raise InputError("no applicant table here: run `patentstats ingest` on patent lists with an applicant "
                          "column (申请人)", file=str(path))
     table = pd.read_parquet(path)
-    table = table.astype({c: str for c in ("region", "applicant", "applicant_kind", "measure", "patent_type")})
+    if list(table.columns) != APPLICANT_COLUMNS:
+        raise InputError("the applicant table was written by an older patentstats: run `patentstats ingest` again",
+                         file=str(path))
+    table = table.astype({c: str for c in ("region", "applicant", "applicant_kind", "measure", "patent_type", "basis")})
     return table if region is None else table[table["region"] == region]
 
 
@@ -111,7 +120,7 @@ class ApplicantReport:
 def applicant_report(table: pd.DataFrame, region: str, year: int, month: int | None = None, top: int = 10,
                      threshold: int = 100) -> ApplicantReport:
     """This year's filers in ``region`` through ``month`` (default: the latest month with data)."""
-    mine = table[table["region"] == region]
+    mine = table[(table["region"] == region) & (table["applicant"] != "") & (table["basis"] == "count")]
     if mine.empty:
         regions = ", ".join(sorted(table["region"].unique())) or "none"
         raise InputError(f"no applicants for {region!r}: regions with applicants: {regions}")
@@ -206,5 +215,6 @@ def region_applicants(counts_path: Path | str | None, region: str, year: int, mo
     if not path.is_file():
         return None
     table = load_applicants(counts_path)
-    mine = table[(table["region"] == region) & (table["year"] == year) & (table["month"] <= month)]
+    mine = table[(table["region"] == region) & (table["applicant"] != "") & (table["year"] == year)
+                 & (table["month"] <= month)]
     return applicant_report(table, region, year, month, top, threshold) if len(mine) else None

@@ -112,13 +112,16 @@ def column_role(path: tuple[str, ...]) -> str | None:
     return roles[-1] if roles and all(roles) else None
 
 
+_YTD_SPAN = re.compile(r"(?<!\d)1\s*[-－—~～至到]\s*(?:[2-9]|1[0-2])\s*月")  # 申请量1-9月累计: from January
+
+
 def _basis_of(cell: str) -> str | None:
     """'count', 'ytd' or None: a span from January ('1-10月累计') is year to date whatever its words."""
     try:
         span = parse_period_label(cell)
     except CellError:
         span = None
-    if span is not None and span.first == 1 and span.last > 1:
+    if span is not None and span.first == 1 and span.last > 1 or _YTD_SPAN.search(cell):
         return "ytd"
     return parse_title(cell).basis or vocabulary().find("basis", cell)
 

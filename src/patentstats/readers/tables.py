@@ -8,7 +8,7 @@ An observation is one printed figure: region, year, month, measure, patent_type,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -124,13 +124,14 @@ def title_patent_type(title: str) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
-def _unread_columns(layout: Layout, col: _Collector) -> list[str]:
+def _unread_columns(layout: Layout, col: _Collector, stored: Collection[int] = ()) -> list[str]:
     """One note naming the columns that hold something other than counts by type (shares,
     ranks, stocks, applicant kinds, headers the vocabulary does not know): left out, never a
     reason to refuse the table, as long as some column holds counts."""
     left: dict[str, list[str]] = {}
     for column in layout.columns:
-        if column.role in ("ignored", "unknown") and any(not is_blank(col.cell(r, column)) for r in layout.data_rows):
+        if column.role in ("ignored", "unknown") and column.index not in stored \
+                and any(not is_blank(col.cell(r, column)) for r in layout.data_rows):
             left.setdefault(column.why or "not in the vocabulary", []).append(column.name)
     if not left:
         return []
@@ -351,11 +352,40 @@ def read_region_rows(layout: Layout, options: ReadOptions) -> TableResult:
                 raise col.error(f"total row says {printed}, but the regions above add up to {expected}", total_row[0], c)
     if not col.rows:
         raise col.error("no figures found under the header")
-    notes = _unread_columns(layout, col)
+    kinds = _kind_columns(layout, named_measure)
+    notes = _unread_columns(layout, col, {c.index for c, *_ in kinds})
     if left_out:
         notes.append(f"{layout.sheet.file}: rows that split a total ({', '.join(left_out)}) left out")
+    if kinds:
+        notes.append(f"{layout.sheet.file}: counts by applicant kind ({', '.join(c.name for c, *_ in kinds)}) "
+                     f"stored in the applicant table")
+    basis = title.basis or options.basis or default_basis
+    applicants = [{"region": region, "applicant": "", "applicant_kind": kind, "year": table_period.year,
+                   "month": table_period.last, "measure": measure, "patent_type": TOTAL, "basis": c.basis or basis,
+                   "count": value}
+                  for r, name in rows if not is_total_label(name) and not vocabulary().whole("origin_row", name)
+                  for region in [region_name(name)] for c, kind, measure in kinds
+                  if (value := col.count(r, c)) is not None]
     return TableResult(col.frame(), f"region rows ({table_period.year}年{_span_text(table_period)})", col.warnings,
-                       notes)
+                       notes, applicants=pd.DataFrame(applicants) if applicants else None)
+
+
+def _kind_columns(layout: Layout, named_measure: str | None) -> list[tuple[Column, str, str]]:
+    """A bureau table's columns of counts by applicant kind (其中：大专院校 | 科研单位 | 工矿企业 |
+    机关团体 | 个人), with the kind and the measure: their own, or, under 其中, that of the figure
+    column before them. Their basis is set on the column, as for figures."""
+    found = []
+    last_figure: Column | None = None
+    for column in layout.columns:
+        if column.role == "figure":
+            last_figure = column
+        joined = "/".join(column.path)
+        kind = vocabulary().find("kind_column", joined) if column.why == "applicant_kind" else None
+        measure = match_measure(joined) or (last_figure.measure if last_figure else None) or named_measure
+        if kind is not None and measure is not None:
+            column.basis = vocabulary().find("basis", joined) or (last_figure.basis if last_figure else None)
+            found.append((column, kind, measure))
+    return found
 
 
 def _span_text(period: Period) -> str:
