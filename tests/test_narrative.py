@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -55,3 +57,15 @@ def test_fmt_change(value, lang, expected):
 
 def test_period_label():
     assert [period_label(2018, 9, "zh"), period_label(2018, 12, "en")] == ["2018年1-9月", "January-December 2018"]
+
+
+def test_next_years_targets_as_the_seeds_plan_states_them():
+    from patentstats.narrative import targets_sentence
+    from patentstats.targets import load_targets
+
+    targets = load_targets(Path(__file__).resolve().parents[1] / "data" / "targets.yaml").table
+    assert targets_sentence(targets, "永修县", 2018) == (
+        "2018年目标：专利申请量达到430件，其中发明30件、实用新型280件、外观设计120件，确保突破400件，力争达到450件；"
+        "专利授权量确保突破300件，力争达到350件。")
+    assert targets_sentence(targets, "永修县", 2018, "en").endswith("patent grants: at least 300, aiming for 350.")
+    assert targets_sentence(targets, "永修县", 2019) == ""

@@ -301,32 +301,28 @@ def conclusion(status: pd.DataFrame, month: int, lang: str = "zh", projection: p
     return f"{opening}, " + ". ".join(s[0].upper() + s[1:] if i else s for i, s in enumerate(sentences)) + "."
 
 
-def _zh_measure_targets(wide: pd.DataFrame, measure: str) -> str:
+TARGET_WORDS = {"zh": {"plan": "达到{}", "of_which": "，其中{}", "and": "、", "floor": "确保突破{}", "stretch": "力争达到{}",
+                       "then": "，", "name": "{}"},
+                "en": {"plan": "{}", "of_which": " ({})", "and": ", ", "floor": "at least {}", "stretch": "aiming for {}",
+                       "then": ", ", "name": "{}: "}}
+
+
+def _measure_targets(wide: pd.DataFrame, measure: str, lang: str) -> str:
+    """'专利申请量达到430件，其中发明30件、…，确保突破400件，力争达到450件' / 'patent applications: 430 (…), at least 400'."""
+    words, zh = TARGET_WORDS[lang], lang == "zh"
+
+    def count(value: float) -> str:
+        return fmt_count(value, lang, unit=zh)
     total = {lv: target_value(wide, measure, TOTAL, lv) for lv in LEVELS}
     parts = []
     if total["plan"] is not None:
-        types = [f"{ZH_TYPE[t]}{fmt_count(v, 'zh', unit=True)}" for t in PATENT_TYPES
+        types = [f"{ZH_TYPE[t]}{count(v)}" if zh else f"{count(v)} {EN_TYPE[t][v != 1]}" for t in PATENT_TYPES
                  if (v := target_value(wide, measure, t, "plan")) is not None]
-        parts.append(f"达到{fmt_count(total['plan'], 'zh', unit=True)}" + (f"，其中{'、'.join(types)}" if types else ""))
-    if total["floor"] is not None:
-        parts.append(f"确保突破{fmt_count(total['floor'], 'zh', unit=True)}")
-    if total["stretch"] is not None:
-        parts.append(f"力争达到{fmt_count(total['stretch'], 'zh', unit=True)}")
-    return f"{ZH_MEASURE[measure]}" + "，".join(parts) if parts else ""
-
-
-def _en_measure_targets(wide: pd.DataFrame, measure: str) -> str:
-    total = {lv: target_value(wide, measure, TOTAL, lv) for lv in LEVELS}
-    parts = []
-    if total["plan"] is not None:
-        types = [f"{fmt_count(v, 'en')} {EN_TYPE[t][v != 1]}" for t in PATENT_TYPES
-                 if (v := target_value(wide, measure, t, "plan")) is not None]
-        parts.append(f"{fmt_count(total['plan'], 'en')}" + (f" ({', '.join(types)})" if types else ""))
-    if total["floor"] is not None:
-        parts.append(f"at least {fmt_count(total['floor'], 'en')}")
-    if total["stretch"] is not None:
-        parts.append(f"aiming for {fmt_count(total['stretch'], 'en')}")
-    return f"{EN_MEASURE[measure]}: " + ", ".join(parts) if parts else ""
+        parts.append(words["plan"].format(count(total["plan"]))
+                     + (words["of_which"].format(words["and"].join(types)) if types else ""))
+    parts += [words[lv].format(count(value)) for lv in ("floor", "stretch") if (value := total[lv]) is not None]
+    name = ZH_MEASURE[measure] if zh else EN_MEASURE[measure]
+    return words["name"].format(name) + words["then"].join(parts) if parts else ""
 
 
 def targets_sentence(targets: pd.DataFrame | None, region: str, year: int, lang: str = "zh") -> str:
@@ -335,8 +331,8 @@ def targets_sentence(targets: pd.DataFrame | None, region: str, year: int, lang:
     wide = targets_for(targets, region, year) if targets is not None else None
     if wide is None or wide.empty:
         return ""
-    make = _zh_measure_targets if check_lang(lang) == "zh" else _en_measure_targets
-    parts = [part for measure in MEASURES if (part := make(wide, measure))]
+    check_lang(lang)
+    parts = [part for measure in MEASURES if (part := _measure_targets(wide, measure, lang))]
     if not parts:
         return ""
     return f"{year}年目标：" + "；".join(parts) + "。" if lang == "zh" else f"Targets for {year}: " + "; ".join(parts) + "."
