@@ -109,10 +109,13 @@ def test_a_region_name_cannot_write_outside_reports(tmp_path):
     assert paths.pdf.resolve().is_relative_to(tmp_path.resolve())
 
 
-def test_batch_runs_every_region(tmp_path, data):
-    result = run_batch(["永修县", "武宁县", "不存在县"], 2018, 9, "zh", 2, data, None, tmp_path, progress=False)
+def test_batch_runs_every_region(tmp_path, data, capsys):
+    result = run_batch(["永修县", "武宁县", "不存在县"], 2018, 9, "zh", 2, data, None, tmp_path)
     assert sorted(result.done) == ["武宁县", "永修县"]
     assert "不存在县" in result.failed and "1 failed" in result.summary().splitlines()[0]
+    log = capsys.readouterr().err.splitlines()  # not a terminal: one line per region, no progress bar
+    assert sorted(line.split("] ")[1] for line in log) == ["FAILED 不存在县", "ok 武宁县", "ok 永修县"]
+    assert all(line.startswith(("[1/3]", "[2/3]", "[3/3]")) for line in log)
 
 
 def test_cli_report_errors_are_one_line(capsys, data):

@@ -1,6 +1,7 @@
 """The status command on the bundled sample: text, JSON and sentences."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -108,3 +109,17 @@ def test_missing_data_file_says_to_ingest(tmp_path):
     run_ = subprocess.run([sys.executable, "-m", "patentstats", "status", "--region", "x", "--year", "2018", "--data",
                            str(tmp_path / "none.parquet")], capture_output=True, text=True, check=False)
     assert run_.returncode == 2 and "run `patentstats ingest` first" in run_.stderr and "Traceback" not in run_.stderr
+
+
+def test_latest_year_and_version(capsys, data):
+    code, out, _ = run(capsys, "--region", "永修县", "--year", "latest", "--data", str(data))
+    assert code == 0 and out.startswith("永修县 2018年1-9月")
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.startswith("patentstats ")
+
+
+def test_backtest_ends_with_the_best_method(capsys, data):
+    assert main(["backtest", "--data", str(data), "--jobs", "1"]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert re.fullmatch(r"best: \w+, median error [\d.]+% over months 1-11, against [\d.]+% for \w+ \(next best\)", last)

@@ -1,4 +1,5 @@
-"""Every region's monthly report, in parallel processes, with a progress bar and a summary."""
+"""Every region's monthly report, in parallel processes, with a progress bar on a terminal
+(one line per region in a scheduled run's log) and a summary."""
 
 from __future__ import annotations
 
@@ -40,9 +41,10 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
     result = BatchResult({}, {})
     with ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
         futures = {pool.submit(_one, r, year, month, lang, data_path, targets_path, out_dir): r for r in regions}
+        on_terminal = progress and sys.stderr.isatty()  # a scheduled run's log gets a line per region instead
         bar = tqdm(as_completed(futures), total=len(futures), desc="reports", unit="report", file=sys.stderr,
-                   disable=not progress)
-        for future in bar:
+                   disable=not on_terminal)
+        for done, future in enumerate(bar, start=1):
             region = futures[future]
             try:
                 result.done[region] = future.result()
@@ -50,4 +52,7 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
                 result.failed[region] = str(exc)
             except Exception as exc:  # a crash in one region's run must not stop the others
                 result.failed[region] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            if progress and not on_terminal:
+                state = "ok" if region in result.done else "FAILED"
+                print(f"[{done}/{len(futures)}] {state} {region}", file=sys.stderr, flush=True)
     return result

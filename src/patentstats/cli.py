@@ -9,6 +9,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from .errors import PatentstatsError
 from .limits import DEFAULT_LIMITS, LIMIT_HELP, parse_limit
@@ -25,6 +26,7 @@ def _period(text: str) -> tuple[int, int]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="patentstats", description="Monthly patent statistics against targets.")
+    parser.add_argument("--version", action="version", version=f"patentstats {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     ing = commands.add_parser("ingest", help="read raw tables and lists into the canonical counts table")
     ing.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/raw/)")
@@ -57,7 +59,7 @@ def _month(text: str) -> int | str:
 def add_status_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     st = commands.add_parser("status", help="year to date against targets and last year, for one region and month")
     st.add_argument("--region", required=True, help="region name as in the data, e.g. 永修县")
-    st.add_argument("--year", type=int, required=True)
+    st.add_argument("--year", type=_year, required=True, help="YYYY or 'latest' (the region's latest year with data)")
     st.add_argument("--month", type=_month, default="latest", help="1-12 or 'latest' (default: latest with data)")
     st.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet)")
     st.add_argument("--targets", type=Path, help="targets file (default: data/targets.yaml)")
@@ -94,6 +96,8 @@ def run_status(args: argparse.Namespace) -> int:
     from .targets import load_targets
 
     counts = load_counts(args.data, region=args.region)
+    if args.year == "latest":
+        args.year = int(counts.loc[counts["ytd"].notna(), "year"].max())
     month = latest_month(counts, args.region, args.year) if args.month == "latest" else args.month
     targets = load_targets(args.targets)
     for warning in targets.warnings:
@@ -168,7 +172,16 @@ def run_backtest(args: argparse.Namespace) -> int:
     else:
         print(f"{len(result.projections)} projections (regions x years x months 1-11 x methods x series)")
         print(result.scores.round(3).to_string(index=False))
+        print(best_method_line(result.scores))
     return 0
+
+
+def best_method_line(scores: Any) -> str:
+    """The verdict in one line: the method with the lowest median error over the months, and by how much."""
+    errors = scores.groupby("method")["mdape"].median().sort_values()
+    best, runner = errors.index[0], errors.index[1] if len(errors) > 1 else None
+    line = f"best: {best}, median error {errors.iloc[0]:.1f}% over months 1-11"
+    return line + (f", against {errors.iloc[1]:.1f}% for {runner} (next best)" if runner else "")
 
 
 def add_report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -194,6 +207,15 @@ def add_report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     sm.add_argument("--targets", type=Path, help="targets file (default: data/targets.yaml)")
     sm.add_argument("--out-dir", type=Path, help="folder for the pack (default: reports/<region>/<year>/summary/)")
     commands.add_parser("doctor", help="check the CJK font, WeasyPrint and the Jupyter kernel")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("patentstats")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 def _year(text: str) -> int | str:
