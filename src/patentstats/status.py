@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .formatting import check_lang, fmt_change, fmt_count, fmt_pct, fmt_prob, is_missing, period_label, text_table
+from .formatting import check_lang, fmt_count, fmt_growth, fmt_pct, fmt_prob, is_missing, period_label, text_table
 from .labels import label
 from .projection import Incomplete
 from .targets import LEVELS
@@ -67,7 +67,7 @@ def status_json(status: pd.DataFrame, region: str, year: int, month: int,
 
 
 HEADERS = {
-    "zh": ["指标", "类型", "本月", "累计", "去年同期", "同比", "目标(确保/目标/力争)", "完成率", "时间进度", "往年同期进度",
+    "zh": ["指标", "类型", "本月", "累计", "去年同期", "同比", "目标（确保/目标/力争）", "完成率", "序时进度", "往年同期进度",
            "预计全年(80%区间)", "达成可能性"],
     "en": ["Measure", "Type", "Month", "YTD", "Same period LY", "YoY", "Target (floor/plan/stretch)", "Completion",
            "Time elapsed", "Usual by now", "Year end (80% interval)", "Chance of target"],
@@ -91,7 +91,8 @@ def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: 
                     if proj is not None else "—")
         chance = "/".join(fmt_prob(proj[f"p_reach_{lv}"], lang) for lv in levels) if proj is not None and levels else "—"
         rows.append([label(row["measure"], lang), label(row["patent_type"], lang), fmt_count(row["month_count"], lang),
-                     fmt_count(row["ytd"], lang), fmt_count(row["ytd_prev_year"], lang), fmt_change(row["yoy_pct"], lang),
+                     fmt_count(row["ytd"], lang), fmt_count(row["ytd_prev_year"], lang),
+                     fmt_growth(row["ytd"], row["ytd_prev_year"], lang),
                      targets, completion, fmt_pct(row["time_progress_pct"]), fmt_pct(row["seasonal_progress_pct"]),
                      year_end, chance])
     title = f"{region} {period_label(year, month, lang)}" + (" 专利统计" if lang == "zh" else ": patent statistics")
