@@ -15,11 +15,11 @@ sample: setup ## set everything up, then run the main job on the bundled sample 
 
 setup: $(VENV)/.installed ## install system fonts/libraries if missing, create .venv, install patentstats
 
-$(VENV)/.installed: pyproject.toml scripts/setup_system.sh
+$(VENV)/.installed: pyproject.toml constraints.txt scripts/setup_system.sh
 	bash scripts/setup_system.sh
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
 test: setup ## run the whole test suite

@@ -207,6 +207,8 @@ def add_report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     sm.add_argument("--targets", type=Path, help="targets file (default: data/targets.yaml)")
     sm.add_argument("--out-dir", type=Path, help="folder for the pack (default: reports/<region>/<year>/summary/)")
     commands.add_parser("doctor", help="check the CJK font, WeasyPrint and the Jupyter kernel")
+    init = commands.add_parser("init", help="create a working folder: data/raw/, targets and report settings, notebooks/")
+    init.add_argument("folder", type=Path, help="the folder to create or complete (nothing in it is overwritten)")
 
 
 def _version() -> str:
@@ -278,6 +280,18 @@ def run_batch_command(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def run_init(args: argparse.Namespace) -> int:
+    from .workspace import NEXT_STEPS, init_workspace
+
+    written, kept = init_workspace(args.folder)
+    for path in written:
+        print(f"  wrote   {path}")
+    for path in kept:
+        print(f"  kept    {path} (already there)")
+    print(NEXT_STEPS.format(root=args.folder))
+    return 0
+
+
 def run_doctor(args: argparse.Namespace) -> int:
     from .doctor import run_checks
 
@@ -288,7 +302,8 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"ingest": run_ingest, "status": run_status, "applicants": run_applicants, "backtest": run_backtest,
-            "report": run_report, "batch": run_batch_command, "summary": run_summary, "doctor": run_doctor}
+            "report": run_report, "batch": run_batch_command, "summary": run_summary, "init": run_init,
+            "doctor": run_doctor}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
 __all__ = ["project_root", "raw_dir", "processed_dir", "counts_file", "ingest_log_file", "ingest_log_for", "targets_file",
@@ -57,4 +58,11 @@ def reports_dir() -> Path:
 
 
 def notebooks_dir() -> Path:
+    """The project's notebooks/ when it has them (a checkout, or a folder `patentstats init`
+    made), else the copies installed with the package."""
+    package = Path(str(files("patentstats")))
+    # this project's, the wheel's (inside the package), or, for an editable install, the checkout's
+    for folder in (project_root() / "notebooks", package / "notebooks", package.parents[1] / "notebooks"):
+        if (folder / "monthly_report.ipynb").is_file():
+            return folder
     return project_root() / "notebooks"

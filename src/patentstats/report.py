@@ -19,7 +19,7 @@ from typing import Any
 
 from .atomic import publish, temp_beside
 from .errors import PatentstatsError
-from .paths import notebooks_dir, reports_dir
+from .paths import notebooks_dir, project_root, reports_dir
 
 __all__ = ["ReportError", "ReportPaths", "safe_name", "report_paths", "render_report", "notebook_to_pdf"]
 
@@ -177,7 +177,7 @@ def render_report(region: str, year: int, month: int, lang: str = "zh", data_pat
             try:
                 notebook = pm.execute_notebook(notebooks_dir() / NOTEBOOK, executed, parameters=parameters,
                                                kernel_name="python3", progress_bar=False, log_output=False,
-                                               cwd=str(notebooks_dir()), extra_arguments=QUIET_KERNEL,
+                                               cwd=str(project_root()), extra_arguments=QUIET_KERNEL,
                                                request_save_on_cell_execute=False, shutdown_kernel="immediate")
             except pm.PapermillExecutionError as exc:
                 publish(executed, paths.failed)
