@@ -88,10 +88,6 @@ def _legend_below(ax: Axes, ncols: int = 4) -> None:
     ax.legend(ncols=ncols, loc="upper center", bbox_to_anchor=(0.5, -0.1))
 
 
-def _unit(lang: str) -> str:
-    return "件" if lang == "zh" else "patents"
-
-
 def _axis_label(what_zh: str, what_en: str, lang: str) -> str:
     return f"{what_zh}（件）" if lang == "zh" else f"{what_en} (patents)"
 
