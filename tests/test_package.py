@@ -47,3 +47,14 @@ def test_wheel_installed_outside_the_checkout_inits_ingests_and_reports(tmp_path
     assert pdf == office / "reports" / "永修县" / "2018" / "永修县_2018-09.pdf"
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "永修县" in text and "专利申请量265件" in "".join(text.split())
+
+
+def test_every_option_of_every_command_has_help_text():
+    import argparse
+
+    from patentstats.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    silent = [(name, action.option_strings or action.dest) for name, parser in commands.choices.items()
+              for action in parser._actions if action.help is None and action.dest != "help"]
+    assert silent == []

@@ -16,6 +16,8 @@ from .limits import DEFAULT_LIMITS, LIMIT_HELP, parse_limit
 
 __all__ = ["main"]
 
+LANG_HELP = "zh (Chinese, the default) or en (English)"
+
 
 def _period(text: str) -> tuple[int, int]:
     found = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
@@ -63,7 +65,7 @@ def add_status_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     st.add_argument("--month", type=_month, default="latest", help="1-12 or 'latest' (default: latest with data)")
     st.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet)")
     st.add_argument("--targets", type=Path, help="targets file (default: data/targets.yaml)")
-    st.add_argument("--lang", choices=["zh", "en"], default="zh")
+    st.add_argument("--lang", choices=["zh", "en"], default="zh", help=LANG_HELP)
     output = st.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="one JSON object on stdout")
     output.add_argument("--text", action="store_true", help="the drafted paragraph for the work summary")
@@ -118,13 +120,13 @@ def run_status(args: argparse.Namespace) -> int:
 def add_applicants_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ap = commands.add_parser("applicants", help="who files: top applicants, new ones, kinds and milestones")
     ap.add_argument("--region", required=True, help="region name as in the data")
-    ap.add_argument("--year", type=int, required=True)
+    ap.add_argument("--year", type=int, required=True, help="YYYY: the year whose filers are listed")
     ap.add_argument("--month", type=int, help="1-12 (default: the latest month with applicants)")
     ap.add_argument("--top", type=int, default=10, help="how many applicants to list (default 10)")
     ap.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet); "
                                                "the applicant table is read beside it")
     ap.add_argument("--targets", type=Path, help="targets file, for applicant_milestone (default: data/targets.yaml)")
-    ap.add_argument("--lang", choices=["zh", "en"], default="zh")
+    ap.add_argument("--lang", choices=["zh", "en"], default="zh", help=LANG_HELP)
     ap.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
 
@@ -189,20 +191,20 @@ def add_report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
                             ("batch", "every region's monthly PDF report, in parallel")):
         rp = commands.add_parser(name, help=help_text)
         if name == "report":
-            rp.add_argument("--region", required=True)
+            rp.add_argument("--region", required=True, help="region name as in the data, e.g. 永修县")
         else:
             rp.add_argument("--regions", default="all", help="'all' or names separated by commas")
             rp.add_argument("--jobs", type=int, help="parallel processes (default: number of cores)")
         rp.add_argument("--year", type=_year, required=True, help="YYYY or 'latest' (each region's latest year with data)")
         rp.add_argument("--month", type=_month, default="latest", help="1-12 or 'latest'")
-        rp.add_argument("--lang", choices=["zh", "en"], default="zh")
+        rp.add_argument("--lang", choices=["zh", "en"], default="zh", help=LANG_HELP)
         rp.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet)")
         rp.add_argument("--targets", type=Path, help="targets file (default: data/targets.yaml)")
         rp.add_argument("--out-dir", type=Path, help="reports folder (default: reports/)")
     sm = commands.add_parser("summary", help="the annual work-summary pack: charts, tables (.xlsx) and sentences")
-    sm.add_argument("--region", required=True)
+    sm.add_argument("--region", required=True, help="region name as in the data, e.g. 永修县")
     sm.add_argument("--year", type=_year, required=True, help="YYYY or 'latest'")
-    sm.add_argument("--lang", choices=["zh", "en"], default="zh")
+    sm.add_argument("--lang", choices=["zh", "en"], default="zh", help=LANG_HELP)
     sm.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet)")
     sm.add_argument("--targets", type=Path, help="targets file (default: data/targets.yaml)")
     sm.add_argument("--out-dir", type=Path, help="folder for the pack (default: reports/<region>/<year>/summary/)")
