@@ -98,7 +98,8 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limi
             parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
                 include_columns=[f"c{i}" for i in wanted.values()],
-                column_types={f"c{i}": pa.string() for i in wanted.values()}, strings_can_be_null=True),
+                column_types={f"c{i}": pa.dictionary(pa.int32(), pa.string()) if role == "applicant" else pa.string()
+                              for role, i in wanted.items()}, strings_can_be_null=True),  # a list repeats its filers
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the list as CSV ({str(exc).splitlines()[0]})", file=path.name) from None
@@ -106,7 +107,8 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limi
     if table.num_rows > limits.rows:
         raise over_limit(f"the patent list has {table.num_rows:,} rows", "rows", limits, path.name)
     for role, column in zip(table.column_names, table.columns, strict=True):
-        if (longest := pc.max(pc.utf8_length(column)).as_py() or 0) > limits.cell_chars:
+        texts = [chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk for chunk in column.chunks]
+        if (longest := max((pc.max(pc.utf8_length(t)).as_py() or 0 for t in texts), default=0)) > limits.cell_chars:
             raise over_limit(f"column {layout.columns[wanted[role]].name!r} has a cell of {longest:,} characters",
                              "cell_chars", limits, path.name)
     return table, _source(layout, wanted, header_row + 2)
@@ -381,14 +383,15 @@ def _applicant_rows(table: pa.Table, patents: dict[str, np.ndarray], measures: l
     """Counts per region, applicant, month, measure and type: a joint application once for each
     of its applicants. Each name is brought to one form (``_applicant_names``); the text work
     is done once per distinct cell (a list repeats its filers), then spread by index."""
-    cells = pc.dictionary_encode(pc.fill_null(table["applicant"].combine_chunks(), ""))
+    column = table["applicant"]
+    cells = column.unify_dictionaries().combine_chunks() if pa.types.is_dictionary(column.type) \
+        else pc.dictionary_encode(column.combine_chunks())
     names, cell_of_name = _applicant_names(cells.dictionary)
     per_cell = np.bincount(cell_of_name, minlength=len(cells.dictionary))
     first_of_cell = np.concatenate([[0], np.cumsum(per_cell)[:-1]])
-    cell = cells.indices.to_numpy(zero_copy_only=False)[patents["row"]]
-    patent = np.repeat(np.arange(len(cell), dtype=np.int32), per_cell[cell])  # each patent once per applicant
-    starts = np.cumsum(per_cell[cell]) - per_cell[cell]
-    applicant = names.codes[first_of_cell[cell[patent]] + np.arange(len(patent)) - starts[patent]].astype(np.int64)
+    cell = pc.fill_null(cells.indices, len(cells.dictionary)).to_numpy(zero_copy_only=False)[patents["row"]]
+    per_cell = np.append(per_cell, 0)  # an empty cell names nobody
+    patent, applicant = _each_applicant(cell, per_cell, first_of_cell, names.codes)
     shape = (len(names.categories), len(region_names), len(TYPE_CODES))
     group = (applicant * shape[1] + patents["region"][patent]) * shape[2] + patents["type"][patent]
     frames = []
@@ -403,6 +406,20 @@ def _applicant_rows(table: pa.Table, patents: dict[str, np.ndarray], measures: l
             "year": 1970 + found % 10_000 // 12, "month": found % 10_000 % 12 + 1, "measure": measure,
             "patent_type": pd.Categorical.from_codes(kind, categories=pd.Index(TYPE_CODES)), "count": count}))
     return pd.concat(frames, ignore_index=True)
+
+
+def _each_applicant(cell: np.ndarray, per_cell: np.ndarray, first_of_cell: np.ndarray,
+                    codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(patent, applicant code) pairs: every patent with its cell's first applicant, then the
+    patents of joint cells again for each further applicant (a list's cells are mostly single)."""
+    named = np.flatnonzero(per_cell[cell] > 0)
+    patents, applicants = [named], [codes[first_of_cell[cell[named]]]]
+    joint = np.flatnonzero(per_cell[cell] > 1)
+    for extra in range(1, int(per_cell.max(initial=0))):
+        joint = joint[per_cell[cell[joint]] > extra]
+        patents.append(joint)
+        applicants.append(codes[first_of_cell[cell[joint]] + extra])
+    return np.concatenate(patents), np.concatenate(applicants).astype(np.int64)
 
 
 def _applicant_names(cells: pa.Array) -> tuple[pd.Categorical, np.ndarray]:
