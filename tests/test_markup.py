@@ -60,7 +60,7 @@ def test_the_pdf_printer_fetches_no_file_even_from_raw_html(tmp_path):
 
 def test_markdown_text_escapes_markup():
     assert md_text("a<b>c") == "a&lt;b&gt;c"
-    assert md_text("[x](y)") == r"\[x\]\(y\)"
+    assert md_text("[x](y)") == r"\[x\](y)" and md_text("53.8%") == "53.8%"
     assert md_text("永修县") == "永修县"
 
 

@@ -14,6 +14,7 @@ from .applicants import KIND_LABELS, ApplicantReport, milestone_sentences, regio
 from .atomic import atomic_path
 from .counts import load_counts, load_incomplete
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
+from .markup import md_text
 from .metrics import latest_month, status_table
 from .narrative import summary_paragraph, targets_sentence
 from .paths import reports_dir
@@ -142,7 +143,7 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
         sentences += "\n\n" + plans
     text_path = folder / f"summary_{lang}.md"
     with atomic_path(text_path) as tmp:
-        tmp.write_text(sentences + "\n", encoding="utf-8")
+        tmp.write_text(md_text(sentences) + "\n", encoding="utf-8")  # applicant names are data, not markup
     tables_path = folder / f"tables_{lang}.xlsx"
     tables = pack_tables(counts, status, projection, year, month, lang)
     if filers is not None:
