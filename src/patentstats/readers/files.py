@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import pickle
 import re
 import subprocess
@@ -140,8 +141,10 @@ def _grid(values: Sequence[Sequence[object]], limits: Limits, file: str, sheet: 
 
 def _cells_in_child(path: Path, limits: Limits) -> list[RawSheet] | Refusal:
     """Run the reader in a child process; a crash there is a damaged file, not a dead run."""
+    package_parent = str(Path(__file__).resolve().parents[2])  # the child imports this very patentstats
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
     run = subprocess.run([sys.executable, "-m", "patentstats.workbook_cells", str(path), str(limits.cells)],
-                         capture_output=True, check=False)
+                         capture_output=True, check=False, env=env)
     if run.returncode != 0:
         return Refusal("unreadable", "the reader stopped on damaged content")
     result: list[RawSheet] | Refusal = pickle.loads(run.stdout)  # from our own child process
