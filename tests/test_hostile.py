@@ -271,3 +271,10 @@ def test_readme_lists_every_limit_with_its_default():
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     listed = dict(re.findall(r"^\| `(\w+)` \| ([\d,]+) \|", readme, re.M))
     assert {name: int(value.replace(",", "")) for name, value in listed.items()} == dataclasses.asdict(Limits())
+
+
+def test_a_workbook_saved_under_a_csv_name_is_read_as_a_workbook(tmp_path):
+    path = tmp_path / "exported.csv"
+    path.write_bytes(workbook_bytes())
+    counts = read_file(path, ReadOptions(region="甲县"))[0].observations
+    assert counts.loc[counts.month == 2, "value"].tolist() == [2, 4, 3]

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..limits import Limits, over_limit
 from .cells import parse_period_label
-from .containers import check_file_size
+from .containers import check_file_size, is_workbook
 from .files import SUPPORTED_SUFFIXES, Sheet, decode_csv_bytes, parse_csv_text, read_sheets
 from .headers import Layout, find_layout
 from .patent_list import count_patents, list_table_from_layout, read_patent_list_csv
@@ -93,7 +93,7 @@ def read_file(path: Path, options: ReadOptions, skip_invalid: bool = False) -> l
         raise InputError("no such file", file=str(path))
     if path.stat().st_size == 0:
         raise InputError("the file is empty", file=path.name)
-    if path.suffix.lower() == ".csv" and path.stat().st_size > LARGE_CSV_BYTES:
+    if path.suffix.lower() == ".csv" and path.stat().st_size > LARGE_CSV_BYTES and not is_workbook(path):
         results = _read_large_csv(path, options, skip_invalid)
         if results is not None:
             return results

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..limits import Limits, over_limit
 
-__all__ = ["SheetScan", "check_file_size", "password_protected", "scan_xlsx", "workbook_format"]
+__all__ = ["SheetScan", "check_file_size", "is_workbook", "password_protected", "scan_xlsx", "workbook_format"]
 
 MB = 1 << 20
 ZIP_MAGIC = b"PK\x03\x04"
@@ -55,6 +55,12 @@ def workbook_format(path: Path, limits: Limits) -> str:
             raise password_protected(path.name)
         return "xls"
     raise InputError(_not_a_workbook(head), file=path.name)
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether the file is an .xlsx or .xls by its first bytes, whatever its name."""
+    with path.open("rb") as handle:
+        return handle.read(8).startswith((ZIP_MAGIC, OLE2_MAGIC))
 
 
 def password_protected(file: str) -> InputError:

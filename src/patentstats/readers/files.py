@@ -23,7 +23,7 @@ import openpyxl
 from ..errors import InputError
 from ..limits import DEFAULT_LIMITS, Limits, over_limit
 from ..workbook_cells import RawSheet, Refusal, read_cells
-from .containers import check_file_size, password_protected, scan_xlsx, workbook_format
+from .containers import check_file_size, is_workbook, password_protected, scan_xlsx, workbook_format
 
 __all__ = ["Sheet", "decode_csv_bytes", "parse_csv_text", "read_sheets", "SUPPORTED_SUFFIXES"]
 
@@ -191,8 +191,8 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
 def read_sheets(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     """The grids of a CSV or workbook. Raises InputError for other or unreadable files."""
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
+    if suffix in (".csv", ".txt") and not is_workbook(path):  # a workbook saved as .csv is read as what it is
         return [read_csv_grid(path, limits)]
-    if suffix in (".xlsx", ".xlsm", ".xls"):
+    if suffix in (".xlsx", ".xlsm", ".xls", ".csv", ".txt"):
         return read_workbook(path, limits)
     raise InputError(f"not a table file: expected one of {', '.join(SUPPORTED_SUFFIXES)}", file=path.name)
