@@ -124,40 +124,51 @@ def applicant_report(table: pd.DataFrame, region: str, year: int, month: int | N
     if mine.empty:
         regions = ", ".join(sorted(table["region"].unique())) or "none"
         raise InputError(f"no applicants for {region!r}: regions with applicants: {regions}")
-    month = month or int(mine.loc[mine["year"] == year, "month"].max() if (mine["year"] == year).any() else 0)
-    if not month:
+    if not (month := month or int(mine.loc[mine["year"] == year, "month"].max() if (mine["year"] == year).any() else 0)):
         raise InputError(f"no applicants for {region} in {year}: years with applicants: "
                          f"{', '.join(map(str, sorted(mine['year'].unique())))}")
+    summary, before = _year_summary(mine, year, month)
+    filed = summary[summary["applications"] > 0]
+    split = filed.groupby("kind").agg(applicants=("applications", "size"), applications=("applications", "sum"))
+    milestones = _milestones(filed, before, threshold, month)
+    return ApplicantReport(region, year, month, threshold, summary.head(top).reset_index(),
+                           [name for name in filed.index if before.get(name, 0) == 0],
+                           bool((before > 0).any()), split.reset_index().rename(columns={"kind": "applicant_kind"}),
+                           milestones, not (before >= threshold).any() and int(milestones["passed"].sum()) == 1,
+                           int((before.add(summary["applications"], fill_value=0) >= threshold).sum()))
+
+
+def _year_summary(mine: pd.DataFrame, year: int, month: int) -> tuple[pd.DataFrame, pd.Series]:
+    """Per applicant this year: applications, grants (NA for lists of applications only), kind,
+    invention share and applications over all years; and each applicant's applications before."""
     apps = mine[mine["measure"] == "applications"]
-    in_year = (mine["year"] == year) & (mine["month"] <= month)
-    apps_in_year = (apps["year"] == year) & (apps["month"] <= month)
-    this_year = mine[in_year].pivot_table(index="applicant", columns="measure", values="count", aggfunc="sum",
-                                          fill_value=0).reindex(columns=["applications", "grants"], fill_value=0)
-    invention = apps[apps_in_year & (apps["patent_type"] == "invention")].groupby("applicant")["count"].sum()
-    cumulative = apps[(apps["year"] < year) | apps_in_year].groupby("applicant")["count"].sum()
-    before = apps[apps["year"] < year].groupby("applicant")["count"].sum()
+    apps_now = (apps["year"] == year) & (apps["month"] <= month)
+    now = mine[(mine["year"] == year) & (mine["month"] <= month)]
+    summary = now.pivot_table(index="applicant", columns="measure", values="count", aggfunc="sum",
+                              fill_value=0).reindex(columns=["applications", "grants"], fill_value=0)
+    invention = apps[apps_now & (apps["patent_type"] == "invention")].groupby("applicant")["count"].sum()
+    cumulative = apps[(apps["year"] < year) | apps_now].groupby("applicant")["count"].sum()
     kinds = mine.drop_duplicates("applicant").set_index("applicant")["applicant_kind"]
-    summary = this_year.assign(
-        kind=kinds.reindex(this_year.index), invention_share_pct=invention.reindex(this_year.index).fillna(0)
-        / this_year["applications"].where(this_year["applications"] > 0) * 100,
-        cumulative=cumulative.reindex(this_year.index).fillna(0).astype(int))
+    summary = summary.assign(
+        kind=kinds.reindex(summary.index), invention_share_pct=invention.reindex(summary.index).fillna(0)
+        / summary["applications"].where(summary["applications"] > 0) * 100,
+        cumulative=cumulative.reindex(summary.index).fillna(0).astype(int))
     summary = summary.sort_values(["applications", "grants", "cumulative"], ascending=False).rename_axis("applicant")
     if not (mine["measure"] == "grants").any():  # a list of applications says nothing of grants
         summary["grants"] = pd.NA
-    filed = summary[summary["applications"] > 0]
-    new = [name for name in filed.index if before.get(name, 0) == 0]
-    split = filed.groupby("kind").agg(applicants=("applications", "size"), applications=("applications", "sum"))
-    projected = before.reindex(filed.index).fillna(0) + filed["applications"] * 12 / month  # the year at this pace
-    milestones = pd.DataFrame({"kind": filed["kind"], "cumulative": filed["cumulative"],
-                               "passed": (before.reindex(filed.index).fillna(0) < threshold)
-                               & (filed["cumulative"] >= threshold),
-                               "projected": (projected + 0.5).astype(int)})  # half up: 4.5 is 5
-    milestones = milestones[milestones["passed"] | ((filed["cumulative"] < threshold) & (projected >= threshold))]
-    return ApplicantReport(region, year, month, threshold, summary.head(top).reset_index(), new,
-                           bool((apps["year"] < year).any()), split.reset_index().rename(columns={"kind": "applicant_kind"}),
-                           milestones.sort_values("cumulative", ascending=False).reset_index(),
-                           not (before >= threshold).any() and int(milestones["passed"].sum()) == 1,
-                           int((cumulative >= threshold).sum()))
+    return summary, apps[apps["year"] < year].groupby("applicant")["count"].sum()
+
+
+def _milestones(filed: pd.DataFrame, before: pd.Series, threshold: int, month: int) -> pd.DataFrame:
+    """Applicants who passed ``threshold`` applications in all this year, or will by its end at
+    this year's pace (projected: before this year plus this year's applications x 12 / month)."""
+    earlier = before.reindex(filed.index).fillna(0)
+    projected = earlier + filed["applications"] * 12 / month
+    table = pd.DataFrame({"kind": filed["kind"], "cumulative": filed["cumulative"],
+                          "passed": (earlier < threshold) & (filed["cumulative"] >= threshold),
+                          "projected": (projected + 0.5).astype(int)})  # half up: 4.5 is 5
+    table = table[table["passed"] | ((filed["cumulative"] < threshold) & (projected >= threshold))]
+    return table.sort_values("cumulative", ascending=False).reset_index()
 
 
 def _area(region: str) -> str:
