@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from patentstats.backtest import backtest, score
+from patentstats.projection import METHODS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synthetic import synthetic_counts  # noqa: E402
@@ -14,9 +15,12 @@ from synthetic import synthetic_counts  # noqa: E402
 def test_score_by_hand():
     p = pd.DataFrame({"method": "m", "month": 6, "point": [90, 100, 130], "actual": [100, 100, 100],
                       "lo80": [85, 95, 120], "hi80": [95, 105, 140], "lo95": [80, 90, 110], "hi95": [101, 110, 150],
-                      "threshold": [95, 95, 95], "p_reach": [0.2, 0.9, 1.0]})
+                      "threshold": [95, 95, 95], "p_reach": [0.2, 0.9, 1.0], "scale": [5, 10, 20]})
     row = score(p).iloc[0]
     assert row["mdape"] == pytest.approx(10.0)  # errors 10%, 0%, 30%
+    assert row["mase"] == pytest.approx((10 / 5 + 0 + 30 / 20) / 3)
+    assert row["width80"] == pytest.approx(10.0)  # widths 10, 10, 20 on an actual of 100
+    assert row["winkler80"] == pytest.approx(60.0)  # 10 + 5 / 0.1, 10, 20 + 20 / 0.1
     assert row["coverage80"] == pytest.approx(1 / 3) and row["coverage95"] == pytest.approx(2 / 3)
     assert row["brier"] == pytest.approx((0.8**2 + 0.1**2 + 0) / 3)
 
@@ -28,7 +32,7 @@ def synthetic():
 
 def test_backtest_covers_every_series_year_and_month(synthetic):
     result = backtest(synthetic, jobs=1)
-    assert len(result.projections) == 2 * 3 * 11 * 3 * 8  # regions x years x months x methods x series
+    assert len(result.projections) == 2 * 3 * 11 * len(METHODS) * 8  # regions x years x months x methods x series
     assert set(result.scores["month"]) == set(range(1, 12))
     first_year = result.projections[result.projections["year"] == 2011]
     assert first_year["threshold"].isna().all()  # no previous year, no target: no probability to score

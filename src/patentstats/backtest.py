@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from .labels import MEASURES
-from .projection import METHODS, SERIES_TYPES, project_cube, region_cube
+from .pooling import Pool, pool_before
+from .projection import METHODS, SERIES_TYPES, RegionCube, project_cube, region_cube
 from .targets import target_value, targets_for
 
 __all__ = ["BacktestResult", "backtest", "score"]
@@ -36,9 +37,11 @@ def _threshold(wide: pd.DataFrame | None, measure: str, patent_type: str, previo
     return previous
 
 
-def _one_region_year(args: tuple[pd.DataFrame, pd.DataFrame | None, str, int, tuple[str, ...], tuple[int, ...]]
-                     ) -> list[dict[str, object]]:
-    counts, targets, region, year, methods, months = args
+Task = tuple[pd.DataFrame, Pool, pd.DataFrame | None, str, int, tuple[str, ...], tuple[int, ...]]
+
+
+def _one_region_year(args: Task) -> list[dict[str, object]]:
+    counts, pool, targets, region, year, methods, months = args
     cube = region_cube(counts, region)
     y = cube.years.index(year)
     wide = targets_for(targets, region, year) if targets is not None else None  # once, not per projection
@@ -46,7 +49,7 @@ def _one_region_year(args: tuple[pd.DataFrame, pd.DataFrame | None, str, int, tu
     for month in months:
         for method in methods:
             # project_cube reads nothing after year-month (tests/test_backtest.py proves it)
-            for (measure, patent_type), proj in project_cube(cube, year, month, method).items():
+            for (measure, patent_type), proj in project_cube(cube, year, month, method, pool=pool).items():
                 m, t = MEASURES.index(measure), SERIES_TYPES.index(patent_type)
                 actual = cube.ytd[m, t, y, 11]
                 if np.isnan(actual):
@@ -57,28 +60,50 @@ def _one_region_year(args: tuple[pd.DataFrame, pd.DataFrame | None, str, int, tu
                                 "measure": measure, "patent_type": patent_type, "point": proj.point,
                                 "lo80": proj.lo80, "hi80": proj.hi80, "lo95": proj.lo95, "hi95": proj.hi95,
                                 "actual": int(actual), "threshold": threshold,
+                                "scale": _naive_scale(cube, m, t, y, month),
                                 "p_reach": np.nan if np.isnan(threshold) else proj.p_reach(threshold)})
     return records
 
 
+def _naive_scale(cube: RegionCube, m: int, t: int, y: int, month: int) -> float:
+    """MASE's scale: the mean absolute seasonal difference of the monthly counts known as of
+    ``month`` (the in-sample error of a seasonal naive forecast), times the months left."""
+    ytd = cube.ytd[m, t, : y + 1].copy()
+    ytd[-1, month:] = np.nan
+    monthly = np.diff(np.hstack([np.zeros((len(ytd), 1)), ytd]), axis=1).ravel()
+    differences = np.abs(monthly[12:] - monthly[:-12])
+    differences = differences[~np.isnan(differences)]
+    return float(differences.mean()) * (12 - month) if differences.size else np.nan
+
+
 def score(projections: pd.DataFrame) -> pd.DataFrame:
-    """Per method and as-of month: median absolute percentage error, 80% and 95% interval
-    coverage, and the Brier score of the probability of reaching the threshold."""
+    """Per method and as-of month: median absolute percentage error, mean absolute scaled error
+    (MASE), 80% and 95% interval coverage, the median width of the 80% interval and its
+    Winkler score (width plus 10 times any miss; both in % of the actual), and the Brier score
+    of the probability of reaching the threshold."""
     p = projections
-    ape = (p["point"] - p["actual"]).abs() / p["actual"].where(p["actual"] > 0) * 100
-    frame = p.assign(ape=ape, in80=(p["lo80"] <= p["actual"]) & (p["actual"] <= p["hi80"]),
+    actual = p["actual"].where(p["actual"] > 0)
+    miss80 = (p["lo80"] - p["actual"]).clip(lower=0) + (p["actual"] - p["hi80"]).clip(lower=0)
+    frame = p.assign(ape=(p["point"] - p["actual"]).abs() / actual * 100,
+                     scaled=(p["point"] - p["actual"]).abs() / p["scale"].where(p["scale"] > 0),
+                     in80=(p["lo80"] <= p["actual"]) & (p["actual"] <= p["hi80"]),
                      in95=(p["lo95"] <= p["actual"]) & (p["actual"] <= p["hi95"]),
+                     width80=(p["hi80"] - p["lo80"]) / actual * 100,
+                     winkler80=(p["hi80"] - p["lo80"] + miss80 / 0.1) / actual * 100,
                      brier=(p["p_reach"] - (p["actual"] >= p["threshold"]).astype(float)) ** 2)
     return frame.groupby(["method", "month"]).agg(
-        n=("actual", "size"), mdape=("ape", "median"), coverage80=("in80", "mean"), coverage95=("in95", "mean"),
+        n=("actual", "size"), mdape=("ape", "median"), mase=("scaled", "mean"), coverage80=("in80", "mean"),
+        coverage95=("in95", "mean"), width80=("width80", "median"), winkler80=("winkler80", "median"),
         brier=("brier", "mean")).reset_index()
 
 
 def backtest(counts: pd.DataFrame, targets: pd.DataFrame | None = None, methods: tuple[str, ...] = METHODS,
              months: tuple[int, ...] = tuple(range(1, 12)), jobs: int | None = None) -> BacktestResult:
     """Backtest every region and complete year in ``counts`` (with totals), in parallel processes."""
-    tasks = [(counts[counts["region"] == region], targets, region, year, methods, months)
-             for region, year in _complete_years(counts)]
+    complete = _complete_years(counts)
+    pools = {year: pool_before(counts, year) for year in {year for _, year in complete}}  # from every region
+    tasks = [(counts[counts["region"] == region], pools[year], targets, region, year, methods, months)
+             for region, year in complete]
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:

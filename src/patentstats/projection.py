@@ -1,113 +1,45 @@
 """Year-end projection: where each count will end the year, with intervals and the
 probability of reaching each target level. Pure functions; deterministic for a given seed.
 
-Methods
--------
-run_rate
-    YTD x 12 / month. Intervals and probabilities from a normal approximation with Poisson
-    variance for the months left.
-seasonal_share
-    YTD / the share of the year that prior years had reached by this month (pooled), with the
-    same normal approximation. Needs at least one complete prior year.
-seasonal_model (the default)
-    A seasonal gamma-Poisson model of the monthly counts, simulated forward. The year's level
-    has a gamma prior centred on last year's total (times the recent trend, wide enough for
-    level shifts), updated by this year's YTD; the seasonal profile is drawn from a Dirichlet
-    on prior years' months (uniform, and very uncertain, with no history); months left are
-    drawn with the overdispersion measured in history. Works with no, one or many prior years.
+The default, ``seasonal_model``, is a seasonal gamma-Poisson model of the monthly counts,
+simulated forward. The year's level has a gamma prior centred on last year's total (times the
+recent trend, as wide as year-to-year changes in the data have been), updated by this year's
+YTD; the seasonal profile is drawn from a Dirichlet on prior years' months, with the profile
+pooled from the other regions and types in the data as its prior (the whole of it when the
+series has no complete year of its own); months left are drawn with the overdispersion
+measured in history. The simple methods it is measured against are in ``anchors``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from .anchors import ANCHORS, project_anchor, seasonal_naive
 from .labels import MEASURES, PATENT_TYPES, TOTAL
+from .pipeline import lag_projection
+from .pooling import Pool, Season, pool_before
+from .projection_types import History, Projection
 from .targets import LEVELS, target_value, targets_for
 
 __all__ = ["METHODS", "DEFAULT_METHOD", "Projection", "History", "RegionCube", "region_cube", "project_series",
-           "project_cube", "project_year_end", "projection_fans"]
+           "project_cube", "project_year_end", "projection_fans", "pool_before"]
 
-METHODS = ("run_rate", "seasonal_share", "seasonal_model")
+METHODS = (*ANCHORS, "seasonal_model", "grant_lag")
 DEFAULT_METHOD = "seasonal_model"
 DRAWS = 4000
-PRIOR_CV = 0.4  # year-to-year spread of a county's totals: trends and level shifts (checked by the backtest)
 NO_HISTORY_SIZE = 10.0  # negative-binomial size of monthly counts when history cannot tell
 MIN_SIZE, MAX_SIZE = 1.0, 1000.0
 SEASON_PRIOR_PER_MONTH = 0.2  # pseudo-count per month added to prior years' months
-NO_HISTORY_SEASON_CONCENTRATION = 12.0  # how sure a uniform profile is when there is no history
-
-
-@dataclass
-class History:
-    """One series: ``monthly[y, k]`` counts of prior year y (NaN where unknown), ``totals[y]``
-    their year totals (NaN where unknown), and this year's YTD at ``month``."""
-
-    monthly: np.ndarray
-    totals: np.ndarray
-    ytd: int
-    month: int
-
-    @property
-    def complete_years(self) -> np.ndarray:
-        return np.asarray(~np.isnan(self.monthly).any(axis=1))
-
-
-@dataclass
-class Projection:
-    point: int
-    lo80: int
-    hi80: int
-    lo95: int
-    hi95: int
-    method: str
-    reason: str
-    ytd: int  # what has already happened: certain
-    draws: np.ndarray | None = field(default=None, repr=False)
-    paths: np.ndarray | None = field(default=None, repr=False)  # cumulative draws for the months left
-    history_years: int = 0  # complete prior years the projection learnt from
-    normal: tuple[float, float] | None = field(default=None, repr=False)  # (mean, sd) of the simple methods
-
-    def p_reach(self, level: float) -> float:
-        """Probability that the year ends at or above ``level``."""
-        if level <= self.ytd:
-            return 1.0
-        if self.draws is not None:
-            return float(np.mean(self.draws >= level))
-        mean, sd = self.normal  # type: ignore[misc]
-        return 0.5 * math.erfc((level - 0.5 - mean) / (sd * math.sqrt(2))) if sd > 0 else float(mean >= level)
-
-    @classmethod
-    def from_draws(cls, ytd: int, draws: np.ndarray, paths: np.ndarray | None, method: str, reason: str,
-                   history_years: int) -> Projection:
-        """Point (median) and 80%/95% intervals read off simulated year ends."""
-        q = np.quantile(draws, [0.5, 0.1, 0.9, 0.025, 0.975], method="inverted_cdf").astype(int)
-        return cls(int(q[0]), int(q[1]), int(q[2]), int(q[3]), int(q[4]), method, reason, ytd, draws=draws,
-                   paths=paths, history_years=history_years)
-
-
-def _normal_projection(ytd: int, point: float, method: str, reason: str) -> Projection:
-    remaining = max(point - ytd, 0.0)
-    sd = math.sqrt(remaining) if remaining > 0 else 0.0
-    z80, z95 = 1.2816, 1.96
-
-    def bound(z: float) -> int:
-        return max(ytd, int(round(point + z * sd)))
-    return Projection(int(round(point)), bound(-z80), bound(z80), bound(-z95), bound(z95), method, reason, ytd,
-                      normal=(point, sd))
-
-
-def _pooled_share(history: History) -> float | None:
-    done = history.complete_years
-    if not done.any():
-        return None
-    months = history.monthly[done]
-    full = months.sum()
-    return float(months[:, : history.month].sum() / full) if full > 0 else None
+NO_HISTORY_SEASON_CONCENTRATION = 12.0  # how sure a uniform profile is when nothing can be borrowed
+POOLED_PRIOR_WEIGHT = 0.5  # the pooled profile's weight, in series-years, beside a series' own years
+# Early in the year the months so far say little, and last year's months left say as much as
+# the model: on both synthetic generators and on the sample, an even blend of the two beat
+# each of them at months 1-2, and at no later month (bench/bench_backtest.py).
+NAIVE_BLEND = {1: 0.5, 2: 0.5}
 
 
 def _nb_size(history: History) -> float:
@@ -124,7 +56,7 @@ def _nb_size(history: History) -> float:
     return float(np.clip((expected**2).sum() / excess, MIN_SIZE, MAX_SIZE)) if excess > 0 else MAX_SIZE
 
 
-def _level_prior(history: History) -> tuple[float, float] | None:
+def _level_prior(history: History, level_cv: float) -> tuple[float, float] | None:
     """Gamma (shape, rate) for this year's total: last known total times the recent trend."""
     totals = history.totals[~np.isnan(history.totals)]
     if totals.size == 0:
@@ -136,25 +68,33 @@ def _level_prior(history: History) -> tuple[float, float] | None:
         growth = np.diff(np.log(positive[-4:]))
         trend = float(np.exp(np.clip(np.median(growth), -0.5, 0.5) / 2))
     mean = last * trend
-    shape = 1 / PRIOR_CV**2
+    shape = 1 / level_cv**2
     return shape, shape / mean
 
 
-def _simulate(history: History, rng: np.random.Generator, draws: int) -> np.ndarray:
+def _season_alpha(history: History, size: float, pooled: Season | None) -> np.ndarray:
+    """Dirichlet parameters of this year's profile: the series' own complete years, with the
+    pooled profile as a prior (all of it when the series has no complete year)."""
+    done = history.complete_years
+    prior = (pooled.profile * pooled.concentration if pooled is not None else
+             np.full(12, NO_HISTORY_SEASON_CONCENTRATION / 12))
+    if not done.any():
+        return prior
+    own = history.monthly[done].sum(axis=0)
+    mean_month = own.sum() / done.sum() / 12
+    alpha = (own + SEASON_PRIOR_PER_MONTH) / (1 + mean_month / size)  # fewer effective counts when noisy
+    return np.asarray(alpha + POOLED_PRIOR_WEIGHT * prior if pooled is not None else alpha)
+
+
+def _simulate(history: History, rng: np.random.Generator, draws: int, pool: Pool, key: tuple[str, str]
+              ) -> np.ndarray:
     """Cumulative paths through the months left (draws x (12 - month)) from the seasonal
     gamma-Poisson (negative-binomial) model; the last column is the year end."""
-    done = history.complete_years
     size = _nb_size(history)
-    if done.any():
-        pooled = history.monthly[done].sum(axis=0)
-        mean_month = pooled.sum() / done.sum() / 12
-        alpha = (pooled + SEASON_PRIOR_PER_MONTH) / (1 + mean_month / size)  # fewer effective counts when noisy
-    else:
-        alpha = np.full(12, NO_HISTORY_SEASON_CONCENTRATION / 12)
-    profiles = rng.dirichlet(alpha, size=draws)
+    profiles = rng.dirichlet(_season_alpha(history, size, pool.season(*key)), size=draws)
     month = history.month
     elapsed = profiles[:, :month].sum(axis=1)
-    prior = _level_prior(history)
+    prior = _level_prior(history, pool.level_cv)
     shape0, rate0 = prior if prior is not None else (0.5, 1e-3)  # no history: a vague prior
     # this year's YTD updates the level (quasi-likelihood): the negative-binomial extra variance
     # of the months so far shrinks the weight of what they say
@@ -165,27 +105,44 @@ def _simulate(history: History, rng: np.random.Generator, draws: int) -> np.ndar
     return np.asarray(history.ytd + np.cumsum(rng.poisson(rates), axis=1))
 
 
-def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0, draws: int = DRAWS) -> Projection:
-    """Project one series to December from its history and this year's YTD."""
+def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0, draws: int = DRAWS,
+                   pool: Pool | None = None, key: tuple[str, str] = ("applications", TOTAL)) -> Projection:
+    """Project one series (``key``: measure and type) to December from its history and this
+    year's YTD, borrowing from ``pool`` what its own history lacks."""
     ytd, month = history.ytd, history.month
     n_years = int(history.complete_years.sum())
     if month == 12:
         return Projection(ytd, ytd, ytd, ytd, ytd, method, "the year is complete", ytd, draws=np.array([ytd]),
                           paths=np.zeros((1, 0), dtype=int))
-    if method == "run_rate":
-        return _normal_projection(ytd, ytd * 12 / month, method, f"YTD x 12 / {month}")
-    if method == "seasonal_share":
-        share = _pooled_share(history)
-        if share is None or share <= 0:
-            return _normal_projection(ytd, ytd * 12 / month, "run_rate", "no complete prior year: run rate instead")
-        return _normal_projection(ytd, ytd / share, method,
-                                  f"YTD / {share:.1%}, the share prior years ({n_years}) had reached by month {month}")
-    if method != "seasonal_model":
+    if method in ANCHORS:
+        return project_anchor(history, method, seed)
+    if method not in SIMULATED:
         raise ValueError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
-    paths = _simulate(history, np.random.default_rng(seed), draws)
+    pool = pool or Pool()
+    paths = _simulate(history, np.random.default_rng(seed), draws, pool, key)
+    borrowed = pool.season(*key) is not None
     basis = (f"{n_years} prior year(s) of monthly history" if n_years else
+             "no prior year: the season pooled from the other series" if borrowed else
              "no prior year: uniform season and a vague level, so wide intervals")
-    return Projection.from_draws(ytd, paths[:, -1], paths, method, f"seasonal gamma-Poisson model, {basis}", n_years)
+    reason = f"seasonal gamma-Poisson model, {basis}"
+    paths, blended = _blend_with_naive(history, paths)
+    if blended:
+        reason += "; centred halfway to last year's months left, as early in the year"
+    return Projection.from_draws(ytd, paths[:, -1], paths, method, reason, n_years)
+
+
+def _blend_with_naive(history: History, paths: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Early in the year, scale the simulated months left so that their median moves
+    ``NAIVE_BLEND`` of the way to the seasonal naive projection (the spread scales with it)."""
+    weight = NAIVE_BLEND.get(history.month, 0.0)
+    naive = seasonal_naive(history)
+    if not weight or naive.method != "seasonal_naive":
+        return paths, False
+    ahead = float(np.median(paths[:, -1])) - history.ytd
+    if ahead <= 0:
+        return paths, False
+    factor = 1 + weight * ((naive.point - history.ytd) / ahead - 1)
+    return np.rint(history.ytd + (paths - history.ytd) * factor).astype(int), True
 
 
 @dataclass
@@ -206,7 +163,14 @@ class RegionCube:
             return None
         prior = self.ytd[measure, patent_type, :y]
         monthly = np.diff(np.hstack([np.zeros((y, 1)), prior]), axis=1)
-        return History(monthly, prior[:, 11].copy(), int(now), month)
+        current = np.diff(np.concatenate([[0.0], self.ytd[measure, patent_type, y, :month]]))
+        return History(monthly, prior[:, 11].copy(), int(now), month, current)
+
+    def months_through(self, measure: int, patent_type: int, year: int, month: int) -> np.ndarray:
+        """Monthly counts of every year up to ``year``-``month``, flat and oldest first (NaN where unknown)."""
+        ytd = self.ytd[measure, patent_type, : self.years.index(year) + 1]
+        monthly = np.diff(np.hstack([np.zeros((len(ytd), 1)), ytd]), axis=1).ravel()
+        return monthly[: len(monthly) - 12 + month]
 
 
 SERIES_TYPES = (*PATENT_TYPES, TOTAL)
@@ -250,23 +214,41 @@ def complete_month(year: int, month: int, first_incomplete: tuple[int, int] | No
     return min(month, max(0, (first_incomplete[0] - year) * 12 + first_incomplete[1] - 1))
 
 
-def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_METHOD,
-                 seed: int = 0, incomplete: Incomplete | None = None) -> dict[tuple[str, str], Projection]:
-    """Projections of every series of a region as of ``year``-``month``. A series whose recent
-    months are known to be incomplete is projected from its last complete month (and not at
-    all when no month of the year is complete)."""
+SIMULATED = ("seasonal_model", "grant_lag")
+
+
+def _project_one(cube: RegionCube, history: History, method: str, seed: int, pool: Pool | None,
+                 where: tuple[int, int], year: int) -> Projection:
+    """One series: grants from the application pipeline where the method asks for it and the
+    fit allows, else ``project_series``."""
+    m, t = where
+    key = (MEASURES[m], SERIES_TYPES[t])
+    if method == "grant_lag" and key[0] == "grants":
+        applications = cube.months_through(MEASURES.index("applications"), t, year, history.month)
+        grants = cube.months_through(m, t, year, history.month)
+        if (lagged := lag_projection(applications, grants, history.ytd, history.month, seed)) is not None:
+            return lagged
+    return project_series(history, "seasonal_model" if method == "grant_lag" else method, seed, pool=pool, key=key)
+
+
+def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_METHOD, seed: int = 0,
+                 incomplete: Incomplete | None = None, pool: Pool | None = None) -> dict[tuple[str, str], Projection]:
+    """Projections of every series of a region as of ``year``-``month``, borrowing from ``pool``
+    (``pool_before``) what a series' own history lacks. A series whose recent months are known
+    to be incomplete is projected from its last complete month (and not at all when no month
+    of the year is complete)."""
     out: dict[tuple[str, str], Projection] = {}
     for m, measure in enumerate(MEASURES):
         for t, patent_type in enumerate(SERIES_TYPES):
             parts = [out.get((measure, p)) for p in PATENT_TYPES]
-            if patent_type == TOTAL and method == "seasonal_model" and all(p is not None for p in parts):
+            if patent_type == TOTAL and method in SIMULATED and all(p is not None for p in parts):
                 out[(measure, TOTAL)] = _total_from_types(parts)  # type: ignore[arg-type]
                 continue
             mark = (incomplete or {}).get((measure, patent_type))
             as_of = complete_month(year, month, mark)
             history = cube.history(m, t, year, as_of) if as_of else None
             if history is not None:
-                projection = project_series(history, method, seed + 97 * m + 13 * t)
+                projection = _project_one(cube, history, method, seed + 97 * m + 13 * t, pool, (m, t), year)
                 if as_of < month and mark is not None:
                     projection.reason += (f"; counts from {mark[0]}-{mark[1]:02d} on are incomplete, "
                                           f"so projected from month {as_of}")
@@ -284,7 +266,8 @@ def project_year_end(counts: pd.DataFrame, region: str, year: int, month: int, t
     where all three are known. ``incomplete`` (``load_incomplete``) names series whose counts
     are incomplete from a month on: they are projected from their last complete month.
     """
-    projections = project_cube(region_cube(counts, region), year, month, method, seed, incomplete)
+    projections = project_cube(region_cube(counts, region), year, month, method, seed, incomplete,
+                               pool_before(counts, year))
     wide = targets_for(targets, region, year) if targets is not None else None
     out = []
     for (measure, patent_type), proj in projections.items():
@@ -303,7 +286,8 @@ def projection_fans(counts: pd.DataFrame, region: str, year: int, month: int, pa
     """Per measure, quantiles of the simulated cumulative count for the months after ``month``
     (the model's paths): columns month, q025, q10, q50, q90, q975. Empty when nothing is left."""
     columns = ["month", "q025", "q10", "q50", "q90", "q975"]
-    projections = project_cube(region_cube(counts, region), year, month, DEFAULT_METHOD, seed)
+    projections = project_cube(region_cube(counts, region), year, month, DEFAULT_METHOD, seed,
+                               pool=pool_before(counts, year))
     fans = {}
     for measure in MEASURES:
         proj = projections.get((measure, patent_type))
