@@ -106,7 +106,8 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     status = status_table(counts, args.region, args.year, month, targets.table)
     incomplete = load_incomplete(args.region, args.data)
-    projection = project_year_end(counts, args.region, args.year, month, targets.table, incomplete=incomplete)
+    every_region = load_counts(args.data)  # the projection borrows seasons from the other regions
+    projection = project_year_end(every_region, args.region, args.year, month, targets.table, incomplete=incomplete)
     if args.json:
         payload = status_json(status, args.region, args.year, month, projection, incomplete)
         print(json.dumps(payload, ensure_ascii=False, indent=1))

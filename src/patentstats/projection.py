@@ -40,6 +40,7 @@ POOLED_PRIOR_WEIGHT = 0.5  # the pooled profile's weight, in series-years, besid
 # the model: on both synthetic generators and on the sample, an even blend of the two beat
 # each of them at months 1-2, and at no later month (bench/bench_backtest.py).
 NAIVE_BLEND = {1: 0.5, 2: 0.5}
+POOLED_CONCENTRATION_CAP = 400.0  # no season is surer than this, however many counts it rests on
 
 
 def _nb_size(history: History) -> float:
@@ -79,11 +80,31 @@ def _season_alpha(history: History, size: float, pooled: Season | None) -> np.nd
     prior = (pooled.profile * pooled.concentration if pooled is not None else
              np.full(12, NO_HISTORY_SEASON_CONCENTRATION / 12))
     if not done.any():
-        return prior
+        return _from_scattered_years(history, prior)
     own = history.monthly[done].sum(axis=0)
     mean_month = own.sum() / done.sum() / 12
     alpha = (own + SEASON_PRIOR_PER_MONTH) / (1 + mean_month / size)  # fewer effective counts when noisy
     return np.asarray(alpha + POOLED_PRIOR_WEIGHT * prior if pooled is not None else alpha)
+
+
+def _from_scattered_years(history: History, prior: np.ndarray) -> np.ndarray:
+    """A series without a complete year may still have prior years' YTD at this month and in
+    December (a bureau's quarterly or January-September figures): their shares fix how much
+    of the year is behind us, as surely as their counts and spread allow. Within the months
+    behind and ahead, the prior's shape is kept."""
+    shares = history.shares_at_month()
+    if not shares.size or history.prior_ytd is None:
+        return prior
+    known = ~np.isnan(history.prior_ytd[:, history.month - 1])
+    counted = float(np.nansum(history.prior_ytd[known, 11]))
+    share = float(np.clip(np.average(shares), 0.02, 0.98))
+    concentration = counted / (1 + counted / len(shares) / 12 / NO_HISTORY_SIZE)  # negative-binomial noise
+    if shares.size >= 3 and shares.var() > 0:
+        concentration = min(concentration, share * (1 - share) / shares.var() - 1)
+    concentration = float(np.clip(concentration, NO_HISTORY_SEASON_CONCENTRATION, POOLED_CONCENTRATION_CAP))
+    month = history.month
+    behind, ahead = prior[:month] / prior[:month].sum(), prior[month:] / prior[month:].sum()
+    return np.concatenate([behind * share * concentration, ahead * (1 - share) * concentration])
 
 
 def _simulate(history: History, rng: np.random.Generator, draws: int, pool: Pool, key: tuple[str, str]
@@ -120,9 +141,11 @@ def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0
         raise ValueError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
     pool = pool or Pool()
     paths = _simulate(history, np.random.default_rng(seed), draws, pool, key)
-    borrowed = pool.season(*key) is not None
+    scattered = history.shares_at_month().size
     basis = (f"{n_years} prior year(s) of monthly history" if n_years else
-             "no prior year: the season pooled from the other series" if borrowed else
+             f"no complete prior year: the share of the year reached by month {month} in {scattered} prior year(s)"
+             if scattered else
+             "no prior year: the season pooled from the other series" if pool.season(*key) is not None else
              "no prior year: uniform season and a vague level, so wide intervals")
     reason = f"seasonal gamma-Poisson model, {basis}"
     paths, blended = _blend_with_naive(history, paths)
@@ -164,7 +187,7 @@ class RegionCube:
         prior = self.ytd[measure, patent_type, :y]
         monthly = np.diff(np.hstack([np.zeros((y, 1)), prior]), axis=1)
         current = np.diff(np.concatenate([[0.0], self.ytd[measure, patent_type, y, :month]]))
-        return History(monthly, prior[:, 11].copy(), int(now), month, current)
+        return History(monthly, prior[:, 11].copy(), int(now), month, current, prior.copy())
 
     def months_through(self, measure: int, patent_type: int, year: int, month: int) -> np.ndarray:
         """Monthly counts of every year up to ``year``-``month``, flat and oldest first (NaN where unknown)."""
@@ -261,23 +284,34 @@ def project_year_end(counts: pd.DataFrame, region: str, year: int, month: int, t
     """Projection per measure and patent type (and total) for one region and as-of month.
 
     Returns one row per (measure, patent_type) with point, lo80, hi80, lo95, hi95, method,
-    reason and p_reach_<level> for each target level (None where there is no target). Only
-    data up to ``month`` of ``year`` is used. The total is the sum of the types' simulations
-    where all three are known. ``incomplete`` (``load_incomplete``) names series whose counts
-    are incomplete from a month on: they are projected from their last complete month.
+    reason and p_reach_<level> for each target level (None where there is no target), and the
+    method's track record on the region's earlier years at this month (``track_record``):
+    track_years, track_ape (the median error of the row's measure), track_scored,
+    track_missed95 and p_cap, the cap its chances are held to. Only data up to ``month`` of
+    ``year`` is used. The total is the sum of the types' simulations where all three are known.
+    ``incomplete`` (``load_incomplete``) names series whose counts are incomplete from a month
+    on: they are projected from their last complete month.
     """
+    from .track_record import capped, track_record
+
     projections = project_cube(region_cube(counts, region), year, month, method, seed, incomplete,
                                pool_before(counts, year))
+    record = track_record(counts, region, year, month)
     wide = targets_for(targets, region, year) if targets is not None else None
     out = []
     for (measure, patent_type), proj in projections.items():
-        record: dict[str, object] = {"measure": measure, "patent_type": patent_type, "point": proj.point,
-                                     "lo80": proj.lo80, "hi80": proj.hi80, "lo95": proj.lo95, "hi95": proj.hi95,
-                                     "method": proj.method, "reason": proj.reason, "history_years": proj.history_years}
+        row: dict[str, object] = {"measure": measure, "patent_type": patent_type, "point": proj.point,
+                                  "lo80": proj.lo80, "hi80": proj.hi80, "lo95": proj.lo95, "hi95": proj.hi95,
+                                  "method": proj.method, "reason": proj.reason, "history_years": proj.history_years,
+                                  "track_years": len(record.years), "track_ape": record.median_ape.get(measure),
+                                  "track_scored": record.scored, "track_missed95": record.missed95,
+                                  "p_cap": record.cap}
         for level in LEVELS:
             target = target_value(wide, measure, patent_type, level)
-            record[f"p_reach_{level}"] = proj.p_reach(target) if target is not None else None
-        out.append(record)
+            uncertain = target is not None and target > proj.ytd and month < 12  # what has happened is certain
+            row[f"p_reach_{level}"] = (None if target is None else
+                                       capped(proj.p_reach(target), record.cap) if uncertain else proj.p_reach(target))
+        out.append(row)
     return pd.DataFrame(out)
 
 

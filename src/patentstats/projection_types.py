@@ -13,14 +13,24 @@ __all__ = ["History", "Projection"]
 @dataclass
 class History:
     """One series: ``monthly[y, k]`` counts of prior year y (NaN where unknown), ``totals[y]``
-    their year totals (NaN where unknown), this year's YTD at ``month``, and this year's
-    months so far (``current``, NaN where unknown; None when not given)."""
+    their year totals (NaN where unknown), this year's YTD at ``month``, this year's months so
+    far (``current``, NaN where unknown; None when not given), and the prior years' YTD figures
+    (``prior_ytd[y, k]``, which may be known where single months are not)."""
 
     monthly: np.ndarray
     totals: np.ndarray
     ytd: int
     month: int
     current: np.ndarray | None = None
+    prior_ytd: np.ndarray | None = None
+
+    def shares_at_month(self) -> np.ndarray:
+        """YTD at this month / year total, for each prior year where both are known."""
+        if self.prior_ytd is None or not len(self.prior_ytd):
+            return np.empty(0)
+        now, total = self.prior_ytd[:, self.month - 1], self.prior_ytd[:, 11]
+        known = ~np.isnan(now) & ~np.isnan(total) & (total > 0)
+        return np.asarray(now[known] / total[known])
 
     @property
     def complete_years(self) -> np.ndarray:

@@ -49,8 +49,8 @@ def status_json(status: pd.DataFrame, region: str, year: int, month: int,
                 projection: pd.DataFrame | None = None, incomplete: Incomplete | None = None) -> dict[str, Any]:
     """``{region, year, month, rows: [{measure, patent_type, month_count, ytd, ytd_prev_year,
     yoy_pct, targets: {level: value}, completion_pct: {level: %}, time_progress_pct, ...,
-    projection: {point, lo80, hi80, lo95, hi95, method, reason, p_reach}}]}``. Unknown values
-    are null; a level without a target is left out of the per-level objects."""
+    projection: {point, lo80, hi80, lo95, hi95, method, reason, p_reach}}], track_record}``.
+    Unknown values are null; a level without a target is left out of the per-level objects."""
     projected = _projections_by_key(projection)
     rows = []
     for _, row in status.iterrows():
@@ -63,7 +63,20 @@ def status_json(status: pd.DataFrame, region: str, year: int, month: int,
         first = (incomplete or {}).get(key)
         item["incomplete_from"] = f"{first[0]}-{first[1]:02d}" if first else None
         rows.append(item)
-    return {"region": region, "year": year, "month": month, "rows": rows}
+    return {"region": region, "year": year, "month": month, "rows": rows, "track_record": track_json(projection)}
+
+
+def track_json(projection: pd.DataFrame | None) -> dict[str, Any] | None:
+    """``{years, median_ape_pct: {measure: %}, scored, missed95, probability_cap}``: how the
+    method did at this month of the region's earlier years (``track_record``)."""
+    if projection is None or not len(projection) or "p_cap" not in projection:
+        return None
+    first = projection.iloc[0]
+    totals = projection[projection["patent_type"] == "total"]
+    return {"years": int(first["track_years"]),
+            "median_ape_pct": {r["measure"]: _plain(r["track_ape"]) for _, r in totals.iterrows()},
+            "scored": int(first["track_scored"]), "missed95": int(first["track_missed95"]),
+            "probability_cap": round(float(first["p_cap"]), 4)}
 
 
 HEADERS = {

@@ -250,20 +250,47 @@ def incomplete_note(marks: Mapping[tuple[str, str], tuple[int, int]], lang: str 
 
 
 METHOD_NAMES = {"seasonal_model": ("季节性负二项模型模拟", "a seasonal negative-binomial model, simulated forward"),
+                "grant_lag": ("按此前申请量和授权周期推算", "the applications of earlier months and the usual time to grant"),
+                "ets": ("指数平滑（ETS）模型模拟", "an exponential smoothing (ETS) model, simulated forward"),
+                "seasonal_naive": ("累计加上年同期以后的数量", "YTD plus what last year added after this month"),
                 "seasonal_share": ("往年同期完成比例推算", "YTD divided by the share prior years had reached by now"),
                 "run_rate": ("按目前月均进度推算", "the run rate (YTD x 12 / month)")}
 
 
 def method_note(projection: pd.DataFrame, lang: str = "zh") -> str:
-    """How the projection was made and from how much history, in ``lang``."""
+    """How the projection was made, from how much history, and how it has done before, in ``lang``."""
     method, years = str(projection["method"].iloc[0]), int(projection["history_years"].max())
     name = METHOD_NAMES.get(method, (method, method))[0 if lang == "zh" else 1]
+    pooled = not years and projection["reason"].str.contains("pooled|share of the year reached").any()
     if lang == "zh":
-        basis = f"依据此前{years}年的月度数据" if years else "没有往年数据，按全年均匀分布估计，区间较宽"
-        return f"预计方法：{name}，{basis}。"
-    basis = f"from {years} prior year(s) of monthly data" if years else \
-        "with no prior year, assuming an even year, so the intervals are wide"
-    return f"Projection method: {name}, {basis}."
+        basis = (f"依据此前{years}年的月度数据" if years else "往年月度数据不全，借用往年累计数和其他地区、类型的季节规律"
+                 if pooled else "没有往年数据，按全年均匀分布估计，区间较宽")
+        note = f"预计方法：{name}，{basis}。"
+    else:
+        basis = (f"from {years} prior year(s) of monthly data" if years else
+                 "without complete prior years, borrowing the season of earlier year-to-date figures and other series"
+                 if pooled else "with no prior year, assuming an even year, so the intervals are wide")
+        note = f"Projection method: {name}, {basis}."
+    return note + track_note(projection.iloc[0], projection, lang) if "p_cap" in projection else note
+
+
+def track_note(first: pd.Series, projection: pd.DataFrame, lang: str) -> str:
+    """The method's record on this region's earlier years at the same month, and the cap on chances."""
+    cap, floor = f"{first['p_cap']:.0%}", f"{1 - first['p_cap']:.0%}"
+    apes = {row["measure"]: row["track_ape"] for _, row in projection.iterrows()
+            if row["patent_type"] == "total" and not is_missing(row["track_ape"])}
+    years, scored, missed = int(first["track_years"]), int(first["track_scored"]), int(first["track_missed95"])
+    if not years:
+        return (f"本地区尚无往年同期的预计可供检验，完成可能性按{floor}至{cap}之间表述。" if lang == "zh" else
+                f" There is no earlier year of this region to check the method on; chances are stated between "
+                f"{floor} and {cap}.")
+    if lang == "zh":
+        errors = "，".join(f"{label(m, 'zh')}误差中位数{fmt_pct(v)}" for m, v in apes.items())
+        return (f"过去{years}年在同一月份所作的预计，全年{errors}；{scored}个预计中有{missed}个落在95%区间以外，"
+                f"因此完成可能性按{floor}至{cap}之间表述。")
+    errors = ", ".join(f"{label(m, 'en').lower()} by a median {fmt_pct(v)}" for m, v in apes.items())
+    return (f" Made at the same month of the past {years} year(s), it missed the year's {errors}; {missed} of its "
+            f"{scored} 95% intervals missed, so chances are stated between {floor} and {cap}.")
 
 
 def expectation_check(counts: pd.DataFrame, region: str, year: int, month: int, expected: dict[str, int],

@@ -1,0 +1,121 @@
+"""The anchors, pooling, the early blend, scattered histories and the grant lag model."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from patentstats.anchors import ets, seasonal_naive
+from patentstats.pipeline import lag_projection
+from patentstats.pooling import pool_before
+from patentstats.projection import History, project_series
+
+SEASON = np.array([2, 1, 3, 3, 3, 3, 3, 3, 3, 4, 5, 7], dtype=float)  # 40 a year
+
+
+def steady(years: int, scale: float = 1.0) -> np.ndarray:
+    return np.array([SEASON * scale] * years)
+
+
+def test_seasonal_naive_adds_what_last_year_added_after_this_month():
+    monthly = np.vstack([steady(1, 2), steady(1)])  # 80, then 40; last year added 40 - 21 = 19 after August
+    proj = seasonal_naive(History(monthly, monthly.sum(axis=1), 25, 8))
+    assert (proj.method, proj.point) == ("seasonal_naive", 25 + 19)
+
+
+def test_seasonal_naive_without_a_prior_year_is_run_rate():
+    assert seasonal_naive(History(np.empty((0, 12)), np.empty(0), 20, 4)).method == "run_rate"
+
+
+def test_ets_simulates_paths_and_finds_a_steady_series():
+    rng = np.random.default_rng(3)
+    monthly = rng.poisson(steady(4, 10)).astype(float)
+    current = rng.poisson(SEASON[:9] * 10).astype(float)
+    proj = ets(History(monthly, monthly.sum(axis=1), int(current.sum()), 9, current))
+    assert proj.method == "ets" and proj.paths is not None and proj.paths.shape[1] == 3
+    assert proj.lo80 < 400 < proj.hi80 and proj.ytd <= proj.lo95
+
+
+def test_ets_needs_this_years_months():
+    monthly = steady(3)
+    proj = ets(History(monthly, monthly.sum(axis=1), 21, 8, None))
+    assert proj.method == "seasonal_share" and "too little monthly history" in proj.reason
+
+
+def test_pool_before_learns_profile_and_spread_from_earlier_years_only():
+    rows = []
+    for region, scale in (("A", 10), ("B", 20)):
+        for year in (2014, 2015, 2016, 2017):
+            grow = 1.2 ** (year - 2014)
+            for month, ytd in enumerate(np.cumsum(SEASON * scale * grow), start=1):
+                for patent_type in ("invention", "utility_model", "design"):
+                    rows.append((region, year, month, "applications", patent_type, ytd))
+    counts = pd.DataFrame(rows, columns=["region", "year", "month", "measure", "patent_type", "ytd"])
+    pool = pool_before(counts, 2017)
+    season = pool.season("applications", "design")
+    assert season is not None and season.series_years == 6  # 2 regions x 2014-2016, not 2017
+    np.testing.assert_allclose(season.profile, SEASON / 40)
+    assert season.concentration == 400  # identical profiles: as sure as the cap allows
+    assert pool.level_cv == 0.15  # every series grew by exactly 20%: the floor
+    assert pool_before(counts, 2014).seasons == {}
+
+
+def test_a_borrowed_season_narrows_a_series_without_history():
+    alone = project_series(History(np.empty((0, 12)), np.empty(0), 90, 6))
+    rows = [("B", 2016, m, "applications", "design", y) for m, y in enumerate(np.cumsum(SEASON * 5), start=1)]
+    rows += [("C", 2016, m, "applications", "design", y) for m, y in enumerate(np.cumsum(SEASON * 6), start=1)]
+    pool = pool_before(pd.DataFrame(rows, columns=["region", "year", "month", "measure", "patent_type", "ytd"]), 2017)
+    borrowed = project_series(History(np.empty((0, 12)), np.empty(0), 90, 6), pool=pool, key=("applications", "design"))
+    assert borrowed.hi95 - borrowed.lo95 < alone.hi95 - alone.lo95
+    assert "pooled" in borrowed.reason
+
+
+def test_early_months_blend_halfway_to_seasonal_naive():
+    monthly = steady(3)
+    history = History(monthly, monthly.sum(axis=1), 6, 1)  # 3x last January's pace
+    blended, naive = project_series(history), seasonal_naive(history)
+    assert naive.point == 44  # 6 + 38
+    assert naive.point < blended.point and "halfway" in blended.reason
+    later = project_series(History(monthly, monthly.sum(axis=1), 63, 9))
+    assert "halfway" not in later.reason
+
+
+def _scattered_trial(seed: int, with_shares: bool) -> tuple[bool, float]:
+    rng = np.random.default_rng(seed)
+    base = SEASON / SEASON.sum()
+    level, size = rng.uniform(50, 800), rng.uniform(4, 30)
+    years = np.array([rng.negative_binomial(size, size / (size + level * rng.dirichlet(base * 150)))
+                      for _ in range(5)], dtype=float)
+    ytd = np.cumsum(years, axis=1)
+    month = int(rng.integers(2, 12))
+    scattered = np.full((4, 12), np.nan)
+    scattered[:, [month - 1, 11]] = ytd[:4, [month - 1, 11]]
+    history = History(np.full((4, 12), np.nan), ytd[:4, 11].copy(), int(ytd[4, month - 1]), month, None,
+                      scattered if with_shares else None)
+    proj, actual = project_series(history, seed=seed), ytd[4, 11]
+    return bool(proj.lo80 <= actual <= proj.hi80), (proj.hi80 - proj.lo80) / actual
+
+
+def test_scattered_year_to_date_figures_give_calibrated_narrower_intervals():
+    # prior years known only at this month and in December (a bureau's 1-9月 and yearly figures)
+    shares = [_scattered_trial(seed, True) for seed in range(150)]
+    without = [_scattered_trial(seed, False) for seed in range(150)]
+    assert 0.72 <= np.mean([hit for hit, _ in shares]) <= 0.9
+    assert np.median([w for _, w in shares]) < 0.85 * np.median([w for _, w in without])
+
+
+def test_lag_model_recovers_lag_and_rate():
+    rng = np.random.default_rng(1)
+    applications = rng.poisson(20, 60).astype(float)
+    grants = np.full(60, np.nan)
+    grants[8:] = rng.poisson(0.8 * applications[:-8])
+    proj = lag_projection(applications[:57], grants[:57], int(grants[48:57].sum()), 9)
+    assert proj is not None and "79% of the applications of 8 months before" in proj.reason  # drawn at 80%
+    assert proj.lo80 <= grants[48:].sum() <= proj.hi80
+
+
+@pytest.mark.parametrize("months", [12, 57])
+def test_lag_model_declines_short_or_unrelated_series(months):
+    rng = np.random.default_rng(2)
+    applications = rng.poisson(20, months).astype(float)
+    grants = (np.tile(SEASON, 5)[:months] * 3).astype(float)  # seasonal, unrelated to applications
+    assert lag_projection(applications, grants, int(grants[-9:].sum()), 9) is None
