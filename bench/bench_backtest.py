@@ -84,7 +84,7 @@ def timing() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--regions", type=int, default=40)
+    parser.add_argument("--regions", type=int, default=12)
     parser.add_argument("--years", type=int, default=6)
     parser.add_argument("--seed", type=int, default=2)
     args = parser.parse_args()

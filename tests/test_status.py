@@ -84,6 +84,18 @@ def test_json_rows_carry_the_projection(capsys, data):
     assert set(rows[("grants", "total")]["projection"]["p_reach"]) == {"floor", "stretch"}
 
 
+def test_json_carries_the_track_record_and_chances_keep_to_its_cap(capsys, data):
+    payload = status_json(capsys, data, "--year", "2018", "--month", "9")
+    record = payload["track_record"]
+    # 永修县's Septembers of 2015-2017, 8 series each, scored against their Decembers
+    assert (record["years"], record["scored"]) == (3, 24)
+    assert set(record["median_ape_pct"]) == {"applications", "grants"}
+    cap = record["probability_cap"]
+    assert cap == round(1 - (record["missed95"] + 1) / (24 + 20) / 2, 4)
+    chances = [p for row in payload["rows"] if row["projection"] for p in row["projection"]["p_reach"].values()]
+    assert chances and all(1 - cap - 1e-4 <= p <= cap + 1e-4 or p == 1.0 for p in chances)
+
+
 @pytest.mark.parametrize(("lang", "words"), [("zh", ["专利申请量", "实用新型", "400/430/450", "66.2%/61.6%/58.9%"]),
                                              ("en", ["Applications", "Utility model", "400/430/450", "+96.3%"])])
 def test_terminal_table_in_both_languages(capsys, data, lang, words):

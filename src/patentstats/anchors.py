@@ -27,7 +27,7 @@ from .projection_types import History, Projection
 __all__ = ["ANCHORS", "project_anchor"]
 
 ANCHORS = ("run_rate", "seasonal_share", "seasonal_naive", "ets")
-ETS_DRAWS = 2000
+ETS_DRAWS = 1000
 ETS_YEARS = 6  # the most recent complete years an ETS is fitted on
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import MEASURES
-from .pooling import Pool, pool_before
+from .pooling import Pool, pools_before
 from .projection import METHODS, SERIES_TYPES, RegionCube, project_cube, region_cube
 from .targets import target_value, targets_for
 
@@ -101,7 +101,7 @@ def backtest(counts: pd.DataFrame, targets: pd.DataFrame | None = None, methods:
              months: tuple[int, ...] = tuple(range(1, 12)), jobs: int | None = None) -> BacktestResult:
     """Backtest every region and complete year in ``counts`` (with totals), in parallel processes."""
     complete = _complete_years(counts)
-    pools = {year: pool_before(counts, year) for year in {year for _, year in complete}}  # from every region
+    pools = pools_before(counts, sorted({year for _, year in complete}))  # from every region
     tasks = [(counts[counts["region"] == region], pools[year], targets, region, year, methods, months)
              for region, year in complete]
     jobs = jobs or os.cpu_count() or 1

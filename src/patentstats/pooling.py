@@ -11,7 +11,7 @@ import pandas as pd
 
 from .labels import MEASURES, PATENT_TYPES
 
-__all__ = ["Pool", "pool_before", "DEFAULT_LEVEL_CV"]
+__all__ = ["Pool", "pool_before", "pools_before", "DEFAULT_LEVEL_CV"]
 
 DEFAULT_LEVEL_CV = 0.4  # year-to-year spread of a county's totals when the data cannot tell
 MIN_YEAR_TOTAL = 20  # smaller series-years say more about noise than about season or level
@@ -65,20 +65,31 @@ def _level_cv(december: pd.DataFrame) -> tuple[float, int]:
 
 def pool_before(counts: pd.DataFrame, year: int) -> Pool:
     """The Pool learnt from every region's complete years before ``year`` (nothing later)."""
-    rows = counts[(counts["year"] < year) & counts["patent_type"].isin(PATENT_TYPES) & counts["ytd"].notna()]
+    return pools_before(counts, [year])[year]
+
+
+def pools_before(counts: pd.DataFrame, years: list[int]) -> dict[int, Pool]:
+    """``pool_before`` for several years, from one pass over the table."""
+    rows = counts[(counts["year"] < max(years, default=0)) & counts["patent_type"].isin(PATENT_TYPES)
+                  & counts["ytd"].notna()]
     if rows.empty:
-        return Pool()
+        return {year: Pool() for year in years}
     wide = rows.pivot_table(index=["measure", "patent_type", "region", "year"], columns="month", values="ytd")
     wide = wide.reindex(columns=range(1, 13)).dropna()
+    monthly = np.diff(np.hstack([np.zeros((len(wide), 1)), wide.to_numpy(dtype=float)]), axis=1)
+    keys = wide.index.to_frame(index=False)
+    december = rows[rows["month"] == 12]
+    return {year: _pool(monthly[(keys["year"] < year).to_numpy()], keys[keys["year"] < year],
+                        december[december["year"] < year]) for year in years}
+
+
+def _pool(monthly: np.ndarray, keys: pd.DataFrame, december: pd.DataFrame) -> Pool:
     seasons: dict[tuple[str, str | None], Season] = {}
-    if len(wide):
-        monthly = np.diff(np.hstack([np.zeros((len(wide), 1)), wide.to_numpy(dtype=float)]), axis=1)
-        keys = wide.index.to_frame(index=False)
-        for measure in MEASURES:
-            of_measure = (keys["measure"] == measure).to_numpy()
-            for patent_type in (*PATENT_TYPES, None):
-                chosen = of_measure & ((keys["patent_type"] == patent_type).to_numpy() if patent_type else True)
-                if (season := _season(monthly[chosen])) is not None:
-                    seasons[(measure, patent_type)] = season
-    level_cv, pairs = _level_cv(rows[rows["month"] == 12])
+    for measure in MEASURES:
+        of_measure = (keys["measure"] == measure).to_numpy()
+        for patent_type in (*PATENT_TYPES, None):
+            chosen = of_measure & ((keys["patent_type"] == patent_type).to_numpy() if patent_type else True)
+            if (season := _season(monthly[chosen])) is not None:
+                seasons[(measure, patent_type)] = season
+    level_cv, pairs = _level_cv(december) if len(december) else (DEFAULT_LEVEL_CV, 0)
     return Pool(seasons, level_cv, pairs)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import MEASURES, TOTAL
-from .pooling import pool_before
+from .pooling import pools_before
 from .projection import DEFAULT_METHOD, SERIES_TYPES, project_cube, region_cube
 
 __all__ = ["TrackRecord", "track_record", "capped"]
@@ -19,6 +19,7 @@ __all__ = ["TrackRecord", "track_record", "capped"]
 # miss 5% of the time, as if seen in this many projections. A record moves it from there.
 PRIOR_PROJECTIONS = 20
 NOMINAL_MISS95 = 0.05
+RECENT_YEARS = 5  # the record is of the method as it does now: recent years, and quick to make
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,11 @@ def track_record(counts: pd.DataFrame, region: str, year: int, month: int) -> Tr
     cube = region_cube(counts, region)
     errors: dict[str, list[float]] = {m: [] for m in MEASURES}
     years, scored, missed = [], 0, 0
-    for y, earlier in enumerate(cube.years):
-        if earlier >= year or month == 12:
-            continue
-        projections = project_cube(cube, earlier, month, DEFAULT_METHOD, pool=pool_before(counts, earlier))
+    earlier_years = [y for y in cube.years if y < year][-RECENT_YEARS:] if month < 12 else []
+    pools = pools_before(counts, earlier_years)
+    for earlier in earlier_years:
+        y = cube.years.index(earlier)
+        projections = project_cube(cube, earlier, month, DEFAULT_METHOD, pool=pools[earlier])
         scored_before = scored
         for (measure, patent_type), proj in projections.items():
             actual = cube.ytd[MEASURES.index(measure), SERIES_TYPES.index(patent_type), y, 11]

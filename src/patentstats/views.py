@@ -179,8 +179,9 @@ def chance_note(status: pd.DataFrame, projection: pd.DataFrame | None, lang: str
                          + (f"; chance of each target: {chances}" if chances else ""))
     if not parts:
         return None
-    return "完成可能性依据模拟估计：" + "；".join(parts) + "。" if lang == "zh" else \
-        "Chances are estimated by simulation. " + "; ".join(parts) + "."
+    return ("预计值为模拟的中位数，真实值有80%的可能落在80%区间内：" + "；".join(parts) + "。" if lang == "zh" else
+            "Projections are the median of simulated years; the 80% interval holds the actual figure four times "
+            "out of five. " + "; ".join(parts) + ".")
 
 
 def quality_notes(region: str, year: int, lang: str = "zh", log_path: Path | str | None = None,
@@ -195,9 +196,6 @@ def quality_notes(region: str, year: int, lang: str = "zh", log_path: Path | str
         notes.append(method_note(projection, lang))
         if status is not None and (note := chance_note(status, projection, lang)):
             notes.append(note)
-    notes.append("预计值为模拟的中位数；区间表示真实值有80%的可能落入的范围。" if lang == "zh" else
-                 "Projections are the median of simulated years; the 80% interval holds the actual figure "
-                 "four times out of five.")
     return "\n".join(f"- {n}" for n in notes)
 
 
@@ -285,9 +283,9 @@ def track_note(first: pd.Series, projection: pd.DataFrame, lang: str) -> str:
                 f" There is no earlier year of this region to check the method on; chances are stated between "
                 f"{floor} and {cap}.")
     if lang == "zh":
-        errors = "，".join(f"{label(m, 'zh')}误差中位数{fmt_pct(v)}" for m, v in apes.items())
-        return (f"过去{years}年在同一月份所作的预计，全年{errors}；{scored}个预计中有{missed}个落在95%区间以外，"
-                f"因此完成可能性按{floor}至{cap}之间表述。")
+        errors = "、".join(f"{label(m, 'zh').removeprefix('专利')}{fmt_pct(v)}" for m, v in apes.items())
+        return (f"过去{years}年同月所作预计，全年误差中位数为{errors}；{scored}个预计中{missed}个落在95%区间外，"
+                f"故可能性按{floor}至{cap}表述。")
     errors = ", ".join(f"{label(m, 'en').lower()} by a median {fmt_pct(v)}" for m, v in apes.items())
     return (f" Made at the same month of the past {years} year(s), it missed the year's {errors}; {missed} of its "
             f"{scored} 95% intervals missed, so chances are stated between {floor} and {cap}.")
