@@ -30,9 +30,11 @@ def test_ets_simulates_paths_and_finds_a_steady_series():
     rng = np.random.default_rng(3)
     monthly = rng.poisson(steady(4, 10)).astype(float)
     current = rng.poisson(SEASON[:9] * 10).astype(float)
-    proj = ets(History(monthly, monthly.sum(axis=1), int(current.sum()), 9, current))
+    history = History(monthly, monthly.sum(axis=1), int(current.sum()), 9, current)
+    proj = ets(history, seed=5)
     assert proj.method == "ets" and proj.paths is not None and proj.paths.shape[1] == 3
     assert proj.lo80 < 400 < proj.hi80 and proj.ytd <= proj.lo95
+    assert np.array_equal(proj.draws, ets(history, seed=5).draws)  # deterministic for a seed
 
 
 def test_ets_needs_this_years_months():
