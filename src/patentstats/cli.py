@@ -4,6 +4,7 @@ one line and exit 2; they never show a traceback."""
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -241,8 +242,7 @@ def _report_period(data: Path | None, region: str, year: int | str, month: int |
 def run_report(args: argparse.Namespace) -> int:
     from .report import render_report
 
-    year, month = _report_period(args.data, args.region, args.year, args.month)
-    paths = render_report(args.region, year, month, args.lang, args.data, args.targets, args.out_dir)
+    paths = render_report(args.region, args.year, args.month, args.lang, args.data, args.targets, args.out_dir)
     print(paths.pdf)
     return 0
 
@@ -265,7 +265,7 @@ def run_batch_command(args: argparse.Namespace) -> int:
     from .paths import counts_file
 
     if args.regions == "all":
-        regions = sorted(set(pq.read_table(args.data or counts_file(), columns=["region"])["region"].to_pylist()))
+        regions = sorted(set(pq.ParquetFile(args.data or counts_file()).read(columns=["region"])["region"].to_pylist()))
     else:
         regions = [r.strip() for r in args.regions.split(",")]
     by_period: dict[tuple[int, int], list[str]] = {}
@@ -319,3 +319,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader (head, less) stopped reading: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def run() -> None:
+    """The console script. Everything is frozen out of the garbage collector before exit: the
+    collection at exit takes about 0.2 s after a report and frees nothing the OS would not."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)

@@ -22,7 +22,8 @@ def periods_in_file(path: Path | str | None, region: str) -> Periods:
     path = Path(path or counts_file())
     if not path.is_file():
         raise InputError("no counts table here: run `patentstats ingest` first", file=str(path))
-    table = pq.read_table(path, columns=["region", "year", "month", "ytd"])
+    # ParquetFile, not read_table: read_table goes through pyarrow.dataset, which imports pandas
+    table = pq.ParquetFile(path).read(columns=["region", "year", "month", "ytd"])
     mine = table.filter(pc.and_(pc.equal(table["region"], region), pc.is_valid(table["ytd"])))
     if mine.num_rows == 0:
         regions = sorted(set(table["region"].to_pylist()))

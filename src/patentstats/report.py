@@ -7,24 +7,32 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import io
 import re
 import sys
 import threading
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+from jupyter_core.utils import run_sync
 
 from .atomic import publish, temp_beside
 from .errors import PatentstatsError
 from .paths import notebooks_dir, project_root, reports_dir
+from .periods import periods_in_file, resolve_period
 
 __all__ = ["ReportError", "ReportPaths", "safe_name", "report_paths", "render_report", "notebook_to_pdf"]
 
 NOTEBOOK = "monthly_report.ipynb"
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # its start-up notices are not the report's business
+# What the notebook's first cell imports, loaded while the kernel starts (before it answers), so
+# that this work overlaps the parent importing papermill and reading the notebook.
+KERNEL_PRELOAD = "import pyarrow.parquet, IPython.display, patentstats.plots, patentstats.views, patentstats.narrative"
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
         @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; color: #777; } }
@@ -127,78 +135,146 @@ def import_papermill() -> Any:
     return papermill
 
 
-def _import_pdf_tools() -> None:
-    import nbconvert  # noqa: F401
-    import weasyprint  # noqa: F401
+@contextmanager
+def _kernel(cwd: Path) -> Iterator[Any]:
+    """A python3 kernel, started before papermill is even imported; stopped at the end (at
+    once, if it has not already exited on request)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class KernelManager(AsyncKernelManager):
+        """Closes the clients it hands out: nbclient leaves its client open on a kernel it does
+        not own, and an open client's sockets outlive it."""
+
+        def client(self, **kwargs: Any) -> Any:
+            made = super().client(**kwargs)
+            handed_out.append(made)
+            return made
+
+    handed_out: list[Any] = []
+    manager = KernelManager(kernel_name="python3")
+    run_sync(manager.start_kernel)(cwd=str(cwd), extra_arguments=[*QUIET_KERNEL,
+                                                                 f"--IPKernelApp.exec_lines={KERNEL_PRELOAD}"])
+    try:
+        yield manager
+    finally:
+        for client in handed_out:
+            client.stop_channels()
+        run_sync(manager.shutdown_kernel)(now=True)
 
 
-def notebook_to_pdf(notebook: Any, pdf: Path) -> None:
-    """An executed notebook to A4 PDF: code, prompts, stderr and plain-text reprs hidden."""
+@cache
+def _exporter() -> Any:
+    """Notebook to bare HTML, code and prompts left out; kept for the process, so that its
+    templates are compiled once (by the warm-up, or by a batch's first report)."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"report-skip"}), enabled=True)
+    return exporter
+
+
+def notebook_to_pdf(notebook: Any, pdf: Path | BinaryIO) -> None:
+    """An executed notebook to A4 PDF: code, prompts, stderr and plain-text reprs hidden."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     for cell in notebook.cells:  # warnings and tracebacks are for the executed notebook, not the reader
         cell["outputs"] = [o for o in cell.get("outputs", []) if o.get("name") != "stderr"]
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"report-skip"}), enabled=True)
-    html, _ = exporter.from_notebook_node(notebook)
+    html, _ = _exporter().from_notebook_node(notebook)
     body = re.sub(r"<script\b.*?</script>", "", html, flags=re.S | re.I)  # nothing to run on paper
     html = f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{body}</body></html>'
     # The report's images are embedded as data: URLs; nothing else may be fetched (no network,
     # and no file: URL, which would let text in a data file attach a local file to the PDF).
     offline = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
     try:
-        HTML(string=html, base_url=str(pdf.parent), url_fetcher=offline).write_pdf(
-            pdf, stylesheets=[CSS(string=PRINT_CSS)])
+        HTML(string=html, url_fetcher=offline).write_pdf(pdf, stylesheets=[CSS(string=PRINT_CSS)])
     except FatalURLFetchingError as exc:  # a BaseException: it would pass every `except Exception`
         raise ReportError(f"the report asked for a resource it may not fetch: {exc}") from None
 
 
-def render_report(region: str, year: int, month: int, lang: str = "zh", data_path: Path | None = None,
+@cache
+def _warm_pdf_tools() -> None:
+    """Print a small notebook like the report (Chinese text, a table, an SVG chart) to memory.
+    A process's first print loads fonts, HarfBuzz and cffi's parsed types; done here, in a
+    thread while the kernel runs, that time is off the report's path."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    chart = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><path d="M 0 0 L 10 10"/>'
+             '<text x="0" y="30" style="font: 10px sans-serif">专利 2018</text></svg>')
+    notebook = new_notebook(cells=[
+        new_markdown_cell("# 专利统计 Patents\n\n| 类型 | 申请量 |\n| --- | ---: |\n| 发明 | 30 |"),
+        new_code_cell(outputs=[new_output("display_data", data={"image/svg+xml": chart})])])
+    with suppress(Exception):  # the report's own print meets the same fault and says it in one line
+        notebook_to_pdf(notebook, io.BytesIO())
+
+
+def _run_notebook(kernel: Any, parameters: dict[str, Any], executed: Path, failed: Path) -> Any:
+    """Execute the report notebook into ``executed``; a failing cell becomes a ReportError
+    naming the failed notebook, published as ``failed``. papermill is imported here, while the
+    kernel starts."""
+    pm = import_papermill()
+    try:
+        return pm.execute_notebook(notebooks_dir() / NOTEBOOK, executed, parameters=parameters,
+                                   kernel_name="python3", km=kernel, progress_bar=False, log_output=False,
+                                   request_save_on_cell_execute=False)
+    except pm.PapermillExecutionError as exc:
+        publish(executed, failed)
+        where = f"{parameters['region']} {parameters['year']}-{parameters['month']:02d}"
+        raise ReportError(f"{where}: the notebook failed: {exc.ename}: {_first_line(exc.evalue)} "
+                          f"(see {failed})") from None
+
+
+def render_report(region: str, year: int | str, month: int | str, lang: str = "zh", data_path: Path | None = None,
                   targets_path: Path | None = None, out_dir: Path | None = None) -> ReportPaths:
-    """Execute the monthly report notebook and print it to PDF, atomically.
+    """Execute the monthly report notebook and print it to PDF, atomically. ``year`` and
+    ``month`` may be 'latest'; the kernel boots while they are checked against the data.
 
     On failure the previous PDF stays, the failed executed notebook is left as
     ``<region>_<year>-<MM>.failed.ipynb`` and a ReportError says why in one line.
     """
-    pm = import_papermill()
-    paths = report_paths(region, year, month, out_dir, lang)
-    warm = threading.Thread(target=_import_pdf_tools, daemon=True)  # overlaps the kernel's run
-    warm.start()
-    parameters = {"region": region, "year": year, "month": month, "lang": lang,
-                  "data_path": str(Path(data_path).resolve()) if data_path else "",
-                  "targets_path": str(Path(targets_path).resolve()) if targets_path else ""}
-    with _locked(paths.lock):
-        executed, pdf = temp_beside(paths.notebook), temp_beside(paths.pdf)
+    with ExitStack() as kernel_scope:
         try:
-            try:
-                notebook = pm.execute_notebook(notebooks_dir() / NOTEBOOK, executed, parameters=parameters,
-                                               kernel_name="python3", progress_bar=False, log_output=False,
-                                               cwd=str(project_root()), extra_arguments=QUIET_KERNEL,
-                                               request_save_on_cell_execute=False, shutdown_kernel="immediate")
-            except pm.PapermillExecutionError as exc:
-                publish(executed, paths.failed)
-                raise ReportError(f"{region} {year}-{month:02d}: the notebook failed: {exc.ename}: "
-                                  f"{_first_line(exc.evalue)} (see {paths.failed})") from None
-            except Exception as exc:  # the kernel died, would not start, or timed out
-                raise ReportError(f"{region} {year}-{month:02d}: the notebook could not run: "
-                                  f"{type(exc).__name__}: {_first_line(exc)} (patentstats doctor checks the "
-                                  f"kernel)") from None
-            warm.join()
-            try:
-                notebook_to_pdf(notebook, pdf)
-            except Exception as exc:  # fonts, Pango, or a resource the report must not fetch
-                publish(executed, paths.failed)
-                raise ReportError(f"{region} {year}-{month:02d}: the PDF could not be printed: "
-                                  f"{type(exc).__name__}: {_first_line(exc)} (patentstats doctor checks "
-                                  f"WeasyPrint)") from None
-            publish(executed, paths.notebook)
-            publish(pdf, paths.pdf)
-            paths.failed.unlink(missing_ok=True)
-        finally:
-            executed.unlink(missing_ok=True)
-            pdf.unlink(missing_ok=True)
+            kernel = kernel_scope.enter_context(_kernel(project_root()))
+        except Exception as exc:  # no ipykernel, no kernel spec, or the process would not start
+            raise ReportError(f"{region}: the notebook could not run: {type(exc).__name__}: {_first_line(exc)} "
+                              f"(patentstats doctor checks the kernel)") from None
+        year, month = resolve_period(periods_in_file(data_path, region), region, year, month)
+        paths = report_paths(region, year, month, out_dir, lang)
+        with _locked(paths.lock):
+            _render(kernel, paths, {"region": region, "year": year, "month": month, "lang": lang,
+                                    "data_path": str(Path(data_path).resolve()) if data_path else "",
+                                    "targets_path": str(Path(targets_path).resolve()) if targets_path else ""})
     return paths
+
+
+def _render(kernel: Any, paths: ReportPaths, parameters: dict[str, Any]) -> None:
+    """Run the notebook on the kernel and print the PDF; publish both only if both succeed."""
+    where = f"{parameters['region']} {parameters['year']}-{parameters['month']:02d}"
+    executed, pdf = temp_beside(paths.notebook), temp_beside(paths.pdf)
+    # started after the kernel: imports in two threads would hold up its launch
+    warm = threading.Thread(target=_warm_pdf_tools, daemon=True)
+    warm.start()
+    try:
+        try:
+            notebook = _run_notebook(kernel, parameters, executed, paths.failed)
+            run_sync(kernel.request_shutdown)()  # it exits while the PDF is printed
+        except ReportError:
+            raise
+        except Exception as exc:  # the kernel died or timed out
+            raise ReportError(f"{where}: the notebook could not run: {type(exc).__name__}: {_first_line(exc)} "
+                              f"(patentstats doctor checks the kernel)") from None
+        warm.join()
+        try:
+            notebook_to_pdf(notebook, pdf)
+        except Exception as exc:  # fonts, Pango, or a resource the report must not fetch
+            publish(executed, paths.failed)
+            raise ReportError(f"{where}: the PDF could not be printed: {type(exc).__name__}: {_first_line(exc)} "
+                              f"(patentstats doctor checks WeasyPrint)") from None
+        publish(executed, paths.notebook)
+        publish(pdf, paths.pdf)
+        paths.failed.unlink(missing_ok=True)
+    finally:
+        executed.unlink(missing_ok=True)
+        pdf.unlink(missing_ok=True)
