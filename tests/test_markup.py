@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from patentstats.ingest import ingest, write_outputs
 from patentstats.markup import md_text
-from patentstats.report import ReportError, notebook_to_pdf, render_report
+from patentstats.printing import notebook_to_pdf
+from patentstats.report import ReportError, render_report
 from patentstats.spreadsheet import PERCENT_SUFFIX, write_tables
 from patentstats.summary_pack import write_summary_pack
 

@@ -118,6 +118,27 @@ def test_batch_runs_every_region(tmp_path, data, capsys):
     assert all(line.startswith(("[1/3]", "[2/3]", "[3/3]")) for line in log)
 
 
+def test_a_kept_kernel_gives_each_region_the_report_a_fresh_one_would(tmp_path, data):
+    # one worker keeps one kernel for both regions; the second must not see the first's state
+    result = run_batch(["永修县", "武宁县"], 2018, 9, "zh", 1, data, None, tmp_path / "batch", progress=False)
+    fresh = render_report("武宁县", 2018, 9, "zh", data, None, tmp_path / "fresh")
+    kept = result.done["武宁县"]
+    assert pdf_text(kept) == pdf_text(fresh.pdf) and "武宁县" in pdf_text(kept) and "永修县" not in pdf_text(kept)
+    executed = nbformat.read(kept.with_suffix(".ipynb"), as_version=4)
+    counts = [c.execution_count for c in executed.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))  # numbered as in a fresh kernel
+
+
+def test_a_report_kernel_is_stopped_and_leaves_no_connection_file(tmp_path):
+    from patentstats.kernel import report_kernel
+
+    with report_kernel(tmp_path) as kernel:
+        kernel.reset()
+        connection, process = Path(kernel.connection_file), kernel.provisioner.process
+        assert connection.is_file() and process.poll() is None
+    assert process.poll() is not None and not connection.exists()
+
+
 def test_cli_report_errors_are_one_line(capsys, data):
     assert main(["report", "--region", "修水县", "--year", "2018", "--data", str(data)]) == 2
     err = capsys.readouterr().err.strip()

@@ -1,18 +1,26 @@
-"""Every region's monthly report, in parallel processes, with a progress bar on a terminal
-(one line per region in a scheduled run's log) and a summary."""
+"""Every region's monthly report, in parallel worker processes that each keep one kernel warm
+across their regions, with a progress bar on a terminal (one line per region in a scheduled
+run's log) and a summary."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
+from typing import Any
 
 from .errors import PatentstatsError
+from .kernel import report_kernel
+from .paths import project_root
 from .report import render_report
 
 __all__ = ["BatchResult", "run_batch"]
+
+Outcome = tuple[str, str | None, str | None]  # region, PDF written, or why not
 
 
 @dataclass
@@ -27,32 +35,80 @@ class BatchResult:
         return "\n".join(lines)
 
 
-def _one(region: str, year: int, month: int, lang: str, data_path: Path | None, targets_path: Path | None,
-         out_dir: Path | None) -> Path:
-    return render_report(region, year, month, lang, data_path, targets_path, out_dir).pdf
+def _attempt(region: str, kernel: Any, report: tuple[Any, ...]) -> Outcome:
+    year, month, lang, data_path, targets_path, out_dir = report
+    try:
+        return region, str(render_report(region, year, month, lang, data_path, targets_path, out_dir, kernel).pdf), None
+    except PatentstatsError as exc:
+        return region, None, str(exc)
+    except Exception as exc:  # a crash in one region's run must not stop the others
+        return region, None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+
+
+def _work(todo: Any, results: Any, report: tuple[Any, ...]) -> None:
+    """One worker: regions from ``todo`` until None, on one kernel kept between them. After a
+    failed region the kernel is replaced, since a failed run may have left anything in it."""
+    region = todo.get()
+    while region is not None:
+        with ExitStack() as kernel_scope:
+            try:
+                kernel = kernel_scope.enter_context(report_kernel(project_root()))
+            except Exception as exc:  # this region fails; the next one tries a new kernel
+                results.put((region, None, f"the notebook could not run: {type(exc).__name__}: {exc}"))
+                region = todo.get()
+                continue
+            while region is not None:
+                outcome = _attempt(region, kernel, report)
+                results.put(outcome)
+                region = todo.get()
+                if outcome[2] is not None:
+                    break
 
 
 def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs: int | None = None,
               data_path: Path | None = None, targets_path: Path | None = None, out_dir: Path | None = None,
               progress: bool = True) -> BatchResult:
-    """Render each region's report in its own process (``jobs`` at a time, default: cores)."""
+    """Render each region's report in ``jobs`` worker processes (default: cores)."""
     from tqdm import tqdm
 
+    todo: Any = multiprocessing.Queue()
+    results: Any = multiprocessing.Queue()
+    for region in regions:
+        todo.put(region)
+    workers = [multiprocessing.Process(target=_work, args=(todo, results, (year, month, lang, data_path, targets_path,
+                                                                           out_dir)), daemon=True)
+               for _ in range(max(1, min(jobs or os.cpu_count() or 1, len(regions))))]
+    for worker in workers:
+        todo.put(None)
+        worker.start()
     result = BatchResult({}, {})
-    with ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        futures = {pool.submit(_one, r, year, month, lang, data_path, targets_path, out_dir): r for r in regions}
-        on_terminal = progress and sys.stderr.isatty()  # a scheduled run's log gets a line per region instead
-        bar = tqdm(as_completed(futures), total=len(futures), desc="reports", unit="report", file=sys.stderr,
-                   disable=not on_terminal)
-        for done, future in enumerate(bar, start=1):
-            region = futures[future]
-            try:
-                result.done[region] = future.result()
-            except PatentstatsError as exc:
-                result.failed[region] = str(exc)
-            except Exception as exc:  # a crash in one region's run must not stop the others
-                result.failed[region] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    on_terminal = progress and sys.stderr.isatty()  # a scheduled run's log gets a line per region instead
+    with tqdm(total=len(regions), desc="reports", unit="report", file=sys.stderr, disable=not on_terminal) as bar:
+        for done, (region, pdf, why) in enumerate(_outcomes(results, workers, len(regions)), start=1):
+            if pdf is not None:
+                result.done[region] = Path(pdf)
+            else:
+                result.failed[region] = why or "no reason given"
+            bar.update()
             if progress and not on_terminal:
-                state = "ok" if region in result.done else "FAILED"
-                print(f"[{done}/{len(futures)}] {state} {region}", file=sys.stderr, flush=True)
+                print(f"[{done}/{len(regions)}] {'ok' if pdf else 'FAILED'} {region}", file=sys.stderr, flush=True)
+    for worker in workers:
+        worker.join()
+    for region in regions:  # a worker that died took its region with it
+        if region not in result.done and region not in result.failed:
+            result.failed[region] = "its worker process stopped before finishing it"
     return result
+
+
+def _outcomes(results: Any, workers: list[Any], expected: int) -> Any:
+    """Outcomes as they come, until all are in or every worker has stopped."""
+    received = 0
+    while received < expected:
+        try:
+            outcome: Outcome = results.get(timeout=0.5)
+        except Empty:
+            if not any(worker.is_alive() for worker in workers) and results.empty():
+                return
+            continue
+        received += 1
+        yield outcome

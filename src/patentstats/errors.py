@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["PatentstatsError", "InputError", "ConflictError"]
+__all__ = ["PatentstatsError", "InputError", "ConflictError", "ReportError"]
 
 
 class PatentstatsError(Exception):
@@ -30,6 +30,10 @@ class InputError(PatentstatsError):
 
 class ConflictError(PatentstatsError):
     """Two sources give different values for the same cell."""
+
+
+class ReportError(PatentstatsError):
+    """A report could not be made; the message says why in one line."""
 
 
 def format_location(
