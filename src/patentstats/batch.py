@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,8 @@ def _work(todo: Any, results: Any, report: tuple[Any, ...]) -> None:
             try:
                 kernel = kernel_scope.enter_context(report_kernel(project_root()))
             except Exception as exc:  # this region fails; the next one tries a new kernel
-                results.put((region, None, f"the notebook could not run: {type(exc).__name__}: {exc}"))
+                results.put((region, None, f"the notebook could not run: {type(exc).__name__}: {exc} "
+                                           f"(patentstats doctor checks the kernel)"))
                 region = todo.get()
                 continue
             while region is not None:
@@ -100,7 +102,7 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
     return result
 
 
-def _outcomes(results: Any, workers: list[Any], expected: int) -> Any:
+def _outcomes(results: Any, workers: list[Any], expected: int) -> Iterator[Outcome]:
     """Outcomes as they come, until all are in or every worker has stopped."""
     received = 0
     while received < expected:
