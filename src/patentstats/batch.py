@@ -4,6 +4,7 @@ run's log) and a summary."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -17,7 +18,8 @@ from typing import Any
 from .errors import PatentstatsError
 from .kernel import report_kernel
 from .paths import project_root
-from .report import render_report
+from .printing import warm_printer
+from .report import import_papermill, render_report
 
 __all__ = ["BatchResult", "run_batch"]
 
@@ -73,6 +75,8 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
     """Render each region's report in ``jobs`` worker processes (default: cores)."""
     from tqdm import tqdm
 
+    import_papermill()  # once, here: the workers are forked with them loaded
+    warm_printer()
     todo: Any = multiprocessing.Queue()
     results: Any = multiprocessing.Queue()
     for region in regions:
@@ -80,9 +84,11 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
     workers = [multiprocessing.Process(target=_work, args=(todo, results, (year, month, lang, data_path, targets_path,
                                                                            out_dir)), daemon=True)
                for _ in range(max(1, min(jobs or os.cpu_count() or 1, len(regions))))]
+    gc.freeze()  # what the workers inherit stays out of their collections: no copy-on-write pages
     for worker in workers:
         todo.put(None)
         worker.start()
+    gc.unfreeze()
     result = BatchResult({}, {})
     on_terminal = progress and sys.stderr.isatty()  # a scheduled run's log gets a line per region instead
     with tqdm(total=len(regions), desc="reports", unit="report", file=sys.stderr, disable=not on_terminal) as bar:
