@@ -48,10 +48,16 @@ def _attempt(region: str, kernel: Any, report: tuple[Any, ...]) -> Outcome:
         return region, None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
-def _work(todo: Any, results: Any, report: tuple[Any, ...]) -> None:
+def _next(todo: Any, parent: int) -> str | None:
+    """The next region, or None at the end, or once the batch's process is gone (stopped by a
+    signal): an orphaned worker finishes the region in hand and stops."""
+    return todo.get() if os.getppid() == parent else None
+
+
+def _work(todo: Any, results: Any, report: tuple[Any, ...], parent: int) -> None:
     """One worker: regions from ``todo`` until None, on one kernel kept between them. After a
     failed region the kernel is replaced, since a failed run may have left anything in it."""
-    region = todo.get()
+    region = _next(todo, parent)
     while region is not None:
         with ExitStack() as kernel_scope:
             try:
@@ -59,12 +65,12 @@ def _work(todo: Any, results: Any, report: tuple[Any, ...]) -> None:
             except Exception as exc:  # this region fails; the next one tries a new kernel
                 results.put((region, None, f"the notebook could not run: {type(exc).__name__}: {exc} "
                                            f"(patentstats doctor checks the kernel)"))
-                region = todo.get()
+                region = _next(todo, parent)
                 continue
             while region is not None:
                 outcome = _attempt(region, kernel, report)
                 results.put(outcome)
-                region = todo.get()
+                region = _next(todo, parent)
                 if outcome[2] is not None:
                     break
 
@@ -81,8 +87,8 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
     results: Any = multiprocessing.Queue()
     for region in regions:
         todo.put(region)
-    workers = [multiprocessing.Process(target=_work, args=(todo, results, (year, month, lang, data_path, targets_path,
-                                                                           out_dir)), daemon=True)
+    report = (year, month, lang, data_path, targets_path, out_dir)
+    workers = [multiprocessing.Process(target=_work, args=(todo, results, report, os.getpid()), daemon=True)
                for _ in range(max(1, min(jobs or os.cpu_count() or 1, len(regions))))]
     gc.freeze()  # what the workers inherit stays out of their collections: no copy-on-write pages
     for worker in workers:
