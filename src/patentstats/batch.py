@@ -85,16 +85,15 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
     warm_printer()
     todo: Any = multiprocessing.Queue()
     results: Any = multiprocessing.Queue()
-    for region in regions:
-        todo.put(region)
     report = (year, month, lang, data_path, targets_path, out_dir)
     workers = [multiprocessing.Process(target=_work, args=(todo, results, report, os.getpid()), daemon=True)
                for _ in range(max(1, min(jobs or os.cpu_count() or 1, len(regions))))]
     gc.freeze()  # what the workers inherit stays out of their collections: no copy-on-write pages
     for worker in workers:
-        todo.put(None)
         worker.start()
     gc.unfreeze()
+    for region in [*regions, *[None] * len(workers)]:  # after the forks: the queue's thread starts at its first put
+        todo.put(region)
     result = BatchResult({}, {})
     on_terminal = progress and sys.stderr.isatty()  # a scheduled run's log gets a line per region instead
     with tqdm(total=len(regions), desc="reports", unit="report", file=sys.stderr, disable=not on_terminal) as bar:
