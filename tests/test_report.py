@@ -52,6 +52,7 @@ def test_monthly_report_pdf(tmp_path, data, lang, words):
     paths = render_report("永修县", 2018, 9, lang, data, ROOT / "data" / "targets.yaml", tmp_path)
     expected = tmp_path / "永修县" / "2018" / ("永修县_2018-09.pdf" if lang == "zh" else "永修县_2018-09_en.pdf")
     assert paths.pdf == expected and paths.notebook.with_suffix(".pdf") == expected
+    assert len(PdfReader(paths.pdf).pages) == 4  # no page of a few stray lines
     text = pdf_text(paths.pdf)
     flat = "".join(text.split())
     missing = [w for w in words if "".join(w.split()) not in flat]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .applicants import KIND_LABELS, ApplicantReport, milestone_sentences
 from .counts import incomplete_marks
-from .formatting import chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, fmt_prob, is_missing, period_label
+from .formatting import chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, is_missing, period_label
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .markup import md_text
 from .metrics import compare_regions, standing
@@ -23,7 +23,7 @@ from .report_settings import ReportSettings
 from .targets import LEVELS
 
 __all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame",
-           "standing_heading", "table", "no_targets", "chance_note", "explore_text", "overview_frame",
+           "standing_heading", "table", "no_targets", "explore_text", "overview_frame",
            "regions_frame", "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
            "method_note", "expectation_check"]
 
@@ -156,46 +156,17 @@ def standing_heading(counts: pd.DataFrame, region: str, year: int, month: int, l
         f"## Standing among the {regions} regions with figures for the period"
 
 
-def chance_note(status: pd.DataFrame, projection: pd.DataFrame | None, lang: str = "zh") -> str | None:
-    """The figures behind the words: each level's chance and the 80% interval of the year end."""
-    if projection is None or projection.empty:
-        return None
-    parts = []
-    for measure in MEASURES:
-        row, proj = _total(status, measure), _total(projection, measure)
-        if row is None or proj is None:
-            continue
-        levels = [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"]) and not is_missing(proj[f"p_reach_{lv}"])]
-        chances = ("，" if lang == "zh" else ", ").join(
-            f"{LEVEL_NAMES[lang][lv]}{'' if lang == 'zh' else ' '}{fmt_count(row[f'target_{lv}'], lang)}"
-            f"{'：' if lang == 'zh' else ': '}{fmt_prob(proj[f'p_reach_{lv}'], lang)}" for lv in levels)
-        if lang == "zh":
-            parts.append(f"{label(measure, 'zh')}预计全年{fmt_count(proj['point'], 'zh', unit=True)}，80%区间"
-                         f"{fmt_count(proj['lo80'], 'zh')}至{fmt_count(proj['hi80'], 'zh', unit=True)}"
-                         + (f"，完成各级目标的可能性为{chances}" if chances else ""))
-        else:
-            parts.append(f"{label(measure, 'en')}: about {fmt_count(proj['point'], 'en')} for the year, 80% interval "
-                         f"{fmt_count(proj['lo80'], 'en')}-{fmt_count(proj['hi80'], 'en')}"
-                         + (f"; chance of each target: {chances}" if chances else ""))
-    if not parts:
-        return None
-    return ("预计值为模拟的中位数，真实值有80%的可能落在80%区间内：" + "；".join(parts) + "。" if lang == "zh" else
-            "Projections are the median of simulated years; the 80% interval holds the actual figure four times "
-            "out of five. " + "; ".join(parts) + ".")
-
-
 def quality_notes(region: str, year: int, lang: str = "zh", log_path: Path | str | None = None,
-                  status: pd.DataFrame | None = None, projection: pd.DataFrame | None = None) -> str:
+                  projection: pd.DataFrame | None = None) -> str:
     """数据说明: missing months, revisions, duplicates and other import warnings of the last
-    ingest for this region and year, incomplete months, the projection method and the figures
-    behind the chances, as Markdown bullets in ``lang``. No file names: those are in the log."""
+    ingest for this region and year, incomplete months and the projection method with its
+    record, as Markdown bullets in ``lang``. No file names: those are in the log. The projected
+    figures are in the targets table and the summary paragraph."""
     check_lang(lang)
     log = json.loads(Path(log_path).read_text(encoding="utf-8")) if log_path and Path(log_path).is_file() else None
     notes = _log_notes(log, region, year, lang)
     if projection is not None and len(projection):
         notes.append(method_note(projection, lang))
-        if status is not None and (note := chance_note(status, projection, lang)):
-            notes.append(note)
     return "\n".join(f"- {n}" for n in notes)
 
 
@@ -263,12 +234,13 @@ def method_note(projection: pd.DataFrame, lang: str = "zh") -> str:
     if lang == "zh":
         basis = (f"依据此前{years}年的月度数据" if years else "往年月度数据不全，借用往年累计数和其他地区、类型的季节规律"
                  if pooled else "没有往年数据，按全年均匀分布估计，区间较宽")
-        note = f"预计方法：{name}，{basis}。"
+        note = f"预计方法：{name}，{basis}；预计值为模拟的中位数，真实值有80%的可能落在80%区间内。"
     else:
         basis = (f"from {years} prior year(s) of monthly data" if years else
                  "without complete prior years, borrowing the season of earlier year-to-date figures and other series"
                  if pooled else "with no prior year, assuming an even year, so the intervals are wide")
-        note = f"Projection method: {name}, {basis}."
+        note = (f"Projection method: {name}, {basis}; projected figures are medians of the simulations, and an 80% "
+                f"interval holds the actual figure four times in five.")
     return note + track_note(projection.iloc[0], projection, lang) if "p_cap" in projection else note
 
 
@@ -287,7 +259,7 @@ def track_note(first: pd.Series, projection: pd.DataFrame, lang: str) -> str:
         return (f"过去{years}年同月所作预计，全年误差中位数为{errors}；{scored}个预计中{missed}个落在95%区间外，"
                 f"故可能性按{floor}至{cap}表述。")
     errors = ", ".join(f"{label(m, 'en').lower()} by a median {fmt_pct(v)}" for m, v in apes.items())
-    return (f" Made at the same month of the past {years} year(s), it missed the year's {errors}; {missed} of its "
+    return (f" Made at this month in the past {years} year(s), it missed the year's {errors}; {missed} of "
             f"{scored} 95% intervals missed, so chances are stated between {floor} and {cap}.")
 
 
