@@ -130,6 +130,19 @@ def test_a_kept_kernel_gives_each_region_the_report_a_fresh_one_would(tmp_path, 
     assert counts == list(range(1, len(counts) + 1))  # numbered as in a fresh kernel
 
 
+def test_a_worker_that_dies_fails_its_regions_and_the_batch_still_ends(tmp_path, monkeypatch):
+    import contextlib
+    import os
+
+    import patentstats.batch as batch
+
+    monkeypatch.setattr(batch, "report_kernel", lambda cwd: contextlib.nullcontext())
+    monkeypatch.setattr(batch, "_attempt", lambda *args: os._exit(1))  # the worker process crashes
+    result = batch.run_batch(["永修县", "武宁县"], 2018, 9, "zh", 1, None, None, tmp_path, progress=False)
+    assert result.done == {} and set(result.failed) == {"永修县", "武宁县"}
+    assert set(result.failed.values()) == {"its worker process stopped before finishing it"}
+
+
 def test_a_report_kernel_is_stopped_and_leaves_no_connection_file(tmp_path):
     from patentstats.kernel import report_kernel
 
