@@ -259,23 +259,21 @@ def run_summary(args: argparse.Namespace) -> int:
 
 
 def run_batch_command(args: argparse.Namespace) -> int:
-    import pyarrow.parquet as pq
-
     from .batch import run_batch
-    from .paths import counts_file
+    from .periods import periods_by_region, periods_of, resolve_period
 
-    if args.regions == "all":
-        regions = sorted(set(pq.ParquetFile(args.data or counts_file()).read(columns=["region"])["region"].to_pylist()))
-    else:
-        regions = [r.strip() for r in args.regions.split(",")]
+    every = periods_by_region(args.data)
+    regions = sorted(every) if args.regions == "all" else [r.strip() for r in args.regions.split(",")]
     by_period: dict[tuple[int, int], list[str]] = {}
     failed = 0
     for region in regions:
         try:
-            by_period.setdefault(_report_period(args.data, region, args.year, args.month), []).append(region)
+            period = resolve_period(periods_of(every, region), region, args.year, args.month)
         except PatentstatsError as exc:  # one region without data must not stop the others
             print(f"  FAILED  {region}: {exc}")
             failed += 1
+        else:
+            by_period.setdefault(period, []).append(region)
     for (year, month), group in sorted(by_period.items()):
         result = run_batch(group, year, month, args.lang, args.jobs, args.data, args.targets, args.out_dir)
         print(f"{year}-{month:02d}: {result.summary()}")

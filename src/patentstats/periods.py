@@ -7,13 +7,13 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["Periods", "periods_in_file", "resolve_period"]
+__all__ = ["Periods", "periods_by_region", "periods_in_file", "periods_of", "resolve_period"]
 
 Periods = dict[int, list[int]]  # year -> months with a year-to-date figure
 
 
-def periods_in_file(path: Path | str | None, region: str) -> Periods:
-    """The region's years and months with data, read from the counts table with pyarrow alone."""
+def periods_by_region(path: Path | str | None) -> dict[str, Periods]:
+    """Every region's years and months with data, from one read of the counts table with pyarrow alone."""
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -24,14 +24,23 @@ def periods_in_file(path: Path | str | None, region: str) -> Periods:
         raise InputError("no counts table here: run `patentstats ingest` first", file=str(path))
     # ParquetFile, not read_table: read_table goes through pyarrow.dataset, which imports pandas
     table = pq.ParquetFile(path).read(columns=["region", "year", "month", "ytd"])
-    mine = table.filter(pc.and_(pc.equal(table["region"], region), pc.is_valid(table["ytd"])))
-    if mine.num_rows == 0:
-        regions = sorted(set(table["region"].to_pylist()))
-        raise InputError(f"region {region!r} is not in the data: available regions: {', '.join(regions) or 'none'}")
-    periods: Periods = {}
-    for year, month in zip(mine["year"].to_pylist(), mine["month"].to_pylist(), strict=True):
-        periods.setdefault(int(year), []).append(int(month))
-    return {year: sorted(set(months)) for year, months in sorted(periods.items())}
+    dated = table.filter(pc.is_valid(table["ytd"])).group_by(["region", "year", "month"]).aggregate([])
+    periods: dict[str, Periods] = {region: {} for region in pc.unique(table["region"]).to_pylist()}
+    for region, year, month in zip(*(dated[name].to_pylist() for name in ("region", "year", "month")), strict=True):
+        periods[region].setdefault(int(year), []).append(int(month))
+    return {region: {year: sorted(by_year[year]) for year in sorted(by_year)} for region, by_year in periods.items()}
+
+
+def periods_of(every: dict[str, Periods], region: str) -> Periods:
+    """One region's periods, or a one-line error naming the regions there are."""
+    if not every.get(region):
+        raise InputError(f"region {region!r} is not in the data: available regions: {', '.join(sorted(every)) or 'none'}")
+    return every[region]
+
+
+def periods_in_file(path: Path | str | None, region: str) -> Periods:
+    """The region's years and months with data."""
+    return periods_of(periods_by_region(path), region)
 
 
 def resolve_period(periods: Periods, region: str, year: int | str, month: int | str) -> tuple[int, int]:
