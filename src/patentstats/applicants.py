@@ -20,7 +20,6 @@ from .atomic import atomic_path
 from .errors import InputError
 from .formatting import check_lang, fmt_count
 from .paths import counts_file
-from .readers.vocabulary import vocabulary
 
 __all__ = ["APPLICANT_COLUMNS", "KIND_LABELS", "applicant_kind", "applicant_counts", "applicants_file_for",
            "save_applicants", "load_applicants", "ApplicantReport", "applicant_report", "milestone_sentences",
@@ -43,6 +42,8 @@ def applicant_kind(name: str) -> str:
     >>> applicant_kind("北京大学"), applicant_kind("永修县白莲钢制品厂"), applicant_kind("张三")
     ('university', 'enterprise', 'individual')
     """
+    from .readers.vocabulary import vocabulary  # here: the readers package loads openpyxl, which reports never need
+
     found = vocabulary().last("applicant_kind", name)
     if found is not None:
         return found
