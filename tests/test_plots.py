@@ -14,7 +14,7 @@ from patentstats.counts import add_totals
 from patentstats.errors import PatentstatsError
 from patentstats.ingest import ingest
 from patentstats.metrics import status_table
-from patentstats.projection import projection_fans
+from patentstats.projection import project_year
 from patentstats.targets import load_targets
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +28,7 @@ def sample():
 
 
 def charts(counts, targets, status, lang):
-    fans = projection_fans(counts, "永修县", 2018, 9)
+    fans = project_year(counts, "永修县", 2018, 9).fans
     return {
         "cumulative": plots.plot_cumulative_vs_target(counts, "永修县", 2018, "applications", targets, lang),
         "monthly": plots.plot_monthly_by_type(counts, "永修县", 2018, "grants", lang),
@@ -95,3 +95,15 @@ def test_year_on_year_bars_carry_counts_and_changes(sample):
     labels = [t.get_text() for t in charts(*sample, "zh")["yoy"].axes[0].texts]
     assert "+96.3%\n265件" in labels  # applications: 265 on 135
     assert "+2件\n10件" in labels  # invention grants: 10 on 8, a base under 10
+
+
+def test_a_fan_projected_from_an_earlier_month_starts_there(sample):
+    counts, targets, _ = sample
+    incomplete = {("applications", t): (2018, 7) for t in ("invention", "utility_model", "design", "total")}
+    fan = project_year(counts, "永修县", 2018, 9, incomplete=incomplete).fans["applications"]
+    axes = plots.plot_projection_fan(counts, fan, "永修县", 2018, 9, "applications", targets, "en").axes[0]
+    median = next(line for line in axes.get_lines() if line.get_label() == "Projected")
+    assert list(median.get_xdata()) == [6, 7, 8, 9, 10, 11, 12]  # from June, the last complete month
+    actual = counts.query("region == '永修县' and year == 2018 and month == 6 and measure == 'applications' "
+                          "and patent_type == 'total'")["ytd"].iloc[0]
+    assert median.get_ydata()[0] == actual

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from patentstats.counts import add_totals, merge_observations
-from patentstats.projection import METHODS, History, project_cube, project_series, project_year_end, region_cube
+from patentstats.projection import METHODS, History, project_cube, project_series, project_year, project_year_end, region_cube
 from patentstats.readers.tables import OBSERVATION_COLUMNS
 
 SEASON = [2, 1, 3, 3, 3, 3, 3, 3, 3, 4, 5, 7]  # 40 a year, a quarter of it by April
@@ -86,6 +86,30 @@ def test_total_is_the_sum_of_the_types_draw_by_draw(counts):
     for measure in ("applications", "grants"):
         types = [projections[(measure, t)].draws for t in ("invention", "utility_model", "design")]
         assert np.array_equal(projections[(measure, "total")].draws, np.sum(types, axis=0))
+
+
+def test_the_fans_come_from_the_tables_simulation(counts):
+    year_end = project_year(counts, "A", 2017, 7)
+    pd.testing.assert_frame_equal(year_end.table, project_year_end(counts, "A", 2017, 7))
+    totals = year_end.table.query("patent_type == 'total'").set_index("measure")
+    for measure, fan in year_end.fans.items():
+        assert fan["month"].tolist() == [8, 9, 10, 11, 12]
+        assert fan["q50"].iloc[-1] == totals.loc[measure, "point"]  # the year-end median of the same draws
+        assert (fan["q025"].iloc[-1], fan["q975"].iloc[-1]) == (totals.loc[measure, "lo95"], totals.loc[measure, "hi95"])
+
+
+def test_types_incomplete_from_different_months_still_add_up_to_the_total(counts):
+    # a patent list: inventions are published later than utility models, so their counts stop being whole sooner
+    incomplete = {("applications", "invention"): (2017, 4), ("applications", "utility_model"): (2017, 6),
+                  ("applications", "total"): (2017, 4)}
+    year_end = project_year(counts, "A", 2017, 7, incomplete=incomplete)
+    projections = project_cube(region_cube(counts, "A"), 2017, 7, incomplete=incomplete)
+    types = [projections[("applications", t)] for t in ("invention", "utility_model", "design")]
+    assert [t.paths.shape[1] for t in types] == [9, 7, 5]  # projected from months 3, 5 and 7
+    total = projections[("applications", "total")]
+    assert np.array_equal(total.draws, np.sum([t.draws for t in types], axis=0))
+    assert np.array_equal(total.paths, np.sum([t.paths[:, -5:] for t in types], axis=0))  # the months all three simulate
+    assert year_end.fans["applications"]["month"].tolist() == [8, 9, 10, 11, 12]
 
 
 def test_project_year_end_uses_nothing_after_the_month(counts):

@@ -172,16 +172,17 @@ def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: 
 def plot_projection_fan(counts: pd.DataFrame, fan: pd.DataFrame, region: str, year: int, month: int, measure: str,
                         targets: pd.DataFrame | None = None, lang: str = "zh") -> Figure:
     """The cumulative count so far and the projected months as 80% and 95% bands, with targets.
-    ``fan`` is ``projection_fans(...)[measure]`` for the same region and month."""
+    ``fan`` is ``project_year(...).fans[measure]`` for the same region and month."""
     check_lang(lang)
     fig, ax = _figure()
     ytd = _series(counts, region, year, measure, TOTAL, "ytd")
     known = ytd.loc[:month]
     ax.plot(known.index, known.to_numpy(dtype=float, na_value=float("nan")), color=TYPE_COLORS[TOTAL], marker="o",
             markersize=4, linewidth=2, label="实际累计" if lang == "zh" else "Actual")
-    if len(fan):
-        start = float(known.loc[month]) if pd.notna(known.loc[month]) else float("nan")
-        months = [month, *fan["month"]]
+    if len(fan):  # from the month projected from: earlier than ``month`` where later counts are incomplete
+        since = int(fan["month"].iloc[0]) - 1
+        start = float(known.loc[since]) if pd.notna(known.get(since)) else float("nan")
+        months = [since, *fan["month"]]
         for low, high, alpha, name in (("q025", "q975", 0.15, "95%"), ("q10", "q90", 0.3, "80%")):
             ax.fill_between(months, [start, *fan[low]], [start, *fan[high]], color=TYPE_COLORS[TOTAL], alpha=alpha,
                             linewidth=0, label=f"{name}{'区间' if lang == 'zh' else ' interval'}")

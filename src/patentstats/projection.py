@@ -26,7 +26,7 @@ from .projection_types import History, Projection
 from .targets import LEVELS, target_value, targets_for
 
 __all__ = ["METHODS", "DEFAULT_METHOD", "Projection", "History", "RegionCube", "region_cube", "project_series",
-           "project_cube", "project_year_end", "projection_fans", "pool_before"]
+           "project_cube", "YearEnd", "project_year", "project_year_end", "pool_before"]
 
 METHODS = (*ANCHORS, "seasonal_model", "grant_lag")
 DEFAULT_METHOD = "seasonal_model"
@@ -212,10 +212,14 @@ def region_cube(counts: pd.DataFrame, region: str) -> RegionCube:
 
 
 def _total_from_types(parts: list[Projection]) -> Projection:
-    """The total as the sum of its types' draws, draw by draw, so that it is coherent with them."""
+    """The total as the sum of its types' draws, draw by draw, so that it is coherent with them.
+    Types projected from different months (incomplete counts) are summed over the months all of them simulate."""
     finals = np.sum([p.draws for p in parts if p.draws is not None], axis=0)
-    paths = np.sum([p.paths for p in parts if p.paths is not None], axis=0) if all(
-        p.paths is not None for p in parts) else None
+    simulated = [p.paths for p in parts if p.paths is not None]
+    paths = None
+    if len(simulated) == len(parts):
+        common = min(path.shape[1] for path in simulated)
+        paths = np.sum([path[:, path.shape[1] - common:] for path in simulated], axis=0)
     return Projection.from_draws(sum(p.ytd for p in parts), finals, paths, parts[0].method,
                                  parts[0].reason + "; total = sum of the three types' simulations",
                                  parts[0].history_years)
@@ -279,6 +283,24 @@ def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_
     return out
 
 
+@dataclass(frozen=True)
+class YearEnd:
+    """A region's year-end projection (``table``, as ``project_year_end`` gives it) and, per
+    measure, the fan of its total's simulated paths (``fans``), drawn from the same simulation."""
+
+    table: pd.DataFrame
+    fans: dict[str, pd.DataFrame]
+
+
+def project_year(counts: pd.DataFrame, region: str, year: int, month: int, targets: pd.DataFrame | None = None,
+                 method: str = DEFAULT_METHOD, seed: int = 0, incomplete: Incomplete | None = None) -> YearEnd:
+    """``project_year_end``'s table and the fan charts' quantiles, from one simulation."""
+    projections = project_cube(region_cube(counts, region), year, month, method, seed, incomplete,
+                               pool_before(counts, year))
+    return YearEnd(_projection_table(projections, counts, region, year, month, targets),
+                   {measure: _fan(projections.get((measure, TOTAL))) for measure in MEASURES})
+
+
 def project_year_end(counts: pd.DataFrame, region: str, year: int, month: int, targets: pd.DataFrame | None = None,
                      method: str = DEFAULT_METHOD, seed: int = 0, incomplete: Incomplete | None = None) -> pd.DataFrame:
     """Projection per measure and patent type (and total) for one region and as-of month.
@@ -292,10 +314,13 @@ def project_year_end(counts: pd.DataFrame, region: str, year: int, month: int, t
     ``incomplete`` (``load_incomplete``) names series whose counts are incomplete from a month
     on: they are projected from their last complete month.
     """
+    return project_year(counts, region, year, month, targets, method, seed, incomplete).table
+
+
+def _projection_table(projections: dict[tuple[str, str], Projection], counts: pd.DataFrame, region: str, year: int,
+                      month: int, targets: pd.DataFrame | None) -> pd.DataFrame:
     from .track_record import capped, track_record
 
-    projections = project_cube(region_cube(counts, region), year, month, method, seed, incomplete,
-                               pool_before(counts, year))
     record = track_record(counts, region, year, month)
     wide = targets_for(targets, region, year) if targets is not None else None
     out = []
@@ -315,19 +340,12 @@ def project_year_end(counts: pd.DataFrame, region: str, year: int, month: int, t
     return pd.DataFrame(out)
 
 
-def projection_fans(counts: pd.DataFrame, region: str, year: int, month: int, patent_type: str = TOTAL,
-                    seed: int = 0) -> dict[str, pd.DataFrame]:
-    """Per measure, quantiles of the simulated cumulative count for the months after ``month``
-    (the model's paths): columns month, q025, q10, q50, q90, q975. Empty when nothing is left."""
+def _fan(projection: Projection | None) -> pd.DataFrame:
+    """Quantiles of the simulated cumulative count for each month after the one projected from
+    (the last complete month): columns month, q025, q10, q50, q90, q975. Empty when nothing is left."""
     columns = ["month", "q025", "q10", "q50", "q90", "q975"]
-    projections = project_cube(region_cube(counts, region), year, month, DEFAULT_METHOD, seed,
-                               pool=pool_before(counts, year))
-    fans = {}
-    for measure in MEASURES:
-        proj = projections.get((measure, patent_type))
-        if proj is None or proj.paths is None or proj.paths.size == 0:
-            fans[measure] = pd.DataFrame(columns=columns)
-            continue
-        quantiles = np.quantile(proj.paths, [0.025, 0.1, 0.5, 0.9, 0.975], axis=0, method="inverted_cdf")
-        fans[measure] = pd.DataFrame(np.column_stack([np.arange(month + 1, 13), quantiles.T]), columns=columns).astype(int)
-    return fans
+    if projection is None or projection.paths is None or projection.paths.size == 0:
+        return pd.DataFrame(columns=columns)
+    months = np.arange(13 - projection.paths.shape[1], 13)
+    quantiles = np.quantile(projection.paths, [0.025, 0.1, 0.5, 0.9, 0.975], axis=0, method="inverted_cdf")
+    return pd.DataFrame(np.column_stack([months, quantiles.T]), columns=columns).astype(int)
