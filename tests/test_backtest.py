@@ -40,6 +40,18 @@ def test_backtest_covers_every_series_year_and_month(synthetic):
     assert first_year["threshold"].isna().all()  # no previous year, no target: no probability to score
 
 
+def test_years_marked_incomplete_are_not_scored(synthetic):
+    # a patent list: applications for inventions filed from 2012-05 on are not all published yet
+    region = sorted(synthetic["region"].unique())[0]
+    short = {region: {("applications", "invention"): (2012, 5), ("applications", "total"): (2012, 5)}}
+    every = backtest(synthetic, methods=("run_rate",), months=(6,), jobs=1).projections
+    result = backtest(synthetic, methods=("run_rate",), months=(6,), jobs=1, incomplete=short).projections
+    left_out = ((every["region"] == region) & (every["year"] >= 2012) & (every["measure"] == "applications")
+                & every["patent_type"].isin(["invention", "total"]))
+    assert left_out.sum() == 2 * 2  # 2012 and 2013, the type and the total
+    pd.testing.assert_frame_equal(result.reset_index(drop=True), every[~left_out].reset_index(drop=True))
+
+
 def test_backtest_sees_no_data_after_its_month(synthetic):
     months = (3, 9)
     # every method reads the same History (RegionCube.history); ETS, the slow one, is left out

@@ -39,6 +39,10 @@ def test_record_scores_each_earlier_year_against_its_december(counts):
         errors.append(abs(point - actual) / actual * 100)
     assert record.median_ape["applications"] == pytest.approx(np.median(errors))
     assert track_record(counts, "县00", 2011, 9).scored == 0  # nothing earlier
+    # applications counted from a patent list, short from 2012-05 on: only 2011 can score them
+    short = {("applications", "invention"): (2012, 5), ("applications", "total"): (2012, 5)}
+    record = track_record(counts, "县00", 2014, 9, short)
+    assert record.scored == 3 * 8 - 2 * 2 and record.median_ape["applications"] == pytest.approx(errors[0])
 
 
 def test_chances_in_the_projection_are_held_to_the_cap(counts):

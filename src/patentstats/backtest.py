@@ -4,6 +4,7 @@ that month, and score the projections against the actual year end."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ import pandas as pd
 
 from .labels import MEASURES
 from .pooling import Pool, pools_before
-from .projection import METHODS, SERIES_TYPES, RegionCube, project_cube, region_cube
+from .projection import METHODS, SERIES_TYPES, Incomplete, RegionCube, project_cube, region_cube, whole_year
 from .targets import target_value, targets_for
 
 __all__ = ["BacktestResult", "backtest", "score"]
@@ -37,11 +38,11 @@ def _threshold(wide: pd.DataFrame | None, measure: str, patent_type: str, previo
     return previous
 
 
-Task = tuple[pd.DataFrame, Pool, pd.DataFrame | None, str, int, tuple[str, ...], tuple[int, ...]]
+Task = tuple[pd.DataFrame, Pool, pd.DataFrame | None, str, int, tuple[str, ...], tuple[int, ...], Incomplete]
 
 
 def _one_region_year(args: Task) -> list[dict[str, object]]:
-    counts, pool, targets, region, year, methods, months = args
+    counts, pool, targets, region, year, methods, months, incomplete = args
     cube = region_cube(counts, region)
     y = cube.years.index(year)
     wide = targets_for(targets, region, year) if targets is not None else None  # once, not per projection
@@ -52,7 +53,7 @@ def _one_region_year(args: Task) -> list[dict[str, object]]:
             for (measure, patent_type), proj in project_cube(cube, year, month, method, pool=pool).items():
                 m, t = MEASURES.index(measure), SERIES_TYPES.index(patent_type)
                 actual = cube.ytd[m, t, y, 11]
-                if np.isnan(actual):
+                if np.isnan(actual) or not whole_year(incomplete, (measure, patent_type), year):
                     continue
                 previous = cube.ytd[m, t, y - 1, 11] if y else np.nan
                 threshold = _threshold(wide, measure, patent_type, previous)
@@ -98,12 +99,14 @@ def score(projections: pd.DataFrame) -> pd.DataFrame:
 
 
 def backtest(counts: pd.DataFrame, targets: pd.DataFrame | None = None, methods: tuple[str, ...] = METHODS,
-             months: tuple[int, ...] = tuple(range(1, 12)), jobs: int | None = None) -> BacktestResult:
-    """Backtest every region and complete year in ``counts`` (with totals), in parallel processes."""
+             months: tuple[int, ...] = tuple(range(1, 12)), jobs: int | None = None,
+             incomplete: Mapping[str, Incomplete] | None = None) -> BacktestResult:
+    """Backtest every region and complete year in ``counts`` (with totals), in parallel processes.
+    A series is not scored on a year whose counts ``incomplete`` (``incomplete_by_region``) marks short."""
     complete = _complete_years(counts)
     pools = pools_before(counts, sorted({year for _, year in complete}))  # from every region
-    tasks = [(counts[counts["region"] == region], pools[year], targets, region, year, methods, months)
-             for region, year in complete]
+    tasks = [(counts[counts["region"] == region], pools[year], targets, region, year, methods, months,
+              (incomplete or {}).get(region, {})) for region, year in complete]
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:

@@ -162,11 +162,12 @@ def run_backtest(args: argparse.Namespace) -> int:
     import json
 
     from .backtest import backtest
-    from .counts import load_counts
+    from .counts import incomplete_by_region, load_counts
     from .errors import InputError
     from .targets import load_targets
 
-    result = backtest(load_counts(args.data), load_targets(args.targets).table, jobs=args.jobs)
+    result = backtest(load_counts(args.data), load_targets(args.targets).table, jobs=args.jobs,
+                      incomplete=incomplete_by_region(args.data))
     if result.projections.empty:
         raise InputError("no complete year (with December) in the data: nothing to backtest")
     if args.json:

@@ -24,7 +24,7 @@ from .labels import PATENT_TYPES, TOTAL
 from .paths import counts_file, ingest_log_for
 
 __all__ = ["COUNT_COLUMNS", "MergeResult", "merge_observations", "add_totals", "save_counts", "load_counts", "load_incomplete",
-           "incomplete_marks",
+           "incomplete_by_region", "incomplete_marks",
            "revision_rank"]
 
 KEY = ["region", "year", "month", "measure", "patent_type"]
@@ -298,8 +298,16 @@ def load_incomplete(region: str, path: Path | str | None = None) -> dict[tuple[s
     >>> load_incomplete("永修县")  # doctest: +SKIP
     {('applications', 'invention'): (2021, 6), ...}
     """
+    return incomplete_by_region(path).get(region, {})
+
+
+def incomplete_by_region(path: Path | str | None = None) -> dict[str, dict[tuple[str, str], tuple[int, int]]]:
+    """``load_incomplete`` for every region the ingest log marks, from one read of the log."""
     log = ingest_log_for(path)
-    return incomplete_marks(json.loads(log.read_text(encoding="utf-8")), region) if log.is_file() else {}
+    if not log.is_file():
+        return {}
+    read = json.loads(log.read_text(encoding="utf-8"))
+    return {region: incomplete_marks(read, region) for region in {mark["region"] for mark in read.get("incomplete", [])}}
 
 
 def incomplete_marks(log: dict[str, Any], region: str) -> dict[tuple[str, str], tuple[int, int]]:

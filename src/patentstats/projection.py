@@ -26,7 +26,7 @@ from .projection_types import History, Projection
 from .targets import LEVELS, target_value, targets_for
 
 __all__ = ["METHODS", "DEFAULT_METHOD", "Projection", "History", "RegionCube", "region_cube", "project_series",
-           "project_cube", "YearEnd", "project_year", "project_year_end", "pool_before"]
+           "project_cube", "whole_year", "YearEnd", "project_year", "project_year_end", "pool_before"]
 
 METHODS = (*ANCHORS, "seasonal_model", "grant_lag")
 DEFAULT_METHOD = "seasonal_model"
@@ -241,6 +241,19 @@ def complete_month(year: int, month: int, first_incomplete: tuple[int, int] | No
     return min(month, max(0, (first_incomplete[0] - year) * 12 + first_incomplete[1] - 1))
 
 
+def whole_year(incomplete: Incomplete | None, key: tuple[str, str], year: int) -> bool:
+    """Whether a series' December of ``year`` is its true year end: no incompleteness marked in or before ``year``.
+
+    Examples
+    --------
+    >>> key = ("applications", "invention")
+    >>> whole_year({key: (2021, 6)}, key, 2020), whole_year({key: (2021, 6)}, key, 2021), whole_year(None, key, 2021)
+    (True, False, True)
+    """
+    mark = (incomplete or {}).get(key)
+    return mark is None or mark[0] > year
+
+
 SIMULATED = ("seasonal_model", "grant_lag")
 
 
@@ -297,7 +310,7 @@ def project_year(counts: pd.DataFrame, region: str, year: int, month: int, targe
     """``project_year_end``'s table and the fan charts' quantiles, from one simulation."""
     projections = project_cube(region_cube(counts, region), year, month, method, seed, incomplete,
                                pool_before(counts, year))
-    return YearEnd(_projection_table(projections, counts, region, year, month, targets),
+    return YearEnd(_projection_table(projections, counts, region, year, month, targets, incomplete),
                    {measure: _fan(projections.get((measure, TOTAL))) for measure in MEASURES})
 
 
@@ -318,10 +331,10 @@ def project_year_end(counts: pd.DataFrame, region: str, year: int, month: int, t
 
 
 def _projection_table(projections: dict[tuple[str, str], Projection], counts: pd.DataFrame, region: str, year: int,
-                      month: int, targets: pd.DataFrame | None) -> pd.DataFrame:
+                      month: int, targets: pd.DataFrame | None, incomplete: Incomplete | None) -> pd.DataFrame:
     from .track_record import capped, track_record
 
-    record = track_record(counts, region, year, month)
+    record = track_record(counts, region, year, month, incomplete)
     wide = targets_for(targets, region, year) if targets is not None else None
     out = []
     for (measure, patent_type), proj in projections.items():

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .labels import MEASURES, TOTAL
 from .pooling import pools_before
-from .projection import DEFAULT_METHOD, SERIES_TYPES, project_cube, region_cube
+from .projection import DEFAULT_METHOD, SERIES_TYPES, Incomplete, project_cube, region_cube, whole_year
 
 __all__ = ["TrackRecord", "track_record", "capped"]
 
@@ -41,9 +41,11 @@ class TrackRecord:
         return 1 - self.miss_rate / 2
 
 
-def track_record(counts: pd.DataFrame, region: str, year: int, month: int) -> TrackRecord:
+def track_record(counts: pd.DataFrame, region: str, year: int, month: int,
+                 incomplete: Incomplete | None = None) -> TrackRecord:
     """Project each earlier complete year of ``region`` as of ``month`` with the default method
-    (each from the data before it, as the backtest does) and score it against its December."""
+    (each from the data before it, as the backtest does) and score it against its December,
+    except where ``incomplete`` (``load_incomplete``) says that December is short of the year."""
     cube = region_cube(counts, region)
     errors: dict[str, list[float]] = {m: [] for m in MEASURES}
     years, scored, missed = [], 0, 0
@@ -55,7 +57,7 @@ def track_record(counts: pd.DataFrame, region: str, year: int, month: int) -> Tr
         scored_before = scored
         for (measure, patent_type), proj in projections.items():
             actual = cube.ytd[MEASURES.index(measure), SERIES_TYPES.index(patent_type), y, 11]
-            if np.isnan(actual):
+            if np.isnan(actual) or not whole_year(incomplete, (measure, patent_type), earlier):
                 continue
             scored += 1
             missed += not proj.lo95 <= actual <= proj.hi95
