@@ -112,6 +112,17 @@ def test_types_incomplete_from_different_months_still_add_up_to_the_total(counts
     assert year_end.fans["applications"]["month"].tolist() == [8, 9, 10, 11, 12]
 
 
+def test_a_finished_year_with_one_type_short_adds_up(counts):
+    # December: utility models and designs are final, inventions projected from April
+    incomplete = {("applications", "invention"): (2016, 5), ("applications", "total"): (2016, 5)}
+    projections = project_cube(region_cube(counts, "A"), 2016, 12, incomplete=incomplete)
+    invention, utility, design, total = (projections[("applications", t)]
+                                         for t in ("invention", "utility_model", "design", "total"))
+    assert utility.draws.size == 1 and invention.draws.size > 1
+    assert np.array_equal(total.draws, invention.draws + utility.ytd + design.ytd)
+    assert total.paths.shape == (invention.draws.size, 0)  # no month left that all three simulate
+
+
 def test_project_year_end_uses_nothing_after_the_month(counts):
     before = project_year_end(counts, "A", 2016, 6)
     changed = counts.copy()

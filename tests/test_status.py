@@ -105,6 +105,14 @@ def test_terminal_table_in_both_languages(capsys, data, lang, words):
     assert all(w in out for w in words)
 
 
+@pytest.mark.parametrize(("lang", "said"), [("zh", "全年数据已齐，年末数为实际数，不作预计。"),
+                                            ("en", "The year is complete: year-end figures are actual, not projected.")])
+def test_a_december_status_says_nothing_was_projected(capsys, data, lang, said):
+    code, out, _ = run(capsys, "--region", "永修县", "--year", "2017", "--month", "12", "--data", str(data), "--lang", lang)
+    assert code == 0 and out.rstrip().endswith(said)
+    assert "预计方法" not in out and "Projection method" not in out
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--region", "修水县", "--year", "2018"], "region '修水县' is not in the data: available regions: 武宁县, 永修县"),
     (["--region", "永修县", "--year", "2018", "--month", "10"], "no data for 永修县 2018-10: months with data in 2018: "

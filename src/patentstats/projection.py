@@ -25,12 +25,13 @@ from .pooling import Pool, Season, pool_before
 from .projection_types import History, Projection
 from .targets import LEVELS, target_value, targets_for
 
-__all__ = ["METHODS", "DEFAULT_METHOD", "Projection", "History", "RegionCube", "region_cube", "project_series",
+__all__ = ["METHODS", "DEFAULT_METHOD", "YEAR_COMPLETE", "Projection", "History", "RegionCube", "region_cube", "project_series",
            "project_cube", "whole_year", "YearEnd", "project_year", "project_year_end", "pool_before"]
 
 METHODS = (*ANCHORS, "seasonal_model", "grant_lag")
 DEFAULT_METHOD = "seasonal_model"
 DRAWS = 4000
+YEAR_COMPLETE = "the year is complete"  # the reason given where December is known: nothing is projected
 NO_HISTORY_SIZE = 10.0  # negative-binomial size of monthly counts when history cannot tell
 MIN_SIZE, MAX_SIZE = 1.0, 1000.0
 SEASON_PRIOR_PER_MONTH = 0.2  # pseudo-count per month added to prior years' months
@@ -133,7 +134,7 @@ def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0
     ytd, month = history.ytd, history.month
     n_years = int(history.complete_years.sum())
     if month == 12:
-        return Projection(ytd, ytd, ytd, ytd, ytd, method, "the year is complete", ytd, draws=np.array([ytd]),
+        return Projection(ytd, ytd, ytd, ytd, ytd, method, YEAR_COMPLETE, ytd, draws=np.array([ytd]),
                           paths=np.zeros((1, 0), dtype=int))
     if method in ANCHORS:
         return project_anchor(history, method, seed)
@@ -213,13 +214,14 @@ def region_cube(counts: pd.DataFrame, region: str) -> RegionCube:
 
 def _total_from_types(parts: list[Projection]) -> Projection:
     """The total as the sum of its types' draws, draw by draw, so that it is coherent with them.
-    Types projected from different months (incomplete counts) are summed over the months all of them simulate."""
-    finals = np.sum([p.draws for p in parts if p.draws is not None], axis=0)
+    Types projected from different months (incomplete counts) are summed over the months all of
+    them simulate; a type whose year is complete has one draw, which counts for every draw."""
+    finals = np.sum(np.broadcast_arrays(*[p.draws for p in parts if p.draws is not None]), axis=0)
     simulated = [p.paths for p in parts if p.paths is not None]
     paths = None
     if len(simulated) == len(parts):
         common = min(path.shape[1] for path in simulated)
-        paths = np.sum([path[:, path.shape[1] - common:] for path in simulated], axis=0)
+        paths = np.sum(np.broadcast_arrays(*[path[:, path.shape[1] - common:] for path in simulated]), axis=0)
     return Projection.from_draws(sum(p.ytd for p in parts), finals, paths, parts[0].method,
                                  parts[0].reason + "; total = sum of the three types' simulations",
                                  parts[0].history_years)

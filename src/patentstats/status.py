@@ -110,5 +110,5 @@ def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: 
                      year_end, chance])
     title = f"{region} {period_label(year, month, lang)}" + (" 专利统计" if lang == "zh" else ": patent statistics")
     notes = [method_note(projection, lang)] if projection is not None and len(projection) else []
-    notes += [n for n in [incomplete_note(incomplete or {}, lang)] if n]
+    notes += [n for n in [incomplete_note(incomplete or {}, year, lang, projected=bool(projected))] if n]
     return "\n\n".join([title, text_table(HEADERS[lang], rows), *notes])

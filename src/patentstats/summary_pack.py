@@ -22,7 +22,7 @@ from .projection import project_year_end
 from .report import safe_name
 from .spreadsheet import PERCENT_SUFFIX, write_tables
 from .targets import LEVELS, load_targets
-from .views import APPLICANT_HEADERS, method_note
+from .views import APPLICANT_HEADERS, incomplete_note, method_note
 
 __all__ = ["SummaryPack", "write_summary_pack"]
 
@@ -114,8 +114,9 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     month = latest_month(counts, region, year)
     filers = region_applicants(data_path, region, year, month, top=20, threshold=target_file.applicant_milestone)
     status = status_table(counts, region, year, month, targets)
+    incomplete = load_incomplete(region, data_path)
     projection = project_year_end(load_counts(data_path), region, year, month, targets,  # seasons borrowed from all
-                                  incomplete=load_incomplete(region, data_path))
+                                  incomplete=incomplete)
     figures = {
         "cumulative_applications": plots.plot_cumulative_vs_target(counts, region, year, "applications", targets, lang),
         "cumulative_grants": plots.plot_cumulative_vs_target(counts, region, year, "grants", targets, lang),
@@ -141,6 +142,8 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
         sentences += ("" if lang == "zh" else " ") + ("" if lang == "zh" else " ").join(milestones)
     if month < 12 and len(projection):  # how far the projection can be trusted, from its record here
         sentences += "\n\n" + method_note(projection, lang).strip()
+    if short := incomplete_note(incomplete, year, lang, projected=month < 12 and len(projection) > 0):
+        sentences += "\n\n" + short  # a list's unpublished months must not pass for a fall
     if plans := targets_sentence(targets, region, year + 1, lang):  # the plan for next year, as section 三 states it
         sentences += "\n\n" + plans
     text_path = folder / f"summary_{lang}.md"

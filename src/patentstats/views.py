@@ -18,7 +18,7 @@ from .formatting import chance_words, check_lang, fmt_count, fmt_growth, fmt_pct
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .markup import md_text
 from .metrics import compare_regions, standing
-from .projection import project_year_end
+from .projection import YEAR_COMPLETE, project_year_end
 from .report_settings import ReportSettings
 from .targets import LEVELS
 
@@ -164,13 +164,14 @@ def quality_notes(region: str, year: int, lang: str = "zh", log_path: Path | str
     figures are in the targets table and the summary paragraph."""
     check_lang(lang)
     log = json.loads(Path(log_path).read_text(encoding="utf-8")) if log_path and Path(log_path).is_file() else None
-    notes = _log_notes(log, region, year, lang)
-    if projection is not None and len(projection):
+    projected = projection is not None and len(projection) > 0
+    notes = _log_notes(log, region, year, lang, projected)
+    if projection is not None and projected:
         notes.append(method_note(projection, lang))
     return "\n".join(f"- {n}" for n in notes)
 
 
-def _log_notes(log: dict[str, Any] | None, region: str, year: int, lang: str) -> list[str]:
+def _log_notes(log: dict[str, Any] | None, region: str, year: int, lang: str, projected: bool) -> list[str]:
     if log is None:
         return ["未找到数据导入记录。" if lang == "zh" else "No ingest log was found next to the data."]
     zh = lang == "zh"
@@ -199,23 +200,28 @@ def _log_notes(log: dict[str, Any] | None, region: str, year: int, lang: str) ->
     if others > 0:
         notes.append(f"数据导入时另有{others}条提示，详见数据导入记录。" if zh else
                      f"{others} other warning(s) from the import: see the ingest log.")
-    if note := incomplete_note(incomplete_marks(log, region), lang):
+    if note := incomplete_note(incomplete_marks(log, region), year, lang, projected):
         notes.append(note)
     return notes
 
 
-def incomplete_note(marks: Mapping[tuple[str, str], tuple[int, int]], lang: str = "zh") -> str | None:
-    """One sentence saying from which month application counts are incomplete (``load_incomplete``)."""
-    first = min((when for (measure, _), when in marks.items() if measure == "applications"), default=None)
+def incomplete_note(marks: Mapping[tuple[str, str], tuple[int, int]], year: int, lang: str = "zh",
+                    projected: bool = True) -> str | None:
+    """One sentence saying from which month application counts are incomplete (``load_incomplete``),
+    where that reaches into ``year``; and, when a projection is shown, that it uses the complete months."""
+    first = min((when for (measure, _), when in marks.items() if measure == "applications" and when[0] <= year),
+                default=None)
     if first is None:
         return None
-    year, month = first
+    since, month = first
     if lang == "zh":
-        return (f"{year}年{month}月起的专利申请量不完整：数据来自专利检索清单，只含已公开的申请"
-                f"（发明申请一般在申请后约18个月公开，实用新型和外观设计在授权时公告），全年预计按此前的完整月份推算。")
-    return (f"Applications from {year}-{month:02d} on are incomplete: the list holds only published applications "
-            f"(inventions are published about 18 months after filing, utility models and designs when granted); the "
-            f"projection uses the complete months before.")
+        return (f"{since}年{month}月起的专利申请量不完整：数据来自专利检索清单，只含已公开的申请"
+                f"（发明申请一般在申请后约18个月公开，实用新型和外观设计在授权时公告）"
+                + ("，全年预计按此前的完整月份推算。" if projected else "，同比变化据此会偏低。"))
+    return (f"Applications from {since}-{month:02d} on are incomplete: the list holds only published applications "
+            f"(inventions are published about 18 months after filing, utility models and designs when granted)"
+            + ("; the projection uses the complete months before." if projected else
+               ", so changes on last year read lower than they are."))
 
 
 METHOD_NAMES = {"seasonal_model": ("季节性负二项模型模拟", "a seasonal negative-binomial model, simulated forward"),
@@ -227,7 +233,11 @@ METHOD_NAMES = {"seasonal_model": ("季节性负二项模型模拟", "a seasonal
 
 
 def method_note(projection: pd.DataFrame, lang: str = "zh") -> str:
-    """How the projection was made, from how much history, and how it has done before, in ``lang``."""
+    """How the projection was made, from how much history, and how it has done before, in ``lang``;
+    or, where December is known for every series, that nothing was projected."""
+    if projection["reason"].str.startswith(YEAR_COMPLETE).all():
+        return "全年数据已齐，年末数为实际数，不作预计。" if lang == "zh" else \
+            "The year is complete: year-end figures are actual, not projected."
     method, years = str(projection["method"].iloc[0]), int(projection["history_years"].max())
     name = METHOD_NAMES.get(method, (method, method))[0 if lang == "zh" else 1]
     pooled = not years and projection["reason"].str.contains("pooled|share of the year reached").any()
