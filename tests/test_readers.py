@@ -177,7 +177,7 @@ def test_columns_that_are_not_counts_are_left_out_and_listed(write_csv):
                                ["永修县", 135, 30, 1, "40%"]])
     (result,) = read_file(path, ReadOptions())
     assert figures([result]) == {("永修县", 2017, 9, "applications", "total", "ytd"): 135}
-    assert result.notes == ["c.csv: columns left out (not counts by type): not in the vocabulary: 专利质押金额; "
+    assert result.notes == ["c.csv: left out (not counts by type): not in the vocabulary: 专利质押金额; "
                             "rank: 排 名; share: 占比"]
 
 
@@ -242,12 +242,14 @@ def test_provincial_table_of_month_year_and_all_time_columns(write_csv):
     assert figures([result]) == {
         ("广东", 2012, 10, "grants", "invention", "count"): 1754, ("广东", 2012, 10, "grants", "invention", "ytd"): 18527,
         ("西藏", 2012, 10, "grants", "invention", "count"): 5, ("西藏", 2012, 10, "grants", "invention", "ytd"): 47}
-    assert result.notes == ["t.csv: columns left out (not counts by type): stock: 总累计"]
+    assert result.notes == ["t.csv: 2 stock figures (in force or all-time totals: 总累计) kept apart from the year's "
+                            "flows, not stored"]
 
 
 def test_national_table_split_by_origin_and_applicant_kind(write_csv):
     """Like CNIPA's 表3: form metadata beside the title, 申请量/构成 pairs, 合计/国内/国外 x
-    小计/职务/非职务 rows. 小计 rows are the regions 全国, 国内, 国外; 职务/非职务 are left out."""
+    小计/职务/非职务 rows. 小计 rows are the regions 全国, 国内, 国外; 职务/非职务 split them by
+    applicant kind and go to the applicant table."""
     blank = [""] * 10
     rows = [["表3 国内外三种专利申请受理状况月表", *blank], [*blank, "表号:专月表3"], [*blank, "制表机关:国家知识产权局"],
             [*blank, "有效期至:2011年12月"], ["", "", "", "", "2010年03月", "", "", "", "", "", "单位:件"],
@@ -266,13 +268,16 @@ def test_national_table_split_by_origin_and_applicant_kind(write_csv):
                    ("国内", "invention"): 20, ("国内", "utility_model"): 30, ("国内", "design"): 20, ("国内", "total"): 70,
                    ("国外", "invention"): 20, ("国外", "utility_model"): 5, ("国外", "design"): 5, ("国外", "total"): 30}
     assert all(basis == "count" for *_, basis in figures([result]))  # a table of one month (2010年03月)
-    assert "rows that split a total (职务, 非职务) left out" in result.notes[-1]
+    kinds = result.applicants.set_index(["region", "applicant_kind", "patent_type"])["count"]
+    assert kinds[("全国", "employer", "invention")] == 30 and kinds[("全国", "individual", "total")] == 40
+    assert kinds[("国内", "employer", "design")] == 8 and len(kinds) == 12
+    assert "share: 合计/构成, 发明/构成, 实用新型/构成, 外观设计/构成" in result.notes[0]
 
 
 def test_origin_rows_must_add_up_to_the_national_row(write_csv):
     rows = [["2010年03月"], ["按国内外分组", "", "合计"], ["", "", "申请量"],
             ["合计", "小计", 100], ["国内", "小计", 70], ["国外", "小计", 20]]
-    with pytest.raises(InputError, match="total row says 100, but the regions above add up to 90"):
+    with pytest.raises(InputError, match="row 4, column '合计/申请量': total row says 100, but the origins add up to 90"):
         read_file(write_csv("t3.csv", rows), ReadOptions())
 
 

@@ -1,7 +1,7 @@
 """Files in, observations out: recognise each sheet's shape and read it.
 
-Shapes: tidy long tables, time series (one row per month), region rows (one row per county
-for one period) and patent lists (one row per patent).
+Shapes: patent lists (one row per patent), tidy long tables (one row per figure) and every
+other published table, read by one generic reader (``grid``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from .containers import check_file_size, is_workbook
 from .files import SUPPORTED_SUFFIXES, Sheet, decode_csv_bytes, parse_csv_text, read_sheets
 from .headers import Layout, find_layout
 from .patent_list import count_patents, list_table_from_layout, read_patent_list_csv
-from .tables import ReadOptions, TableResult, read_region_rows, read_tidy, read_time_series
+from .grid import read_table
+from .tables import ReadOptions, TableResult, read_tidy
 
 __all__ = ["ReadOptions", "TableResult", "read_file", "SUPPORTED_SUFFIXES"]
 
@@ -24,24 +25,13 @@ SNIFF_BYTES = 64_000
 
 
 def shape_of(layout: Layout) -> str:
-    """'list', 'tidy', 'time_series' or 'region_rows', from the header and the first column."""
+    """'list', 'tidy' or 'table', from the header."""
     roles = {c.role for c in layout.columns}
     if "appno" in roles or {"pubno", "filing_date"} <= roles:
         return "list"
     if {"measure", "patent_type"} <= roles:
         return "tidy"
-    if "figure" not in roles:
-        return "unknown"
-    if "period" in roles:
-        return "time_series"
-    if "region" in roles:
-        return "region_rows"
-    first = [layout.sheet.rows[r][0] for r in layout.data_rows[:24] if layout.sheet.rows[r]]
-    try:
-        months = sum(parse_period_label(v) is not None for v in first)
-    except ValueError:
-        months = len(first)
-    return "time_series" if first and months >= len(first) / 2 else "region_rows"
+    return "table"
 
 
 def read_sheet(sheet: Sheet, options: ReadOptions, skip_invalid: bool) -> TableResult | None:
@@ -56,14 +46,7 @@ def read_sheet(sheet: Sheet, options: ReadOptions, skip_invalid: bool) -> TableR
         return count_patents(table, source, options, layout.title, skip_invalid)
     if shape == "tidy":
         return read_tidy(layout, options)
-    if shape == "time_series":
-        return read_time_series(layout, options)
-    if shape == "region_rows":
-        return read_region_rows(layout, options)
-    header = " | ".join(c.name for c in layout.columns if c.path)
-    raise InputError(f"not a table of patent counts: header {header!r} names no measure (申请/授权) or patent type, "
-                     f"and no application number (申请号)", file=sheet.file, sheet=sheet.name,
-                     row=layout.header_rows[0] + 1)
+    return read_table(layout, options)
 
 
 def _check_rows(layout: Layout, shape: str, limits: Limits) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..labels import normalize_text
@@ -117,6 +118,27 @@ _PERIOD_PATTERNS = [
 ]
 
 
+def _label_months(parts: dict[str, str]) -> tuple[int, int] | None:
+    """(first, last) month of a matched period label; None for a word that is not a month."""
+    if "en" in parts:
+        if parts["en"] not in EN_MONTHS:
+            return None
+        last = EN_MONTHS[parts["en"]]
+    elif "zh" in parts:
+        last = ZH_MONTHS[parts["zh"]]
+    else:
+        last = int(parts.get("last") or parts.get("last2") or parts["ytd"])
+    return (1 if "ytd" in parts else int(parts.get("first", last))), last
+
+
+def _checked(value: object, first: int, last: int) -> None:
+    for month in (first, last):
+        if not 1 <= month <= 12:
+            raise CellError(f"found {value!r}, expected a month between 1 and 12")
+    if first > last:
+        raise CellError(f"found {value!r}, expected a span of months in order")
+
+
 def parse_period_label(value: object) -> Period | None:
     """The months a row label names, or None if it names none. Raises CellError for month 0 or 13+.
 
@@ -132,46 +154,94 @@ def parse_period_label(value: object) -> Period | None:
     if is_blank(value) or isinstance(value, (int, float)):
         return None
     text = normalize_text(value)
-    for pattern in _PERIOD_PATTERNS:
-        found = pattern.match(text)
-        if found is None:
-            continue
-        parts = {k: v for k, v in found.groupdict().items() if v}
-        if "en" in parts:
-            if parts["en"] not in EN_MONTHS:
-                return None
-            last = EN_MONTHS[parts["en"]]
-        elif "zh" in parts:
-            last = ZH_MONTHS[parts["zh"]]
-        else:
-            last = int(parts.get("last") or parts.get("last2") or parts["ytd"])
-        first = 1 if "ytd" in parts else int(parts.get("first", last))
-        for month in (first, last):
-            if not 1 <= month <= 12:
-                raise CellError(f"found {value!r}, expected a month between 1 and 12")
-        if first > last:
-            raise CellError(f"found {value!r}, expected a span of months in order")
-        year = int(parts["year"]) if "year" in parts else None
-        return Period(year, first, last)
-    return None
+    found = next((m for pattern in _PERIOD_PATTERNS if (m := pattern.match(text))), None)
+    if found is None:
+        return None
+    parts = {k: v for k, v in found.groupdict().items() if v}
+    months = _label_months(parts)
+    if months is None:
+        return None
+    _checked(value, *months)
+    return Period(int(parts["year"]) if "year" in parts else None, *months)
 
 
-_TITLE_SPAN = re.compile(rf"(?P<year>(?:19|20)\d{{2}})年(?:(?P<first>\d{{1,2}}){_SPAN})?(?P<last>\d{{1,2}})月")
-_TITLE_UPTO = re.compile(r"(?:截至|截止)(?P<year>(?:19|20)\d{2})年(?P<last>\d{1,2})月")
-_TITLE_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
-_EN_MONTH = "(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?"
-_EN_TITLE = re.compile(rf"{_EN_MONTH}[-–~]{_EN_MONTH}(?P<year>(?:19|20)\d{{2}})")
-_TITLE_DATES = re.compile(r"(?P<year>(?:19|20)\d{2})年(?P<first>\d{1,2})月\d{1,2}日?[-~至到—–]+"
-                          r"(?P<year2>(?:19|20)\d{2})年(?P<last>\d{1,2})月\d{1,2}日?")
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_EN_MONTH = ("(?P<m1>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+             "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?")
+_YEAR_ANYWHERE = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+_EN_MONTH2 = _EN_MONTH.replace("m1", "m2")
 
 
 @dataclass(frozen=True)
 class TitleInfo:
-    """What a title, sheet name or file name says: year, the period's months, the basis."""
+    """What a title, sheet name or file name says: year, the period's months, the basis.
+    ``since`` is the first year of an all-time span such as '1985.4-2013.12' (a stock)."""
 
     year: int | None = None
     period: Period | None = None
     basis: str | None = None  # 'count' or 'ytd'
+    since: int | None = None
+
+
+def _span(year: int, first: int, last: int, basis: str | None) -> TitleInfo | None:
+    if not 1 <= first <= last <= 12:
+        return None
+    return TitleInfo(year, Period(year, first, last), "ytd" if first == 1 < last else basis)
+
+
+def _dates(m: re.Match[str], basis: str | None) -> TitleInfo | None:
+    """2003年9月1日-2003年9月30日, 1985.4-2013.12: one year's span, or all time since a year."""
+    year, year2 = int(m["year"]), int(m["year2"])
+    if year != year2:
+        return TitleInfo(year2, None, None, since=year) if year < year2 else None
+    return _span(year, int(m["first"]), int(m["last"]), basis)
+
+
+def _month_span(m: re.Match[str], basis: str | None) -> TitleInfo | None:
+    last = int(m["last"])
+    return _span(int(m["year"]), int(m["first"] or last), last, basis) or TitleInfo(int(m["year"]), None, basis)
+
+
+def _upto(m: re.Match[str], basis: str | None) -> TitleInfo | None:
+    return _span(int(m["year"]), 1, int(m["last"]), "ytd") or TitleInfo(int(m["year"]))
+
+
+def _en_span(m: re.Match[str], basis: str | None) -> TitleInfo | None:
+    return _span(int(m["year"]), EN_MONTHS[m["m1"][:3]], EN_MONTHS[m["m2"][:3]], basis)
+
+
+def _en_month(m: re.Match[str], basis: str | None) -> TitleInfo | None:
+    month = EN_MONTHS[m["m1"][:3]]
+    return _span(int(m["year"]), month, month, basis)
+
+
+def _bare_span(m: re.Match[str], basis: str | None) -> TitleInfo | None:
+    """1-2月 with the year elsewhere in the title (or nowhere)."""
+    first, last = int(m["first"]), int(m["last"])
+    year = _YEAR_ANYWHERE.search(m.string)
+    found = _span(int(year["year"]) if year else 0, first, last, basis)
+    if found is None or year is not None:
+        return found
+    return TitleInfo(None, Period(None, first, last), found.basis)
+
+
+def _year_only(m: re.Match[str], basis: str | None) -> TitleInfo | None:
+    return TitleInfo(int(m["year"]), None, basis)
+
+
+# tried in order; the first form that matches names the period
+_TITLE_FORMS: list[tuple[re.Pattern[str], Callable[[re.Match[str], str | None], TitleInfo | None]]] = [
+    (re.compile(rf"{_YEAR}[年.](?P<first>\d{{1,2}})(?:月\d{{1,2}}日?)?\s*[-~至到—–]+\s*"
+                rf"(?P<year2>(?:19|20)\d{{2}})[年.](?P<last>\d{{1,2}})(?:月\d{{1,2}}日?|月)?(?!\d)"), _dates),
+    (re.compile(rf"(?:截至|截止){_YEAR}年(?P<last>\d{{1,2}})月"), _upto),
+    (re.compile(rf"{_YEAR}年(?:(?P<first>\d{{1,2}}){_SPAN})?(?P<last>\d{{1,2}})月"), _month_span),
+    (re.compile(rf"{_EN_MONTH}[-–~]{_EN_MONTH2},?{_YEAR}"), _en_span),
+    (re.compile(rf"(?<![a-z]){_EN_MONTH},?{_YEAR}"), _en_month),
+    (re.compile(rf"(?<!\d){_YEAR}[.](?P<first>\d{{1,2}})(?![\d.])"), lambda m, b: _span(
+        int(m["year"]), int(m["first"]), int(m["first"]), b)),
+    (re.compile(rf"(?<![\d年.])(?P<first>\d{{1,2}}){_SPAN}(?P<last>\d{{1,2}})月"), _bare_span),
+    (_YEAR_ANYWHERE, _year_only),
+]
 
 
 def parse_title(text: str) -> TitleInfo:
@@ -180,30 +250,13 @@ def parse_title(text: str) -> TitleInfo:
     Examples
     --------
     >>> parse_title("2017年1-10月全市专利申请授权情况表")
-    TitleInfo(year=2017, period=Period(year=2017, first=1, last=10), basis='ytd')
+    TitleInfo(year=2017, period=Period(year=2017, first=1, last=10), basis='ytd', since=None)
+    >>> parse_title("Aug, 2014").period, parse_title("1985.4-2013.12").since
+    (Period(year=2014, first=8, last=8), 1985)
     """
     norm = normalize_text(text)
     basis = vocabulary().find("basis", norm)
-    if (found := _TITLE_DATES.search(norm)) and found["year"] == found["year2"]:  # 2003年9月1日-2003年9月30日
-        year, first, last = int(found["year"]), int(found["first"]), int(found["last"])
-        if 1 <= first <= last <= 12:
-            return TitleInfo(year, Period(year, first, last), "ytd" if first == 1 < last else basis)
-    if found := _TITLE_UPTO.search(norm):
-        year, last = int(found["year"]), int(found["last"])
-        return TitleInfo(year, Period(year, 1, last), "ytd") if 1 <= last <= 12 else TitleInfo(year)
-    if found := _TITLE_SPAN.search(norm):
-        year, last = int(found["year"]), int(found["last"])
-        first = int(found["first"]) if found["first"] else last
-        if not (1 <= first <= last <= 12):
-            return TitleInfo(year, None, basis)
-        if first == 1 and last > 1:
-            basis = "ytd"
-        return TitleInfo(year, Period(year, first, last), basis)
-    if found := _EN_TITLE.search(norm):
-        first, last = EN_MONTHS[found[1]], EN_MONTHS[found[2]]
-        year = int(found["year"])
-        if first == 1 and last:
-            return TitleInfo(year, Period(year, 1, last), "ytd")
-    if found := _TITLE_YEAR.search(norm):
-        return TitleInfo(int(found["year"]), None, basis)
+    for pattern, build in _TITLE_FORMS:
+        if (found := pattern.search(norm)) and (info := build(found, basis)) is not None:
+            return info
     return TitleInfo(None, None, basis)

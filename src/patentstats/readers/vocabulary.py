@@ -49,6 +49,17 @@ class Vocabulary:
         norm = normalize_word(text)
         return {meaning for word, meaning in self.entries.get(kind, []) if word in norm}
 
+    def find_each(self, kind: str, text: object) -> set[str]:
+        """The meanings of the words of ``kind`` in ``text``, longest first, each place read once:
+        '申请授权量' is one word (grants), not 申请 and 授权."""
+        norm = normalize_word(text)
+        found = set()
+        for word, meaning in self._longest.get(kind, []):
+            if word and word in norm:
+                found.add(meaning)
+                norm = norm.replace(word, "\0")
+        return found
+
     def last(self, kind: str, text: object) -> str | None:
         """The meaning of the word of ``kind`` that ends nearest the end of ``text``, the longest
         at a tie: '北京大学科技园有限公司' is a company, '中国科学院物理研究所' an institute."""

@@ -1,0 +1,260 @@
+"""A table's own sums, used twice: to choose between readings the labels leave open (the basis of
+type columns that do not say it, the type of a row labelled only '#', which rows are subtotals),
+and to check the reading chosen (types add up to the total, regions to the total row, 国内 +
+国外 to 全国, the months to a 合计 row, printed growth to this year against last)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from ..labels import PATENT_TYPES, TOTAL
+from .cells import parse_percent
+from .figures import Flow, TableParts
+from .meaning import NATIONAL
+
+__all__ = ["check_and_choose"]
+
+UNKNOWN_TYPE = "?"
+ORIGINS = ("国内", "国外", "港澳台")
+
+
+def check_and_choose(parts: TableParts) -> None:
+    """Settle what the labels left open, then check every sum the table prints."""
+    for step in (_read_unknown_types, _choose_type_basis, _default_basis, _drop_unreported, _name_default_region,
+                 _find_subtotals, _check_region_totals, _check_period_totals, _check_types, _check_ytd, _check_growth):
+        step(parts)
+
+
+def _groups(flows: Iterable[Flow], *without: str) -> dict[tuple[object, ...], list[Flow]]:
+    found: dict[tuple[object, ...], list[Flow]] = defaultdict(list)
+    for flow in flows:
+        found[(*flow.key(*without), flow.prev_year, flow.stored)].append(flow)
+    return found
+
+
+def _by_type(flows: list[Flow]) -> dict[str, Flow]:
+    return {f.patent_type: f for f in flows}
+
+
+def _read_unknown_types(parts: TableParts) -> None:
+    """A row or column whose label is unreadable ('#' in a yearbook) among types is the one type
+    missing beside it, if the total minus the others gives its figure everywhere."""
+    unknown = [f for f in parts.flows if f.patent_type == UNKNOWN_TYPE]
+    labels = {f.figure.said_by for f in unknown}
+    groups = _groups(parts.flows, "patent_type")
+    for label in labels:
+        flows = [f for f in unknown if f.figure.said_by == label]
+        choices = {_missing_type(f, groups[(*f.key("patent_type"), f.prev_year, f.stored)]) for f in flows}
+        choice = choices.pop() if len(choices) == 1 else None
+        if choice is None:
+            parts.left_out.setdefault("not in the vocabulary", []).append(label)
+        else:
+            parts.notes.append(f"{parts.layout.sheet.file}: {label.strip() or 'an unlabelled line'!r} read as "
+                               f"{choice}: the total less the other types gives its figure in every column")
+        for flow in flows:
+            flow.patent_type = choice or UNKNOWN_TYPE
+            flow.stored = flow.stored and choice is not None
+    parts.flows = [f for f in parts.flows if f.patent_type != UNKNOWN_TYPE]
+
+
+def _missing_type(flow: Flow, group: list[Flow]) -> str | None:
+    types = _by_type(group)
+    missing = [t for t in PATENT_TYPES if t not in types]
+    if len(missing) != 1 or TOTAL not in types:
+        return None
+    others = sum(types[t].value or 0 for t in PATENT_TYPES if t in types)
+    return missing[0] if (types[TOTAL].value or 0) - others == (flow.value or 0) else None
+
+
+def _choose_type_basis(parts: TableParts) -> None:
+    """Type columns that do not say whether they count the month or the year take the basis of
+    the total they add up to (当年累计 | 月累计 | 发明 | 实用新型 | 外观设计)."""
+    open_flows = [f for f in parts.flows if f.basis is None and f.patent_type in PATENT_TYPES]
+    if not open_flows:
+        return
+    groups = _groups(open_flows, "basis", "patent_type")
+    fits = [b for b in ("count", "ytd") if all(_adds_up(group, b, parts.flows) for group in groups.values())]
+    if len(fits) == 1:
+        for flow in open_flows:
+            flow.basis = fits[0]
+        what = "this month" if fits[0] == "count" else "the year to date"
+        parts.notes.append(f"{parts.layout.sheet.file}: the type columns add up to the {what} total, so they are "
+                           f"read as {what}")
+
+
+def _adds_up(group: list[Flow], basis: str, flows: list[Flow]) -> bool:
+    sample = group[0]
+    total = next((f for f in flows if f.patent_type == TOTAL and f.basis == basis and f.prev_year == sample.prev_year
+                  and f.key("basis", "patent_type") == sample.key("basis", "patent_type")), None)
+    return total is not None and len(group) >= 2 and sum(f.value or 0 for f in group) == (total.value or 0)
+
+
+def _default_basis(parts: TableParts) -> None:
+    period = parts.info.period or parts.options.period
+    default = parts.options.basis or parts.info.basis or (
+        "count" if period is not None and period.is_single_month else "ytd")
+    for flow in parts.flows:
+        flow.basis = flow.basis or default
+
+
+def _drop_unreported(parts: TableParts) -> None:
+    """A region's or month's figures all blank: not reported (absent); one blank among figures: 0."""
+    records: dict[tuple[object, ...], list[Flow]] = defaultdict(list)
+    for flow in parts.flows:
+        records[(flow.region, flow.figure.meaning.region_total, flow.year, flow.month, flow.figure.pos)].append(flow)
+    empty = {id(f) for group in records.values() if all(f.value is None for f in group) for f in group}
+    parts.flows = [f for f in parts.flows if id(f) not in empty]
+    for flow in parts.flows:
+        flow.value = flow.value or 0
+
+
+def _name_default_region(parts: TableParts) -> None:
+    """Figures that no label places take the region the title or --region names."""
+    if any(f.region is None and f.stored for f in parts.flows):
+        region = parts.default_region()
+        for flow in parts.flows:
+            if flow.region is None and not flow.figure.meaning.region_total:
+                flow.region = region
+
+
+def _region_vectors(parts: TableParts) -> dict[str, dict[tuple[object, ...], int]]:
+    vectors: dict[str, dict[tuple[object, ...], int]] = {}
+    for flow in sorted(parts.flows, key=lambda f: f.figure.pos):
+        if flow.stored and flow.region is not None and flow.region not in (*ORIGINS, NATIONAL):
+            vectors.setdefault(flow.region, {})[(*flow.key("region"), flow.prev_year)] = flow.value or 0
+    return vectors
+
+
+def _find_subtotals(parts: TableParts) -> None:
+    """A region row that equals the rows right below (or above) it in every column is their
+    subtotal (市本级 over its districts): checked, not stored."""
+    vectors = _region_vectors(parts)
+    names = list(vectors)
+    found = {}
+    for i, name in enumerate(names):
+        for run in (names[i + 1:], names[:i][::-1]):
+            if (parts_of := _summed_run(vectors, name, run)) is not None:
+                found[name] = parts_of
+                break
+    for flow in parts.flows:
+        if flow.region in found:
+            flow.stored = False
+    for name, run in found.items():
+        parts.notes.append(f"{parts.layout.sheet.file}: {name} is the subtotal of {', '.join(run)} "
+                           f"(equal in every column): checked, not stored")
+
+
+def _summed_run(vectors: dict[str, dict[tuple[object, ...], int]], name: str, run: list[str]) -> list[str] | None:
+    target, running = vectors[name], dict.fromkeys(vectors[name], 0)
+    for k, other in enumerate(run):
+        for key in running:
+            running[key] += vectors[other].get(key, 0)
+        if k >= 1 and running == target and any(target.values()):
+            return run[: k + 1]
+        if any(running[key] > target[key] for key in running):
+            return None
+    return None
+
+
+def _check_region_totals(parts: TableParts) -> None:
+    """The total row (全市, 合计) equals the regions above it; a national row the origins. Rows
+    after the ones that add up (cities inside their provinces) are kept and said."""
+    totals = [f for f in parts.flows if f.figure.meaning.region_total or f.region == NATIONAL]
+    regions = [f for f in parts.flows if f.stored and f.region is not None and not f.figure.meaning.region_total
+               and f.region != NATIONAL]
+    by_key = _groups(regions, "region")
+    extra: set[str] = set()
+    for total in totals:
+        origin = total.region == NATIONAL
+        members = [f for f in by_key.get((*total.key("region"), total.prev_year, True), [])
+                   if (f.region in ORIGINS) == origin]
+        if origin and len(members) < 2:
+            continue  # one origin's split alone (国内 职务) has nothing to add up to
+        extra |= _check_total(parts, total, sorted(members, key=lambda f: f.figure.pos))
+    if extra:
+        parts.notes.append(f"{parts.layout.sheet.file}: {', '.join(sorted(extra))} come after the regions that add "
+                           f"up to the total (they lie inside them): stored, not added")
+
+
+def _check_total(parts: TableParts, total: Flow, members: list[Flow]) -> set[str]:
+    if not members:
+        return set()
+    added = sum(f.value or 0 for f in members)
+    if added == total.value:
+        return set()
+    running = 0
+    for k, flow in enumerate(members):
+        running += flow.value or 0
+        if running == total.value and k + 1 < len(members):
+            return {f.region for f in members[k + 1:] if f.region}
+    what = "the origins" if total.region == NATIONAL else "the regions above"
+    raise parts.error(f"total row says {total.value}, but {what} add up to {added}", total.figure)
+
+
+def _check_types(parts: TableParts) -> None:
+    for group in _groups(parts.flows, "patent_type").values():
+        types = _by_type(group)
+        if TOTAL in types and all(t in types for t in PATENT_TYPES):
+            added = sum(types[t].value or 0 for t in PATENT_TYPES)
+            if added != types[TOTAL].value:
+                raise parts.error(f"the total says {types[TOTAL].value}, but 发明 + 实用新型 + 外观设计 add up to "
+                                  f"{added}", types[TOTAL].figure)
+
+
+def _check_period_totals(parts: TableParts) -> None:
+    """A 合计 row under monthly rows equals their sum (it is never stored)."""
+    months = _groups([f for f in parts.flows if f.month and f.basis == "count"], "month", "year")
+    for total in (f for f in parts.flows if f.figure.meaning.period_total):
+        members = months.get((*total.key("month", "year"), total.prev_year, True), [])
+        added = sum(f.value or 0 for f in members)
+        if members and added != total.value and total.basis == "count":
+            raise parts.error(f"total row says {total.value}, but the months above add up to {added}", total.figure)
+    parts.flows = [f for f in parts.flows if not f.figure.meaning.period_total]
+
+
+def _check_ytd(parts: TableParts) -> None:
+    for group in _groups(parts.flows, "basis").values():
+        by_basis = {f.basis: f for f in group}
+        if "count" in by_basis and "ytd" in by_basis and (by_basis["ytd"].value or 0) < (by_basis["count"].value or 0):
+            ytd, count = by_basis["ytd"], by_basis["count"]
+            parts.warnings.append(f"{parts.layout.sheet.file}, row {ytd.figure.row + 1}, column {ytd.figure.column!r}: "
+                                  f"the year to date ({ytd.value}) is below the month ({count.value})")
+
+
+def _check_growth(parts: TableParts) -> None:
+    """Warn where a printed 同比 disagrees with this year against 去年同期 (never stored)."""
+    flows = {(*f.key(), f.prev_year): f for f in parts.flows}
+    for growth in parts.growth:
+        printed = parse_percent(growth.cell)
+        pair = _growth_pair(parts, growth, flows.get) if printed is not None else None
+        if pair is None or printed is None or not pair[1]:
+            continue
+        now, before = pair
+        computed = (now - before) / before * 100
+        if abs(computed - printed[0]) > 10 ** -printed[1] + 1e-9:  # printed rates may be truncated or rounded
+            parts.warnings.append(f"{parts.layout.sheet.file}, row {growth.row + 1}, column {growth.column!r}: printed "
+                                  f"growth {printed[0]:g}% but {now} against {before} is {computed:.1f}%")
+
+
+def _growth_pair(parts: TableParts, growth: object, find: Callable[[tuple[object, ...]], Flow | None]
+                 ) -> tuple[int, int] | None:
+    from .figures import Figure
+    assert isinstance(growth, Figure)
+    m = growth.meaning
+    try:
+        year, month, basis, _ = parts._period(growth)
+    except Exception:  # a rate with no period of its own is not checked
+        return None
+    region = m.region or m.origin or (None if m.region_total else _only_region(parts))
+    for basis_tried in [basis] if m.basis else ["ytd", "count"]:
+        key = (region, year, month, m.measure, m.patent_type or TOTAL, basis_tried, m.kind)
+        this, prev = find((*key, False)), find((region, year - 1, *key[2:], True))
+        if this is not None and prev is not None:
+            return this.value or 0, prev.value or 0
+    return None
+
+
+def _only_region(parts: TableParts) -> str | None:
+    regions = {f.region for f in parts.flows if f.stored}
+    return regions.pop() if len(regions) == 1 else None

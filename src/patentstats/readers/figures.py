@@ -1,0 +1,169 @@
+"""Figures of a published table, sorted by what they are: flows (counts of one period, stored),
+growth rates (checked), counts by applicant kind (the applicant table), stocks (kept apart),
+and what is left out (shares, ranks, labels the vocabulary does not know)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import InputError
+from ..labels import TOTAL
+from .cells import CellError, TitleInfo, parse_count
+from .headers import Layout
+from .meaning import Meaning
+from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, region_from_text
+
+__all__ = ["Figure", "Flow", "TableParts"]
+
+
+@dataclass
+class Figure:
+    """One figure cell with its meaning and where it was found (0-based row)."""
+
+    meaning: Meaning
+    cell: object
+    row: int
+    column: str  # the column's header path, for messages
+    said_by: str  # the label that says what the figure is (for notes on what was left out)
+    pos: int  # position along the axis that holds the regions
+    unknown: bool = False
+
+
+@dataclass
+class Flow:
+    """A figure that counts one period's applications or grants, once its meaning is settled."""
+
+    figure: Figure
+    value: int | None
+    measure: str
+    patent_type: str
+    region: str | None
+    year: int
+    month: int
+    basis: str | None
+    period_from: str  # where the period came from: label, year, title, option, title_year
+    prev_year: bool = False
+    kind: str | None = None
+    stored: bool = True  # False for totals and subtotals, which are checked only
+
+    def key(self, *without: str) -> tuple[object, ...]:
+        names = ("region", "year", "month", "measure", "patent_type", "basis", "kind")
+        return tuple(getattr(self, n) for n in names if n not in without)
+
+
+@dataclass
+class TableParts:
+    """Everything one table gave, as it is sorted and checked."""
+
+    layout: Layout
+    info: TitleInfo
+    options: ReadOptions
+    months_named: bool = False  # some label names months: a bare year in the title is not the whole year
+    flows: list[Flow] = field(default_factory=list)
+    growth: list[Figure] = field(default_factory=list)
+    stocks: list[Figure] = field(default_factory=list)
+    left_out: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def error(self, what: str, figure: Figure | None = None) -> InputError:
+        sheet = self.layout.sheet
+        return InputError(what, file=sheet.file, sheet=sheet.name, row=None if figure is None else figure.row + 1,
+                          column=figure.column or None if figure else None)
+
+    def count(self, figure: Figure) -> int | None:
+        try:
+            return parse_count(figure.cell)
+        except CellError as exc:
+            raise self.error(str(exc), figure) from None
+
+    def add(self, figure: Figure) -> None:
+        m = figure.meaning
+        if m.aside or figure.unknown:
+            self.left_out.setdefault(m.aside or "not in the vocabulary", []).append(figure.said_by)
+        elif m.stock or m.since:
+            self.count(figure)
+            self.stocks.append(figure)
+        elif m.comparison == "yoy":
+            self.growth.append(figure)
+        else:
+            self.flows.append(self._flow(figure))
+
+    def _flow(self, figure: Figure) -> Flow:
+        m = figure.meaning
+        if m.measure is None:
+            raise self.error("cannot tell whether this column counts applications or grants "
+                             "(expected a header naming 申请/applications or 授权/grants)", figure)
+        year, month, basis, source = self._period(figure)
+        prev_year = m.comparison == "prev_year"
+        if prev_year and not (m.period and m.period.year):
+            year -= 1  # 去年同期: last year's same period
+        patent_type = "?" if m.unknown_type and not m.patent_type else m.patent_type or TOTAL
+        return Flow(figure, self.count(figure), m.measure, patent_type, m.region or m.origin, year, month,
+                    basis, source, prev_year, m.kind, stored=not (m.region_total or m.period_total))
+
+    def _period(self, figure: Figure) -> tuple[int, int, str | None, str]:
+        """Year, last month, basis (None where only the sums can tell) and where the period came from."""
+        m, info, given = figure.meaning, self.info, self.options.period
+        year = (m.period.year if m.period else None) or m.year or info.year or (given.year if given else None)
+        if m.period_total:
+            return year or 0, 0, "count", "total"  # a total under months adds up their own counts
+        if m.period is not None and year is not None:
+            span = "ytd" if m.period.first == 1 < m.period.last else "count"
+            return year, m.period.last, m.basis or span, "label"
+        if m.year is not None:
+            return m.year, 12, m.basis or "ytd", "year"
+        for period, source in ((info.period, "title"), (given, "option")):
+            if period is not None and period.year is not None:
+                return period.year, period.last, m.basis or self.options.basis, source  # else the sums, then the span
+        if info.year is not None and not self.months_named:
+            return info.year, 12, m.basis or "ytd", "title_year"
+        raise self.error("no period: name it in a title or the sheet name (2017年1-10月) or pass --period YYYY-MM",
+                         figure if m.period else None)
+
+    def default_region(self) -> str:
+        region = self.options.region or region_from_text(self.layout.title)
+        if region is None:
+            raise self.error("the file does not name its region: pass --region NAME")
+        return region
+
+    def result(self) -> TableResult:
+        """The observations, applicant-kind counts and notes of the table."""
+        stored = [f for f in self.flows if f.stored and f.value is not None]
+        if not stored and not self.stocks and not any(f.kind for f in self.flows):
+            raise self.error("not a table of patent counts: no figure under the header is named as applications "
+                             "(申请) or grants (授权) by type, and there is no application number (申请号) column",
+                             None if self.flows else None)
+        file, sheet = self.layout.sheet.file, self.layout.sheet.name or ""
+        rows = [(f.region, f.year, f.month, f.measure, f.patent_type, f.basis, f.value, file, sheet, f.figure.row + 1,
+                 f.figure.column) for f in stored if f.kind is None]
+        kinds = [{"region": f.region, "applicant": "", "applicant_kind": f.kind, "year": f.year, "month": f.month,
+                  "measure": f.measure, "patent_type": f.patent_type, "basis": f.basis, "count": f.value}
+                 for f in stored if f.kind is not None]
+        return TableResult(pd.DataFrame(rows, columns=OBSERVATION_COLUMNS), self.describe(), self.warnings,
+                           self._left_out_notes() + self.notes, applicants=pd.DataFrame(kinds) if kinds else None)
+
+    def describe(self) -> str:
+        regions = {f.region for f in self.flows if f.stored}
+        return f"table ({len(regions)} regions, {self._span_text()})"
+
+    def _span_text(self) -> str:
+        periods = sorted({(f.year, f.month) for f in self.flows if f.stored})
+        if not periods:
+            return "no flows"
+        (y0, m0), (y1, m1) = periods[0], periods[-1]
+        return f"{y0}年{m0}月" if (y0, m0) == (y1, m1) else f"{y0}年{m0}月-{y1}年{m1}月"
+
+    def _left_out_notes(self) -> list[str]:
+        notes = []
+        if self.left_out:
+            parts = [f"{why.replace('_', ' ')}: {', '.join(dict.fromkeys(n for n in names if n))}"
+                     for why, names in self.left_out.items()]
+            notes.append(f"{self.layout.sheet.file}: left out (not counts by type): {'; '.join(parts)}")
+        if self.stocks:
+            labels = dict.fromkeys(f.column or f.said_by for f in self.stocks)
+            notes.append(f"{self.layout.sheet.file}: {len(self.stocks)} stock figures (in force or all-time totals: "
+                         f"{', '.join(labels)}) kept apart from the year's flows, not stored")
+        return notes

@@ -1,0 +1,184 @@
+"""One reader for every published statistics table.
+
+A table is read in small passes, on the model of table-understanding tools: the blocks
+(title lines, the column-header rows, the row-label columns or stub, the figures), then every
+figure's meaning from its title, its column-header path and its row-label path, each read
+through the vocabulary and in the light of the labels beside it. Whether rows are regions,
+months, years, origins or types is decided by the labels, never by the layout: a table with
+types as rows and regions as columns is read as the same table transposed. What the labels
+leave open is decided by the table's own sums (``arithmetic``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..errors import InputError
+from ..labels import TOTAL
+from .arithmetic import check_and_choose
+from .cells import CellError, TitleInfo, is_blank, parse_title
+from .figures import Figure, TableParts
+from .headers import Layout
+from .meaning import Meaning, read_axis, read_label
+from .tables import ReadOptions, TableResult, title_measure, title_patent_type
+from .vocabulary import vocabulary
+
+__all__ = ["read_table"]
+
+MAX_STUB = 4
+_COUNT_LIKE = re.compile(r"^[+-]?[\d,，]+(\.\d+)?%?$|^[-—–－/]{1,2}$|^——$")
+_PERCENT = re.compile(r"^[+-]?\d+(\.\d+)?%$|^\d+/\d+(\.\d+)?$")
+
+
+def _text(value: object) -> str:
+    return "" if is_blank(value) else str(value).strip()
+
+
+def _count_like(value: object) -> bool:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    return bool(_COUNT_LIKE.match(_text(value).replace(" ", "")))
+
+
+@dataclass
+class Grid:
+    """The blocks of one table: label columns (stub), figure columns (body), data rows."""
+
+    layout: Layout
+    stub: int
+    body: list[int]
+    rows: list[int]
+
+    def cell(self, row: int, col: int) -> object:
+        values = self.layout.sheet.rows[row]
+        return values[col] if col < len(values) else None
+
+    def header(self, col: int) -> list[str]:
+        return [_text(self.cell(r, col)) for r in self.layout.header_rows]
+
+
+def _is_label_column(grid: Grid, col: int) -> bool:
+    """Row labels: text that is not a figure (names, months, types), or years under 年份."""
+    cells = [grid.cell(r, col) for r in grid.layout.data_rows]
+    filled = [v for v in cells if not is_blank(v)]
+    if not filled:
+        return any(grid.header(col)) and col == 0
+    if all(isinstance(v, (dt.date, dt.datetime)) or not _count_like(v) for v in filled):
+        return True
+    named = [read_label(h) for h in grid.header(col) if h]
+    return any(m.heading for m in named) and all(read_label(_text(v)).year for v in filled)
+
+
+def _is_share_row(grid: Grid, row: int) -> bool:
+    """A row of percentages under a region (构成 %, the English-named share rows): not counts."""
+    filled = [_text(grid.cell(row, c)) for c in grid.body if not is_blank(grid.cell(row, c))]
+    return bool(filled) and all(_PERCENT.match(t.replace(" ", "")) for t in filled)
+
+
+def find_grid(layout: Layout) -> Grid:
+    width = max((len(layout.sheet.rows[r]) for r in [*layout.header_rows, *layout.data_rows]), default=0)
+    grid = Grid(layout, 0, [], list(layout.data_rows))
+    while grid.stub < min(MAX_STUB, width - 1) and _is_label_column(grid, grid.stub):
+        grid.stub += 1
+    grid.body = [c for c in range(grid.stub, width)
+                 if any(grid.header(c)) or any(not is_blank(grid.cell(r, c)) for r in layout.data_rows)]
+    grid.rows = [r for r in layout.data_rows if not _is_share_row(grid, r)
+                 and any(not is_blank(grid.cell(r, c)) for c in range(width))]
+    return grid
+
+
+def _column_paths(grid: Grid) -> list[list[str]]:
+    """Each figure column's header cells, top down: a merged group label (saved as CSV, left
+    blank to its right) reaches over the columns below it; a cell merged down counts once."""
+    rows = [[_text(grid.cell(r, c)) for c in range(max(grid.body, default=0) + 1)] for r in grid.layout.header_rows]
+    for i, row in enumerate(rows[:-1]):
+        for c in range(grid.stub + 1, len(row)):
+            if not row[c] and row[c - 1] and any(rows[k][c] for k in range(i + 1, len(rows))):
+                row[c] = row[c - 1]
+    paths = []
+    for c in grid.body:
+        path = [rows[i][c] for i in range(len(rows))]
+        paths.append([t if i == 0 or t != path[i - 1] else "" for i, t in enumerate(path)])
+    return paths
+
+
+def _row_paths(grid: Grid) -> list[list[str]]:
+    """Each data row's labels, left to right: a group label merged down (blank below it) is
+    carried to the rows under it that have a label of their own."""
+    paths, above = [], [""] * grid.stub
+    for r in grid.rows:
+        path = [_text(grid.cell(r, c)) for c in range(grid.stub)]
+        deepest = max((i for i, t in enumerate(path) if t), default=-1)
+        path = [t or (above[i] if i < deepest else "") for i, t in enumerate(path)]
+        paths.append(path)
+        above = path
+    return paths
+
+
+def _read_labels(grid: Grid, paths: list[list[str]], fewest_names: int) -> list[Meaning]:
+    """The axis read; a label naming an impossible month is an error at that label."""
+    try:
+        return read_axis(paths, fewest_names)
+    except CellError:
+        pass
+    for i, path in enumerate(paths):
+        for j, text in enumerate(path):
+            try:
+                read_label(text)
+            except CellError as exc:
+                columns = fewest_names == 1  # rows: the label is in stub column j of data row i
+                row = grid.rows[i] if columns else grid.layout.header_rows[j]
+                col = j if columns else grid.body[i]
+                header = "/".join(t for t in grid.header(col) if t) or f"#{col + 1}"
+                raise InputError(str(exc), file=grid.layout.sheet.file, sheet=grid.layout.sheet.name, row=row + 1,
+                                 column=header) from None
+    raise AssertionError("unreachable: read_axis failed on no label")
+
+
+def _title_meaning(layout: Layout, grid: Grid) -> tuple[Meaning, TitleInfo]:
+    """What the title, sheet name and file name say, with a year or period in the corner cell."""
+    info = parse_title(layout.title)
+    corner = [read_label(_text(grid.cell(r, c))) for r in layout.header_rows for c in range(grid.stub)]
+    for m in corner:
+        if m.year is not None and info.year is None:
+            info = TitleInfo(m.year, None, info.basis)
+    words = vocabulary()
+    measures = words.find_each("measure", layout.title)
+    meaning = Meaning(measure=measures.pop() if len(measures) == 1 else title_measure(layout.title),
+                      patent_type=title_patent_type(layout.title), kind=words.find("kind_column", layout.title),
+                      stock=words.find("stock", layout.title))
+    return meaning, info
+
+
+def _column_name(path: Sequence[str]) -> str:
+    return "/".join(t for t in path if t)
+
+
+def read_table(layout: Layout, options: ReadOptions) -> TableResult:
+    """Every figure of a published table with its meaning, checked against the table's sums."""
+    grid = find_grid(layout)
+    col_paths, row_paths = _column_paths(grid), _row_paths(grid)
+    columns, rows = _read_labels(grid, col_paths, 2), _read_labels(grid, row_paths, 1)
+    title, info = _title_meaning(layout, grid)
+    parts = TableParts(layout, info, options, months_named=any(m.period for m in [*columns, *rows]))
+    for i, r in enumerate(grid.rows):
+        for j, c in enumerate(grid.body):
+            name = _column_name(col_paths[j])
+            said_by = name if columns[j].aside or columns[j].unknown or not rows[i].aside else "/".join(row_paths[i])
+            parts.add(Figure(_combined(title, columns[j], rows[i]), grid.cell(r, c), r, name, said_by,
+                             pos=r if rows[i].region or rows[i].region_total else c,
+                             unknown=columns[j].unknown or rows[i].unknown))
+    check_and_choose(parts)
+    return parts.result()
+
+
+def _combined(title: Meaning, column: Meaning, row: Meaning) -> Meaning:
+    """Title, then column, then row; a type total from an axis never hides the title's type
+    (合计 in a table of inventions totals something else)."""
+    meaning = title.merged(column).merged(row)
+    if meaning.patent_type == TOTAL and title.patent_type:
+        meaning = replace(meaning, patent_type=title.patent_type)
+    return meaning
