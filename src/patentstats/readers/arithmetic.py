@@ -78,9 +78,9 @@ def _choose_type_basis(parts: TableParts) -> None:
     if len(fits) == 1:
         for flow in open_flows:
             flow.basis = fits[0]
-        what = "this month" if fits[0] == "count" else "the year to date"
-        parts.notes.append(f"{parts.layout.sheet.file}: the type columns add up to the {what} total, so they are "
-                           f"read as {what}")
+        what = "this month's" if fits[0] == "count" else "the year-to-date"
+        parts.notes.append(f"{parts.layout.sheet.file}: the types add up to {what} total, so they are read as "
+                           f"{'this month' if fits[0] == 'count' else 'year to date'}")
 
 
 def _adds_up(group: list[Flow], basis: str, flows: list[Flow]) -> bool:
@@ -99,14 +99,28 @@ def _default_basis(parts: TableParts) -> None:
 
 
 def _drop_unreported(parts: TableParts) -> None:
-    """A region's or month's figures all blank: not reported (absent); one blank among figures: 0."""
+    """A region's or month's figures all blank: not reported (absent); one blank among figures: 0.
+    A region printed as '——' throughout is not reported either (a zone not yet set up)."""
     records: dict[tuple[object, ...], list[Flow]] = defaultdict(list)
     for flow in parts.flows:
         records[(flow.region, flow.figure.meaning.region_total, flow.year, flow.month, flow.figure.pos)].append(flow)
     empty = {id(f) for group in records.values() if all(f.value is None for f in group) for f in group}
+    regions: dict[str, list[Flow]] = defaultdict(list)
+    for flow in parts.flows:
+        if flow.region is not None:
+            regions[flow.region].append(flow)
+    dashed = [name for name, flows in regions.items() if all(_is_dash(f.figure.cell) for f in flows)]
+    empty |= {id(f) for name in dashed for f in regions[name]}
+    if dashed:
+        parts.notes.append(f"{parts.layout.sheet.file}: {', '.join(dashed)}: every figure is a dash (not reported), "
+                           f"left out")
     parts.flows = [f for f in parts.flows if id(f) not in empty]
     for flow in parts.flows:
         flow.value = flow.value or 0
+
+
+def _is_dash(cell: object) -> bool:
+    return isinstance(cell, str) and cell.strip() != "" and set(cell.strip()) <= set("-—–－/")
 
 
 def _name_default_region(parts: TableParts) -> None:
@@ -165,6 +179,7 @@ def _check_region_totals(parts: TableParts) -> None:
                and f.region != NATIONAL]
     by_key = _groups(regions, "region")
     extra: set[str] = set()
+    warned = len(parts.warnings)
     for total in totals:
         origin = total.region == NATIONAL
         members = [f for f in by_key.get((*total.key("region"), total.prev_year, True), [])
@@ -172,6 +187,10 @@ def _check_region_totals(parts: TableParts) -> None:
         if origin and len(members) < 2:
             continue  # one origin's split alone (国内 职务) has nothing to add up to
         extra |= _check_total(parts, total, sorted(members, key=lambda f: f.figure.pos))
+    if len(parts.warnings) > warned + 1:  # one short total row is one warning, not one per column
+        more = len(parts.warnings) - warned - 1
+        parts.warnings[warned + 1:] = []
+        parts.warnings[warned] += f"; {more} more columns fall short the same way"
     if extra:
         parts.notes.append(f"{parts.layout.sheet.file}: {', '.join(sorted(extra))} come after the regions that add "
                            f"up to the total (they lie inside them): stored, not added")
@@ -189,7 +208,12 @@ def _check_total(parts: TableParts, total: Flow, members: list[Flow]) -> set[str
         if running == total.value and k + 1 < len(members):
             return {f.region for f in members[k + 1:] if f.region}
     what = "the origins" if total.region == NATIONAL else "the regions above"
-    raise parts.error(f"total row says {total.value}, but {what} add up to {added}", total.figure)
+    if added > (total.value or 0) or total.region == NATIONAL:
+        raise parts.error(f"total row says {total.value}, but {what} add up to {added}", total.figure)
+    parts.warnings.append(f"{parts.layout.sheet.file}, row {total.figure.row + 1}, column {total.figure.column!r}: "
+                          f"total row says {total.value}, but {what} add up to {added}: the table lists only some "
+                          f"regions, or one is wrong (the total is not stored)")
+    return set()
 
 
 def _check_types(parts: TableParts) -> None:

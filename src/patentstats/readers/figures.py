@@ -147,7 +147,9 @@ class TableParts:
 
     def describe(self) -> str:
         regions = {f.region for f in self.flows if f.stored}
-        return f"table ({len(regions)} regions, {self._span_text()})"
+        if not regions:
+            return f"table of stocks or counts by applicant kind ({len(self.stocks)} stock figures)"
+        return f"table ({len(regions)} region{'s' if len(regions) > 1 else ''}, {self._span_text()})"
 
     def _span_text(self) -> str:
         periods = sorted({(f.year, f.month) for f in self.flows if f.stored})

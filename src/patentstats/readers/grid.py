@@ -141,6 +141,8 @@ def _read_labels(grid: Grid, paths: list[list[str]], fewest_names: int) -> list[
 def _title_meaning(layout: Layout, grid: Grid) -> tuple[Meaning, TitleInfo]:
     """What the title, sheet name and file name say, with a year or period in the corner cell."""
     info = parse_title(layout.title)
+    file_words = re.sub(r"[_\s]+", " ", layout.sheet.file.rsplit(".", 1)[0])
+    info = replace(info, basis=parse_title(layout.title.removesuffix(file_words)).basis)  # 'monthly' in a file name
     corner = [read_label(_text(grid.cell(r, c))) for r in layout.header_rows for c in range(grid.stub)]
     for m in corner:
         if m.year is not None and info.year is None:
@@ -154,7 +156,7 @@ def _title_meaning(layout: Layout, grid: Grid) -> tuple[Meaning, TitleInfo]:
 
 
 def _column_name(path: Sequence[str]) -> str:
-    return "/".join(t for t in path if t)
+    return "/".join(" ".join(t.split()) for t in path if t)
 
 
 def read_table(layout: Layout, options: ReadOptions) -> TableResult:
@@ -167,7 +169,8 @@ def read_table(layout: Layout, options: ReadOptions) -> TableResult:
     for i, r in enumerate(grid.rows):
         for j, c in enumerate(grid.body):
             name = _column_name(col_paths[j])
-            said_by = name if columns[j].aside or columns[j].unknown or not rows[i].aside else "/".join(row_paths[i])
+            row_says = rows[i].aside or rows[i].unknown or rows[i].unknown_type
+            said_by = _column_name(row_paths[i]) if row_says else name
             parts.add(Figure(_combined(title, columns[j], rows[i]), grid.cell(r, c), r, name, said_by,
                              pos=r if rows[i].region or rows[i].region_total else c,
                              unknown=columns[j].unknown or rows[i].unknown))

@@ -83,11 +83,18 @@ def _is_aside(text: str) -> bool:
     return bool(words.prefix("unit_prefix", text) or words.prefix("meta_prefix", text))
 
 
+_SENTENCE = re.compile(r"[，。；,;]|^[(（]?\d+[、.)）]")
+TITLE_CHARS = 40
+
+
 def is_note_row(texts: list[str]) -> bool:
-    """A unit row, form metadata or a footnote ('注：…', '数据来源：…'): not data."""
+    """A unit row, form metadata, a footnote ('注：…', '数据来源：…') or a sentence on its own
+    line (a numbered note, anything longer than a title): never data or title."""
     filled = [t for t in texts if t]
     if not filled:
         return False
+    if len(filled) == 1 and (len(filled[0]) > TITLE_CHARS or _SENTENCE.search(filled[0])):
+        return True
     return all(_is_aside(t) for t in filled) or vocabulary().prefix("note_prefix", filled[0]) is not None
 
 

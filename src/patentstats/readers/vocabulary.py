@@ -58,7 +58,7 @@ class Vocabulary:
             if word and word in norm:
                 found.add(meaning)
                 norm = norm.replace(word, "\0")
-        return found
+        return found - {"-"}
 
     def last(self, kind: str, text: object) -> str | None:
         """The meaning of the word of ``kind`` that ends nearest the end of ``text``, the longest
@@ -108,7 +108,8 @@ def match_measure(text: object) -> str | None:
     >>> match_measure("年专利 授权量累 计")
     'grants'
     """
-    return vocabulary().find("measure", text)
+    found = vocabulary().find("measure", text)
+    return None if found == "-" else found
 
 
 def match_patent_type(text: object) -> str | None:
