@@ -6,7 +6,7 @@ from patentstats.readers.vocabulary import Vocabulary, match_measure, match_pate
 
 KINDS = {"field", "measure", "patent_type", "basis", "comparison", "of_which", "ignore", "total_row", "origin_row",
          "office", "kind_code", "pub_type", "list_title", "unit_prefix", "note_prefix", "meta_prefix", "applicant_kind",
-         "kind_column"}
+         "kind_column", "stock", "heading"}
 
 
 def test_every_kind_in_the_table_is_one_the_readers_use():
@@ -15,7 +15,8 @@ def test_every_kind_in_the_table_is_one_the_readers_use():
 
 @pytest.mark.parametrize(("kind", "text", "meaning"), [
     ("basis", "当月累计", "count"), ("basis", "月 累 计", "count"), ("basis", "当年累计", "ytd"), ("basis", "累计", "ytd"),
-    ("basis", "月合计", "count"), ("ignore", "总累计", "stock"), ("ignore", "职 务/大专院校", "applicant_kind"),
+    ("basis", "月合计", "count"), ("stock", "总累计", "cumulative"), ("stock", "有效发明专利", "in_force"),
+    ("kind_column", "职 务/大专院校", "university"), ("kind_column", "非职务", "individual"), ("measure", "申请人", "-"),
     ("ignore", "构成", "share"), ("comparison", "去年 同期", "prev_year"), ("comparison", "发明专利增长率", "yoy"),
     ("of_which", "其 中", "of_which"),
 ])

@@ -27,7 +27,7 @@ from .containers import check_file_size, is_workbook, password_protected, scan_x
 
 __all__ = ["Sheet", "decode_csv_bytes", "parse_csv_text", "read_sheets", "SUPPORTED_SUFFIXES"]
 
-SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls")
+SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".html", ".htm")
 _HYPERLINK = re.compile(r'^=\s*HYPERLINK\(\s*"(?P<link>[^"]*)"\s*(?:[,;]\s*"(?P<text>[^"]*)"\s*)?\)\s*$', re.I)
 
 
@@ -189,8 +189,14 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
 
 
 def read_sheets(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
-    """The grids of a CSV or workbook. Raises InputError for other or unreadable files."""
+    """The grids of a CSV, workbook or web page. Raises InputError for other or unreadable files."""
+    from .html import looks_like_html, read_html  # html builds on this module's Sheet
+
     suffix = path.suffix.lower()
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if suffix in (".html", ".htm") or (suffix in SUPPORTED_SUFFIXES and looks_like_html(head)):
+        return read_html(path, limits)
     if suffix in (".csv", ".txt") and not is_workbook(path):  # a workbook saved as .csv is read as what it is
         return [read_csv_grid(path, limits)]
     if suffix in (".xlsx", ".xlsm", ".xls", ".csv", ".txt"):
