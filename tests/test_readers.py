@@ -136,11 +136,20 @@ def test_region_rows_warn_on_a_wrong_growth_rate(write_xlsx):
 
 def test_region_rows_total_row_must_add_up(write_xlsx):
     rows = [list(r) for r in REGION_ROWS]
-    rows[7][2] = 1151
+    rows[7][2] = 1149  # less than the regions: no reading makes it hold
     path = write_xlsx("city.xlsx", {"Sheet1": rows}, {"Sheet1": REGION_MERGES})
-    with pytest.raises(InputError, match=r"row 8, column '专利申请量/1-10月累计/合计': total row says 1151, but the "
+    with pytest.raises(InputError, match=r"row 8, column '专利申请量/1-10月累计/合计': total row says 1149, but the "
                                          r"regions above add up to 1150"):
         read_file(path, ReadOptions())
+
+
+def test_a_total_above_its_regions_is_a_warning_the_table_may_list_only_some(write_xlsx):
+    rows = [list(r) for r in REGION_ROWS]
+    rows[7][2] = 1151
+    path = write_xlsx("city.xlsx", {"Sheet1": rows}, {"Sheet1": REGION_MERGES})
+    (result,) = read_file(path, ReadOptions())
+    assert len(result.warnings) == 1 and "total row says 1151, but the regions above add up to 1150: the table " \
+        "lists only some regions" in result.warnings[0]
 
 
 def test_english_region_rows_with_a_comma_split_title(write_csv):

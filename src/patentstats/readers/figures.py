@@ -146,17 +146,20 @@ class TableParts:
                            self._left_out_notes() + self.notes, applicants=pd.DataFrame(kinds) if kinds else None)
 
     def describe(self) -> str:
-        regions = {f.region for f in self.flows if f.stored}
+        regions = {f.region for f in self.flows if f.stored and not f.prev_year}
         if not regions:
             return f"table of stocks or counts by applicant kind ({len(self.stocks)} stock figures)"
         return f"table ({len(regions)} region{'s' if len(regions) > 1 else ''}, {self._span_text()})"
 
     def _span_text(self) -> str:
-        periods = sorted({(f.year, f.month) for f in self.flows if f.stored})
-        if not periods:
-            return "no flows"
+        """The table's own period, as a title writes it (last year's comparison figures aside)."""
+        flows = [f for f in self.flows if f.stored and not f.prev_year]
+        periods = sorted({(f.year, f.month) for f in flows})
         (y0, m0), (y1, m1) = periods[0], periods[-1]
-        return f"{y0}年{m0}月" if (y0, m0) == (y1, m1) else f"{y0}年{m0}月-{y1}年{m1}月"
+        if (y0, m0) != (y1, m1):
+            return f"{y0}年{m0}月-{y1}年{m1}月"
+        ytd_only = {f.basis for f in flows} == {"ytd"}
+        return f"{y0}年" if ytd_only and m0 == 12 else f"{y0}年1-{m0}月" if ytd_only and m0 > 1 else f"{y0}年{m0}月"
 
     def _left_out_notes(self) -> list[str]:
         notes = []

@@ -74,7 +74,7 @@ def _is_data_cell(value: object) -> bool:
     if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
         return True
     text = normalize_text(value) if not is_blank(value) else ""
-    return bool(re.fullmatch(r"[+-]?[\d,]+(\.\d+)?%?|(cn|zl)?[\d.x]{8,}", text))
+    return bool(re.fullmatch(r"[+-]?[\d,]+(\.\d+)?%?|(cn|zl)?[\d.x]{8,}|[-—–－/]{1,2}", text))
 
 
 def _is_aside(text: str) -> bool:
@@ -174,11 +174,12 @@ def is_header_word(text: str) -> bool:
 
 
 def _continues_header(row: list[str], above: list[str]) -> bool:
-    """A row under a header row is more header when its first cell is merged down (blank or
-    repeated) or every cell in it is a header word; else it is the first data row."""
+    """A row under a header row, with no figure in it, is more header when its first cell is
+    merged down (blank or repeated), every cell in it is a header word, or it labels several
+    columns (an English gloss row, a label split over two rows: 按国内外 above 分组)."""
     if not row[0] or (above and row[0] == above[0]):
         return True
-    return all(is_header_word(t) for t in row if t)
+    return all(is_header_word(t) for t in row if t) or sum(1 for t in row if t) >= 3
 
 
 def _header_paths(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
@@ -235,4 +236,4 @@ def find_layout(sheet: Sheet) -> Layout | None:
         if not is_note_row(texts[i]):
             data_rows.append(i)
     title_parts.append(re.sub(r"[_\s]+", " ", sheet.file.rsplit(".", 1)[0]))  # the file name comes last
-    return Layout(sheet, " ".join(t for t in title_parts if t), header_rows, columns, data_rows)
+    return Layout(sheet, " | ".join(t for t in title_parts if t), header_rows, columns, data_rows)  # parts stay apart

@@ -1,0 +1,220 @@
+"""The generic table reader, tested by transformation: the same table transposed, glossed in
+English, with its title in the sheet name, its header split over one more row, spaces inside
+words, unit and footnote lines, rows reordered, the total first, or saved as a web page, must
+give the identical canonical table. Each fixture's figures are worked out by hand below it."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from openpyxl import Workbook
+
+from patentstats.readers import ReadOptions, read_file
+
+# A city's county table: regions as rows, a three-row header (measure / basis / type), total last.
+COUNTY_TITLE = "2017年1-10月全市专利申请授权情况表"
+COUNTY = [
+    ["地区", "专利申请量", "专利申请量", "专利申请量", "专利申请量", "专利授权量"],
+    ["", "本月", "本月", "累计", "累计", "累计"],
+    ["", "发明", "合计", "发明", "合计", "合计"],
+    ["甲县", 3, 12, 25, 150, 110],
+    ["乙县", 1, 8, 9, 100, 60],
+    ["丙区", 0, 5, 4, 40, 20],
+    ["全市", 4, 25, 38, 290, 190],
+]
+COUNTY_FIGURES = {
+    (region, 2017, 10, measure, patent_type, basis): value
+    for region, values in {"甲县": (3, 12, 25, 150, 110), "乙县": (1, 8, 9, 100, 60), "丙区": (0, 5, 4, 40, 20)}.items()
+    for (measure, patent_type, basis), value in zip(
+        [("applications", "invention", "count"), ("applications", "total", "count"),
+         ("applications", "invention", "ytd"), ("applications", "total", "ytd"), ("grants", "total", "ytd")], values)
+}
+
+# One county's months: months as rows, types under each measure, a 合计 row that adds up the months.
+MONTHS_TITLE = "永修县2018年专利申请授权情况"
+MONTHS = [
+    ["月份", "专利申请量", "专利申请量", "专利申请量", "专利申请量", "专利授权量"],
+    ["", "发明", "实用新型", "外观设计", "合计", "合计"],
+    ["1月", 1, 4, 2, 7, 3],
+    ["2月", 2, 5, 1, 8, 3],
+    ["3月", 0, 6, 3, 9, 4],
+    ["合计", 3, 15, 6, 24, 10],
+]
+MONTHS_FIGURES = {
+    ("永修县", 2018, month, measure, patent_type, "count"): value
+    for month, values in {1: (1, 4, 2, 7, 3), 2: (2, 5, 1, 8, 3), 3: (0, 6, 3, 9, 4)}.items()
+    for (measure, patent_type), value in zip(
+        [("applications", "invention"), ("applications", "utility_model"), ("applications", "design"),
+         ("applications", "total"), ("grants", "total")], values)
+}
+
+GLOSS = {"地区": "Region", "月份": "Month", "专利申请量": "Applications", "专利授权量": "Grants", "本月": "This Month",
+         "累计": "Year to Date", "发明": "Invention", "实用新型": "Utility Model", "外观设计": "Design", "合计": "Total",
+         "甲县": "Jia County", "乙县": "Yi County", "丙区": "Bing District", "全市": "City Total"}
+SPLIT = {"专利申请量": ("专利", "申请量"), "专利授权量": ("专利", "授权量")}
+SPACED = {"专利申请量": "专 利 申 请 量", "专利授权量": "专 利 授 权 量", "甲县": "甲 县", "丙区": "丙 区", "全市": "全 市",
+          "实用新型": "实 用 新 型", "本月": "本 月"}
+
+
+def _header_rows(table: list[list[object]]) -> int:
+    return next(i for i, row in enumerate(table) if any(isinstance(v, int) for v in row))
+
+
+def transposed(table):
+    return [list(column) for column in zip(*table)]
+
+
+def glossed(table):
+    return [[f"{v} {GLOSS[v]}" if v in GLOSS else v for v in row] for row in table]
+
+
+def spaced(table):
+    return [[SPACED.get(v, v) if isinstance(v, str) else v for v in row] for row in table]
+
+
+def header_split(table):
+    """The first header row's labels set on two rows (专利 above 申请量)."""
+    first = table[0]
+    top = [SPLIT[v][0] if v in SPLIT else v for v in first]
+    below = [SPLIT[v][1] if v in SPLIT else "" for v in first]
+    return [top, below, *table[1:]]
+
+
+def rows_reversed(table):
+    h = _header_rows(table)
+    body, total = table[h:-1], table[-1]
+    return [*table[:h], *body[::-1], total]
+
+
+def total_first(table):
+    h = _header_rows(table)
+    return [*table[:h], table[-1], *table[h:-1]]
+
+
+VARIANTS = {
+    "as printed": lambda t: t,
+    "transposed": transposed,
+    "glossed": glossed,
+    "header split over one more row": header_split,
+    "spaces inside words": spaced,
+    "rows reordered": rows_reversed,
+    "total row first": total_first,
+    "glossed and transposed": lambda t: transposed(glossed(t)),
+}
+
+
+def figures(path):
+    (result,) = read_file(path, ReadOptions())
+    obs = result.observations
+    return {(r.region, r.year, r.month, r.measure, r.patent_type, r.basis): r.value for r in obs.itertuples()}
+
+
+def write_sheet(tmp_path, name, title, table, *, notes=False, title_in_sheet_name=False):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title if title_in_sheet_name else "Sheet1"
+    lines = [] if title_in_sheet_name else [[title]]
+    if notes:
+        lines.append(["单位：件"])
+    for row in [*lines, *table]:
+        sheet.append(row)
+    if notes:
+        sheet.append(["注：本月指报告期最后一个月。"])
+        sheet.append(["数据来源：知识产权局"])
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def write_html(tmp_path, name, title, table):
+    cells = "\n".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in table)
+    page = (f"<html><head><meta charset='utf-8'><script>document.write('<table><tr><td>9</td></tr>')</script></head>"
+            f"<body><h3>{html.escape(title)}</h3><p>单位：件</p><table>{cells}</table><p>注：示例。</p></body></html>")
+    path = tmp_path / name
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+FIXTURES = {"county": (COUNTY_TITLE, COUNTY, COUNTY_FIGURES), "months": (MONTHS_TITLE, MONTHS, MONTHS_FIGURES)}
+
+
+@pytest.mark.parametrize("fixture", FIXTURES)
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_variant_gives_the_same_canonical_table(tmp_path, fixture, variant):
+    title, table, expected = FIXTURES[fixture]
+    assert figures(write_sheet(tmp_path, "t.xlsx", title, VARIANTS[variant](table))) == expected
+
+
+@pytest.mark.parametrize("fixture", FIXTURES)
+def test_title_in_the_sheet_name_unit_line_and_footnotes(tmp_path, fixture):
+    title, table, expected = FIXTURES[fixture]
+    assert figures(write_sheet(tmp_path, "t.xlsx", title, table, title_in_sheet_name=True)) == expected
+    assert figures(write_sheet(tmp_path, "u.xlsx", title, table, notes=True)) == expected
+
+
+@pytest.mark.parametrize("fixture", FIXTURES)
+@pytest.mark.parametrize("suffix", [".html", ".xls"])
+def test_the_same_table_as_a_web_page(tmp_path, fixture, suffix):
+    """Saved pages, and pages saved under an Excel name, are read like the sheet; the table a
+    script would write is never read."""
+    title, table, expected = FIXTURES[fixture]
+    assert figures(write_html(tmp_path, "page" + suffix, title, table)) == expected
+    assert figures(write_html(tmp_path, "t" + suffix, title, transposed(table))) == expected
+
+
+def test_a_row_label_header_split_over_two_rows_is_header_not_data(tmp_path):
+    """按国内外 above 分组 (CNIPA's 表3): the second row is more header, never a row of figures."""
+    table = [["按国内外", "申请量", "申请量", "申请量", "申请量"], ["分组", "发明", "实用新型", "外观设计", "合计"],
+             ["合计", 30, 50, 20, 100], ["国内", 10, 45, 15, 70], ["国外", 20, 5, 5, 30]]
+    got = figures(write_sheet(tmp_path, "t.xlsx", "2010年3月国内外三种专利申请受理状况", table))
+    assert got[("全国", 2010, 3, "applications", "total", "count")] == 100
+    assert got[("国外", 2010, 3, "applications", "invention", "count")] == 20 and len(got) == 12
+
+
+def test_type_and_measure_said_only_in_the_title(tmp_path):
+    """2014年8月国内外发明专利受理状况表: every figure is an invention application; 合计 is the
+    national row, not a type total."""
+    table = [["", "当月合计 Monthly Total", "当年累计 Year to Date"], ["合计Total", 72009, 500327],
+             ["国内Domestic", 50000, 350000], ["国外Foreign", 22009, 150327]]
+    got = figures(write_sheet(tmp_path, "t.xlsx", "2014年8月国内外发明专利受理状况表", table))
+    assert got == {(region, 2014, 8, "applications", "invention", basis): value for region, basis, value in [
+        ("全国", "count", 72009), ("全国", "ytd", 500327), ("国内", "count", 50000), ("国内", "ytd", 350000),
+        ("国外", "count", 22009), ("国外", "ytd", 150327)]}
+
+
+@pytest.mark.parametrize(("title", "basis"), [("2014年1-8月专利申请情况", "count"), ("2014年8月专利申请情况", "count")])
+def test_type_columns_take_the_basis_of_the_total_they_add_up_to(tmp_path, title, basis):
+    """当年累计 | 月累计 | 发明 | 实用新型 | 外观设计: the types add up to 月累计, so they count the
+    month, whatever the title's span suggests."""
+    table = [["地区", "当年累计", "月累计", "发明", "实用新型", "外观设计"], ["甲县", 598, 63, 10, 40, 13],
+             ["乙县", 300, 30, 5, 20, 5]]
+    (result,) = read_file(write_sheet(tmp_path, "t.xlsx", title, table), ReadOptions())
+    got = figures(write_sheet(tmp_path, "t.xlsx", title, table))
+    assert got[("甲县", 2014, 8, "applications", "invention", basis)] == 10
+    assert got[("甲县", 2014, 8, "applications", "total", "ytd")] == 598
+    assert any("the types add up to this month's total" in note for note in result.notes)
+
+
+def test_years_as_rows_with_an_unlabelled_type_found_by_the_sums(tmp_path):
+    """A yearbook: years as columns, types as rows, the invention row labelled only '#'."""
+    table = [["项  目", 2003, 2004], ["申请授权量合计", 9829, 11330], ["  #", 623, 1026], ["  实用新型", 5365, 5474],
+             ["  外观设计", 3841, 4830]]
+    (result,) = read_file(write_sheet(tmp_path, "t.xlsx", "14-14 三种专利授权量", table), ReadOptions(region="江苏省"))
+    got = {(r.year, r.patent_type): r.value for r in result.observations.itertuples()}
+    assert got == {(2003, "total"): 9829, (2003, "invention"): 623, (2003, "utility_model"): 5365,
+                   (2003, "design"): 3841, (2004, "total"): 11330, (2004, "invention"): 1026,
+                   (2004, "utility_model"): 5474, (2004, "design"): 4830}
+    assert set(result.observations["month"]) == {12} and set(result.observations["basis"]) == {"ytd"}
+    assert any("'#' read as invention" in note for note in result.notes)
+
+
+def test_a_subtotal_row_is_checked_not_stored(tmp_path):
+    """市本级 equals the districts below it: a subtotal, not a region of its own."""
+    table = [["市县名称", "发明", "实用新型", "外观设计", "合计授权量"], ["市本级", 30, 60, 10, 100],
+             ["上城区", 10, 20, 5, 35], ["西湖区", 20, 40, 5, 65], ["桐庐县", 1, 2, 3, 6]]
+    (result,) = read_file(write_sheet(tmp_path, "t.xlsx", "2023年全省各地区专利授权量", table), ReadOptions())
+    regions = set(result.observations["region"])
+    assert regions == {"上城区", "西湖区", "桐庐县"}
+    assert set(result.observations["month"]) == {12}  # a year's table: the whole year
+    assert any("市本级 is the subtotal of 上城区, 西湖区" in note for note in result.notes)
