@@ -28,7 +28,7 @@ COUNTY_FIGURES = {
     for region, values in {"甲县": (3, 12, 25, 150, 110), "乙县": (1, 8, 9, 100, 60), "丙区": (0, 5, 4, 40, 20)}.items()
     for (measure, patent_type, basis), value in zip(
         [("applications", "invention", "count"), ("applications", "total", "count"),
-         ("applications", "invention", "ytd"), ("applications", "total", "ytd"), ("grants", "total", "ytd")], values)
+         ("applications", "invention", "ytd"), ("applications", "total", "ytd"), ("grants", "total", "ytd")], values, strict=True)
 }
 
 # One county's months: months as rows, types under each measure, a 合计 row that adds up the months.
@@ -46,7 +46,7 @@ MONTHS_FIGURES = {
     for month, values in {1: (1, 4, 2, 7, 3), 2: (2, 5, 1, 8, 3), 3: (0, 6, 3, 9, 4)}.items()
     for (measure, patent_type), value in zip(
         [("applications", "invention"), ("applications", "utility_model"), ("applications", "design"),
-         ("applications", "total"), ("grants", "total")], values)
+         ("applications", "total"), ("grants", "total")], values, strict=True)
 }
 
 GLOSS = {"地区": "Region", "月份": "Month", "专利申请量": "Applications", "专利授权量": "Grants", "本月": "This Month",
@@ -62,7 +62,7 @@ def _header_rows(table: list[list[object]]) -> int:
 
 
 def transposed(table):
-    return [list(column) for column in zip(*table)]
+    return [list(column) for column in zip(*table, strict=True)]
 
 
 def glossed(table):

@@ -10,12 +10,11 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..limits import Limits, over_limit
-from .cells import parse_period_label
 from .containers import check_file_size, is_workbook
 from .files import SUPPORTED_SUFFIXES, Sheet, decode_csv_bytes, parse_csv_text, read_sheets
+from .grid import read_table
 from .headers import Layout, find_layout
 from .patent_list import count_patents, list_table_from_layout, read_patent_list_csv
-from .grid import read_table
 from .tables import ReadOptions, TableResult, read_tidy
 
 __all__ = ["ReadOptions", "TableResult", "read_file", "SUPPORTED_SUFFIXES"]

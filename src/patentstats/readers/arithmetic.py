@@ -21,7 +21,8 @@ ORIGINS = ("国内", "国外", "港澳台")
 
 def check_and_choose(parts: TableParts) -> None:
     """Settle what the labels left open, then check every sum the table prints."""
-    for step in (_read_unknown_types, _choose_type_basis, _default_basis, _drop_unreported, _name_default_region,
+    for step in (_read_unknown_types, _choose_type_basis, _default_basis, _drop_dashed_regions, _drop_unreported,
+                 _name_default_region,
                  _find_subtotals, _check_region_totals, _check_period_totals, _check_types, _check_ytd, _check_growth):
         step(parts)
 
@@ -41,20 +42,18 @@ def _read_unknown_types(parts: TableParts) -> None:
     """A row or column whose label is unreadable ('#' in a yearbook) among types is the one type
     missing beside it, if the total minus the others gives its figure everywhere."""
     unknown = [f for f in parts.flows if f.patent_type == UNKNOWN_TYPE]
-    labels = {f.figure.said_by for f in unknown}
     groups = _groups(parts.flows, "patent_type")
-    for label in labels:
+    for label in {f.figure.said_by for f in unknown}:
         flows = [f for f in unknown if f.figure.said_by == label]
         choices = {_missing_type(f, groups[(*f.key("patent_type"), f.prev_year, f.stored)]) for f in flows}
         choice = choices.pop() if len(choices) == 1 else None
         if choice is None:
             parts.left_out.setdefault("not in the vocabulary", []).append(label)
-        else:
-            parts.notes.append(f"{parts.layout.sheet.file}: {label.strip() or 'an unlabelled line'!r} read as "
-                               f"{choice}: the total less the other types gives its figure in every column")
+            continue
+        parts.notes.append(f"{parts.layout.sheet.file}: {label.strip() or 'an unlabelled line'!r} read as "
+                           f"{choice}: the total less the other types gives its figure in every column")
         for flow in flows:
-            flow.patent_type = choice or UNKNOWN_TYPE
-            flow.stored = flow.stored and choice is not None
+            flow.patent_type = choice
     parts.flows = [f for f in parts.flows if f.patent_type != UNKNOWN_TYPE]
 
 
@@ -99,24 +98,27 @@ def _default_basis(parts: TableParts) -> None:
 
 
 def _drop_unreported(parts: TableParts) -> None:
-    """A region's or month's figures all blank: not reported (absent); one blank among figures: 0.
-    A region printed as '——' throughout is not reported either (a zone not yet set up)."""
+    """A region's or month's figures all blank: not reported (absent); one blank among figures: 0."""
     records: dict[tuple[object, ...], list[Flow]] = defaultdict(list)
     for flow in parts.flows:
         records[(flow.region, flow.figure.meaning.region_total, flow.year, flow.month, flow.figure.pos)].append(flow)
     empty = {id(f) for group in records.values() if all(f.value is None for f in group) for f in group}
+    parts.flows = [f for f in parts.flows if id(f) not in empty]
+    for flow in parts.flows:
+        flow.value = flow.value or 0
+
+
+def _drop_dashed_regions(parts: TableParts) -> None:
+    """A region printed as '——' throughout is not reported (a zone not yet set up), not zero."""
     regions: dict[str, list[Flow]] = defaultdict(list)
     for flow in parts.flows:
         if flow.region is not None:
             regions[flow.region].append(flow)
     dashed = [name for name, flows in regions.items() if all(_is_dash(f.figure.cell) for f in flows)]
-    empty |= {id(f) for name in dashed for f in regions[name]}
     if dashed:
+        parts.flows = [f for f in parts.flows if f.region not in dashed]
         parts.notes.append(f"{parts.layout.sheet.file}: {', '.join(dashed)}: every figure is a dash (not reported), "
                            f"left out")
-    parts.flows = [f for f in parts.flows if id(f) not in empty]
-    for flow in parts.flows:
-        flow.value = flow.value or 0
 
 
 def _is_dash(cell: object) -> bool:
@@ -174,26 +176,29 @@ def _summed_run(vectors: dict[str, dict[tuple[object, ...], int]], name: str, ru
 def _check_region_totals(parts: TableParts) -> None:
     """The total row (全市, 合计) equals the regions above it; a national row the origins. Rows
     after the ones that add up (cities inside their provinces) are kept and said."""
-    totals = [f for f in parts.flows if f.figure.meaning.region_total or f.region == NATIONAL]
     regions = [f for f in parts.flows if f.stored and f.region is not None and not f.figure.meaning.region_total
                and f.region != NATIONAL]
     by_key = _groups(regions, "region")
     extra: set[str] = set()
     warned = len(parts.warnings)
-    for total in totals:
+    for total in (f for f in parts.flows if f.figure.meaning.region_total or f.region == NATIONAL):
         origin = total.region == NATIONAL
         members = [f for f in by_key.get((*total.key("region"), total.prev_year, True), [])
                    if (f.region in ORIGINS) == origin]
-        if origin and len(members) < 2:
-            continue  # one origin's split alone (国内 职务) has nothing to add up to
-        extra |= _check_total(parts, total, sorted(members, key=lambda f: f.figure.pos))
-    if len(parts.warnings) > warned + 1:  # one short total row is one warning, not one per column
-        more = len(parts.warnings) - warned - 1
-        parts.warnings[warned + 1:] = []
-        parts.warnings[warned] += f"; {more} more columns fall short the same way"
+        if not origin or len(members) >= 2:  # one origin's split alone (国内 职务) has nothing to add up to
+            extra |= _check_total(parts, total, sorted(members, key=lambda f: f.figure.pos))
+    _one_warning(parts, warned)
     if extra:
         parts.notes.append(f"{parts.layout.sheet.file}: {', '.join(sorted(extra))} come after the regions that add "
                            f"up to the total (they lie inside them): stored, not added")
+
+
+def _one_warning(parts: TableParts, since: int) -> None:
+    """One short total row is one warning, not one per column."""
+    if len(parts.warnings) > since + 1:
+        more = len(parts.warnings) - since - 1
+        parts.warnings[since + 1:] = []
+        parts.warnings[since] += f"; {more} more columns fall short the same way"
 
 
 def _check_total(parts: TableParts, total: Flow, members: list[Flow]) -> set[str]:

@@ -115,7 +115,12 @@ class TableParts:
             return year, m.period.last, m.basis or span, "label"
         if m.year is not None:
             return m.year, 12, m.basis or "ytd", "year"
-        for period, source in ((info.period, "title"), (given, "option")):
+        return self._table_period(figure)
+
+    def _table_period(self, figure: Figure) -> tuple[int, int, str | None, str]:
+        """The period of the whole table: its title, --period, or a title naming only a year."""
+        m, info = figure.meaning, self.info
+        for period, source in ((info.period, "title"), (self.options.period, "option")):
             if period is not None and period.year is not None:
                 return period.year, period.last, m.basis or self.options.basis, source  # else the sums, then the span
         if info.year is not None and not self.months_named:
@@ -132,18 +137,22 @@ class TableParts:
     def result(self) -> TableResult:
         """The observations, applicant-kind counts and notes of the table."""
         stored = [f for f in self.flows if f.stored and f.value is not None]
-        if not stored and not self.stocks and not any(f.kind for f in self.flows):
+        if not stored and not self.stocks:
             raise self.error("not a table of patent counts: no figure under the header is named as applications "
-                             "(申请) or grants (授权) by type, and there is no application number (申请号) column",
-                             None if self.flows else None)
+                             "(申请) or grants (授权) by type, and there is no application number (申请号) column")
         file, sheet = self.layout.sheet.file, self.layout.sheet.name or ""
         rows = [(f.region, f.year, f.month, f.measure, f.patent_type, f.basis, f.value, file, sheet, f.figure.row + 1,
                  f.figure.column) for f in stored if f.kind is None]
-        kinds = [{"region": f.region, "applicant": "", "applicant_kind": f.kind, "year": f.year, "month": f.month,
-                  "measure": f.measure, "patent_type": f.patent_type, "basis": f.basis, "count": f.value}
-                 for f in stored if f.kind is not None]
+        kinds = [f for f in stored if f.kind is not None]
         return TableResult(pd.DataFrame(rows, columns=OBSERVATION_COLUMNS), self.describe(), self.warnings,
-                           self._left_out_notes() + self.notes, applicants=pd.DataFrame(kinds) if kinds else None)
+                           self._left_out_notes() + self.notes + self._kind_notes(kinds),
+                           applicants=_kind_table(kinds) if kinds else None)
+
+    def _kind_notes(self, kinds: list[Flow]) -> list[str]:
+        if not kinds:
+            return []
+        labels = dict.fromkeys(f.figure.said_by.split("/")[-1] for f in kinds)
+        return [f"{self.layout.sheet.file}: counts by applicant kind ({', '.join(labels)}) stored in the applicant table"]
 
     def describe(self) -> str:
         regions = {f.region for f in self.flows if f.stored and not f.prev_year}
@@ -172,3 +181,10 @@ class TableParts:
             notes.append(f"{self.layout.sheet.file}: {len(self.stocks)} stock figures (in force or all-time totals: "
                          f"{', '.join(labels)}) kept apart from the year's flows, not stored")
         return notes
+
+
+def _kind_table(kinds: list[Flow]) -> pd.DataFrame:
+    """Counts by applicant kind as the applicant table holds them: no applicant name."""
+    return pd.DataFrame([{"region": f.region, "applicant": "", "applicant_kind": f.kind, "year": f.year,
+                          "month": f.month, "measure": f.measure, "patent_type": f.patent_type, "basis": f.basis,
+                          "count": f.value} for f in kinds])

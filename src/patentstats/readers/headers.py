@@ -198,42 +198,39 @@ def _header_paths(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
     return paths
 
 
-def find_layout(sheet: Sheet) -> Layout | None:
-    """Title, header and data rows of a sheet; None when the sheet holds no table at all."""
-    rows = sheet.rows
-    texts = [_texts(r) for r in rows]
+def _title_and_start(texts: list[list[str]], sheet: Sheet) -> tuple[list[str], int | None]:
+    """The title lines above the table and the header's first row: the first row that labels
+    several columns and reaches at least half way across (a title split by a comma does not)."""
     title_parts: list[str] = [sheet.name or ""]
-    start = None
-    # the header reaches at least half way across the table; a title split by a comma in a CSV does not
     width = max((_span(row) for row in texts[: MAX_TITLE_ROWS + 20]), default=0)
     for i, row in enumerate(texts[: MAX_TITLE_ROWS + 1]):
         content = [t for t in row if t and not _is_aside(t)]
         if len(set(content)) >= 2 and _span(row) >= width / 2 and not is_note_row(row):
-            start = i
-            break
+            return title_parts, i
         if not is_note_row(row):
             title_parts.extend(dict.fromkeys(content))
+    return title_parts, None
+
+
+def _header_rows(rows: list[list[object]], texts: list[list[str]], start: int) -> list[int]:
+    header_rows = [start]
+    while len(header_rows) < MAX_HEADER_ROWS and (nxt := header_rows[-1] + 1) < len(rows) and any(texts[nxt]) \
+            and not any(_is_data_cell(v) for v in rows[nxt]) and not is_note_row(texts[nxt]) \
+            and _continues_header(texts[nxt], texts[header_rows[-1]]):
+        header_rows.append(nxt)
+    return header_rows
+
+
+def find_layout(sheet: Sheet) -> Layout | None:
+    """Title, header and data rows of a sheet; None when the sheet holds no table at all."""
+    texts = [_texts(r) for r in sheet.rows]
+    title_parts, start = _title_and_start(texts, sheet)
     if start is None:
         return None
-    header_rows = [start]
-    while (
-        len(header_rows) < MAX_HEADER_ROWS
-        and (nxt := header_rows[-1] + 1) < len(rows)
-        and any(texts[nxt])
-        and not any(_is_data_cell(v) for v in rows[nxt])
-        and not is_note_row(texts[nxt])
-        and _continues_header(texts[nxt], texts[header_rows[-1]])
-    ):
-        header_rows.append(nxt)
-    width = max((len(r) for r in texts), default=0)
-    paths = _header_paths([texts[i] for i in header_rows], width)
+    header_rows = _header_rows(sheet.rows, texts, start)
+    paths = _header_paths([texts[i] for i in header_rows], max((len(r) for r in texts), default=0))
     columns = [_classify(c, p) for c, p in enumerate(paths)]
     _inherit_of_which(columns)
-    data_rows = []
-    for i in range(header_rows[-1] + 1, len(rows)):
-        if not any(texts[i]):
-            continue
-        if not is_note_row(texts[i]):
-            data_rows.append(i)
+    data_rows = [i for i in range(header_rows[-1] + 1, len(texts)) if any(texts[i]) and not is_note_row(texts[i])]
     title_parts.append(re.sub(r"[_\s]+", " ", sheet.file.rsplit(".", 1)[0]))  # the file name comes last
     return Layout(sheet, " | ".join(t for t in title_parts if t), header_rows, columns, data_rows)  # parts stay apart
