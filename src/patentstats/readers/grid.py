@@ -60,6 +60,14 @@ class Grid:
         return [_text(self.cell(r, col)) for r in self.layout.header_rows]
 
 
+def _quiet_label(text: str) -> Meaning:
+    """A label's meaning where an impossible month only means it is not a label."""
+    try:
+        return read_label(text)
+    except CellError:
+        return Meaning()
+
+
 def _is_label_column(grid: Grid, col: int) -> bool:
     """Row labels: text that is not a figure (names, months, types), or years under 年份."""
     cells = [grid.cell(r, col) for r in grid.layout.data_rows]
@@ -68,8 +76,8 @@ def _is_label_column(grid: Grid, col: int) -> bool:
         return any(grid.header(col)) and col == 0
     if all(isinstance(v, (dt.date, dt.datetime)) or not _count_like(v) for v in filled):
         return True
-    named = [read_label(h) for h in grid.header(col) if h]
-    return any(m.heading for m in named) and all(read_label(_text(v)).year for v in filled)
+    named = [_quiet_label(h) for h in grid.header(col) if h]
+    return any(m.heading for m in named) and all(_quiet_label(_text(v)).year for v in filled)
 
 
 def _is_share_row(grid: Grid, row: int) -> bool:
@@ -143,7 +151,7 @@ def _title_meaning(layout: Layout, grid: Grid) -> tuple[Meaning, TitleInfo]:
     info = parse_title(layout.title)
     file_words = " | " + re.sub(r"[_\s]+", " ", layout.sheet.file.rsplit(".", 1)[0])
     info = replace(info, basis=parse_title(layout.title.removesuffix(file_words)).basis)  # 'monthly' in a file name
-    corner = [read_label(_text(grid.cell(r, c))) for r in layout.header_rows for c in range(grid.stub)]
+    corner = [_quiet_label(_text(grid.cell(r, c))) for r in layout.header_rows for c in range(grid.stub)]
     for m in corner:
         if m.year is not None and info.year is None:
             info = TitleInfo(m.year, None, info.basis)

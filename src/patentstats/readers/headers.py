@@ -179,7 +179,8 @@ def _continues_header(row: list[str], above: list[str]) -> bool:
     columns (an English gloss row, a label split over two rows: 按国内外 above 分组)."""
     if not row[0] or (above and row[0] == above[0]):
         return True
-    return all(is_header_word(t) for t in row if t) or sum(1 for t in row if t) >= 3
+    filled = [t for t in row if t]
+    return all(is_header_word(t) for t in filled) or len(filled) >= 3 and not any(re.search(r"\d", t) for t in filled)
 
 
 def _header_paths(rows: list[list[str]], width: int) -> list[tuple[str, ...]]:

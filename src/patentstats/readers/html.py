@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..errors import InputError
 from ..limits import Limits, over_limit
 from .containers import check_file_size
 from .files import Sheet, decode_csv_bytes
@@ -140,4 +141,6 @@ def read_html(path: Path, limits: Limits) -> list[Sheet]:
             raise over_limit(f"table {number} of the page has a longer cell", "cell_chars", limits, path.name)
         title_rows: list[list[object]] = [[line.strip()] for line in table.title]
         sheets.append(Sheet(path.name, None if len(parser.tables) == 1 else f"table {number}", [*title_rows, *cells]))
+    if not sheets:
+        raise InputError("a web page (HTML) with no table of figures in it", file=path.name)
     return sheets
