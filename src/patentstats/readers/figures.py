@@ -14,6 +14,7 @@ from .cells import CellError, TitleInfo, parse_count
 from .headers import Layout
 from .meaning import Meaning
 from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, region_from_text
+from .vocabulary import vocabulary
 
 __all__ = ["Figure", "Flow", "TableParts"]
 
@@ -129,7 +130,8 @@ class TableParts:
                          figure if m.period else None)
 
     def default_region(self) -> str:
-        region = self.options.region or region_from_text(self.layout.title)
+        region = self.options.region or region_from_text(self.layout.title) \
+            or vocabulary().find("title_region", self.layout.title)
         if region is None:
             raise self.error("the file does not name its region: pass --region NAME")
         return region
@@ -157,7 +159,9 @@ class TableParts:
     def describe(self) -> str:
         regions = {f.region for f in self.flows if f.stored and not f.prev_year}
         if not regions:
-            return f"table of stocks or counts by applicant kind ({len(self.stocks)} stock figures)"
+            return f"table of stocks ({len(self.stocks)} figures)"
+        if all(f.kind for f in self.flows if f.stored):
+            return f"table of counts by applicant kind ({len(regions)} regions, {self._span_text()})"
         return f"table ({len(regions)} region{'s' if len(regions) > 1 else ''}, {self._span_text()})"
 
     def _span_text(self) -> str:

@@ -100,11 +100,13 @@ def find_grid(layout: Layout) -> Grid:
 
 def _column_paths(grid: Grid) -> list[list[str]]:
     """Each figure column's header cells, top down: a merged group label (saved as CSV, left
-    blank to its right) reaches over the columns below it; a cell merged down counts once."""
+    blank to its right) reaches over the columns below it that share its own parent; a cell
+    merged down counts once."""
     rows = [[_text(grid.cell(r, c)) for c in range(max(grid.body, default=0) + 1)] for r in grid.layout.header_rows]
     for i, row in enumerate(rows[:-1]):
         for c in range(grid.stub + 1, len(row)):
-            if not row[c] and row[c - 1] and any(rows[k][c] for k in range(i + 1, len(rows))):
+            same_parent = i == 0 or rows[i - 1][c] == rows[i - 1][c - 1]
+            if not row[c] and row[c - 1] and same_parent and any(rows[k][c] for k in range(i + 1, len(rows))):
                 row[c] = row[c - 1]
     paths = []
     for c in grid.body:
@@ -157,9 +159,10 @@ def _title_meaning(layout: Layout, grid: Grid) -> tuple[Meaning, TitleInfo]:
             info = TitleInfo(m.year, None, info.basis)
     words = vocabulary()
     measures = words.find_each("measure", layout.title)
+    other = words.find("ignore", layout.title)  # a table of PCT filings or trademarks is not ours
     meaning = Meaning(measure=measures.pop() if len(measures) == 1 else title_measure(layout.title),
                       patent_type=title_patent_type(layout.title), kind=words.find("kind_column", layout.title),
-                      stock=words.find("stock", layout.title))
+                      stock=words.find("stock", layout.title), aside="other" if other == "other" else None)
     return meaning, info
 
 
@@ -177,7 +180,7 @@ def read_table(layout: Layout, options: ReadOptions) -> TableResult:
     for i, r in enumerate(grid.rows):
         for j, c in enumerate(grid.body):
             name = _column_name(col_paths[j])
-            row_says = rows[i].aside or rows[i].unknown or rows[i].unknown_type
+            row_says = rows[i].aside or rows[i].unknown or rows[i].unknown_type or rows[i].kind and not columns[j].kind
             said_by = _column_name(row_paths[i]) if row_says else name
             parts.add(Figure(_combined(title, columns[j], rows[i]), grid.cell(r, c), r, name, said_by,
                              pos=r if rows[i].region or rows[i].region_total else c,

@@ -51,6 +51,7 @@ class Meaning:
     of_which: bool = False  # 其中: splits the figure before it
     name: str | None = None  # text the vocabulary does not know
     unknown_type: bool = False  # an unreadable label among types ('#'): the sums decide
+    type_total: bool = False  # a total word that totals the types, unless the path names one
 
     def merged(self, other: Meaning) -> Meaning:
         """This meaning with every field that ``other`` sets taken from it."""
@@ -171,7 +172,7 @@ def _total_of(meaning: Meaning, dimension: str | None) -> Meaning:
         return replace(meaning, period_total=True)
     if dimension in ("kind", "year"):
         return meaning
-    return meaning if meaning.patent_type else replace(meaning, patent_type=TOTAL)
+    return replace(meaning, type_total=True)
 
 
 def read_axis(paths: Sequence[Sequence[str]], fewest_names: int = 2) -> list[Meaning]:
@@ -185,5 +186,7 @@ def read_axis(paths: Sequence[Sequence[str]], fewest_names: int = 2) -> list[Mea
         for d, text in enumerate(path):
             if text:
                 meaning = meaning.merged(_in_context(read_label(text), dimensions[d]))
+        if meaning.type_total and meaning.patent_type is None:  # 月合计, Yearly Total beside no type: all types
+            meaning = replace(meaning, patent_type=TOTAL)
         result.append(meaning)
     return result
