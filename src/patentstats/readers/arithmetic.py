@@ -22,8 +22,7 @@ ORIGINS = ("国内", "国外", "港澳台")
 def check_and_choose(parts: TableParts) -> None:
     """Settle what the labels left open, then check every sum the table prints."""
     for step in (_read_unknown_types, _choose_type_basis, _default_basis, _drop_dashed_regions, _drop_unreported,
-                 _name_default_region,
-                 _find_subtotals, _check_region_totals, _check_period_totals, _check_types, _check_ytd, _check_growth):
+                 _name_default_region, _check_unique, _find_subtotals, _check_region_totals, _check_period_totals, _check_types, _check_ytd, _check_growth):
         step(parts)
 
 
@@ -38,6 +37,23 @@ def _by_type(flows: list[Flow]) -> dict[str, Flow]:
     return {f.patent_type: f for f in flows}
 
 
+def _check_unique(parts: TableParts) -> None:
+    """Two figures of one table with the same meaning must agree (个人 and 非职务 are one kind);
+    if they differ, the labels do not tell apart what the table does."""
+    seen: dict[tuple[object, ...], Flow] = {}
+    for flow in parts.flows:
+        if not flow.stored:
+            continue
+        key = (*flow.key(), flow.prev_year)
+        if (first := seen.setdefault(key, flow)) is not flow and first.value == flow.value:
+            flow.stored = False
+        elif first is not flow:
+            raise parts.error(f"read the same way as {first.figure.column or first.figure.said_by!r} (row "
+                              f"{first.figure.row + 1}): {flow.measure}, {flow.patent_type}, {flow.basis}, "
+                              f"{flow.year}-{flow.month:02d}; expected a header or label that tells them apart",
+                              flow.figure)
+
+
 def _read_unknown_types(parts: TableParts) -> None:
     """A row or column whose label is unreadable ('#' in a yearbook) among types is the one type
     missing beside it, if the total minus the others gives its figure everywhere."""
@@ -50,7 +66,7 @@ def _read_unknown_types(parts: TableParts) -> None:
         if choice is None:
             parts.left_out.setdefault("not in the vocabulary", []).append(label)
             continue
-        parts.notes.append(f"{parts.layout.sheet.file}: {label.strip() or 'an unlabelled line'!r} read as "
+        parts.notes.append(f"{parts.layout.sheet.file}: {label.split('/')[-1].strip() or 'an unlabelled line'!r} read as "
                            f"{choice}: the total less the other types gives its figure in every column")
         for flow in flows:
             flow.patent_type = choice

@@ -117,7 +117,11 @@ def _column_paths(grid: Grid) -> list[list[str]]:
 
 def _row_paths(grid: Grid) -> list[list[str]]:
     """Each data row's labels, left to right: a group label merged down (blank below it) is
-    carried to the rows under it that have a label of their own."""
+    carried to the rows under it that have a label of their own. A single label column whose
+    labels are indented (yearbooks) is a hierarchy: each row's path runs through the nearest
+    less indented labels above it."""
+    if grid.stub == 1 and len({_indent(grid.cell(r, 0)) for r in grid.rows if not is_blank(grid.cell(r, 0))}) > 1:
+        return _indented_paths(grid)
     paths, above = [], [""] * grid.stub
     for r in grid.rows:
         path = [_text(grid.cell(r, c)) for c in range(grid.stub)]
@@ -125,6 +129,24 @@ def _row_paths(grid: Grid) -> list[list[str]]:
         path = [t or (above[i] if i < deepest else "") for i, t in enumerate(path)]
         paths.append(path)
         above = path
+    return paths
+
+
+def _indent(value: object) -> int:
+    text = str(value).replace("\u3000", "  ")
+    return len(text) - len(text.lstrip())
+
+
+def _indented_paths(grid: Grid) -> list[list[str]]:
+    depths = sorted({_indent(grid.cell(r, 0)) for r in grid.rows if not is_blank(grid.cell(r, 0))})
+    chain: list[str] = [""] * len(depths)
+    paths = []
+    for r in grid.rows:
+        value = grid.cell(r, 0)
+        if not is_blank(value):
+            level = depths.index(_indent(value))
+            chain = [*chain[:level], _text(value), *[""] * (len(depths) - level - 1)]
+        paths.append(list(chain))
     return paths
 
 

@@ -52,6 +52,7 @@ class Meaning:
     name: str | None = None  # text the vocabulary does not know
     unknown_type: bool = False  # an unreadable label among types ('#'): the sums decide
     type_total: bool = False  # a total word that totals the types, unless the path names one
+    stray: bool = False  # an unknown word where the labels beside it are types, kinds or months
 
     def merged(self, other: Meaning) -> Meaning:
         """This meaning with every field that ``other`` sets taken from it."""
@@ -60,7 +61,7 @@ class Meaning:
     @property
     def unknown(self) -> bool:
         """A label the vocabulary does not know, where no region can stand."""
-        return self.name is not None and self.region is None and not replace(self, name=None).says_something
+        return self.stray or self.name is not None and self.region is None and not replace(self, name=None).says_something
 
     @property
     def says_something(self) -> bool:
@@ -160,6 +161,8 @@ def _in_context(meaning: Meaning, dimension: str | None) -> Meaning:
         return _total_of(meaning, dimension)
     if meaning.name is not None and dimension == "region":
         return replace(meaning, region=meaning.name)
+    if meaning.name is not None and dimension is not None:
+        return replace(meaning, stray=True)  # an unknown word among kinds or types: not a region
     return meaning
 
 
@@ -186,7 +189,7 @@ def read_axis(paths: Sequence[Sequence[str]], fewest_names: int = 2) -> list[Mea
         for d, text in enumerate(path):
             if text:
                 meaning = meaning.merged(_in_context(read_label(text), dimensions[d]))
-        if meaning.type_total and meaning.patent_type is None:  # 月合计, Yearly Total beside no type: all types
+        if meaning.type_total and meaning.patent_type is None and not meaning.unknown_type:  # 月合计, Yearly Total beside no type: all types
             meaning = replace(meaning, patent_type=TOTAL)
         result.append(meaning)
     return result
