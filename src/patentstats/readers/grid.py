@@ -122,14 +122,29 @@ def _row_paths(grid: Grid) -> list[list[str]]:
     less indented labels above it."""
     if grid.stub == 1 and len({_indent(grid.cell(r, 0)) for r in grid.rows if not is_blank(grid.cell(r, 0))}) > 1:
         return _indented_paths(grid)
+    raw = [[_text(grid.cell(r, c)) for c in range(grid.stub)] for r in grid.rows]
+    for level in range(grid.stub - 1):
+        if raw and not raw[0][level] and raw[0][level + 1]:
+            _center_groups(raw, level)
     paths, above = [], [""] * grid.stub
-    for r in grid.rows:
-        path = [_text(grid.cell(r, c)) for c in range(grid.stub)]
+    for path in raw:
         deepest = max((i for i, t in enumerate(path) if t), default=-1)
         path = [t or (above[i] if i < deepest else "") for i, t in enumerate(path)]
         paths.append(path)
         above = path
     return paths
+
+
+def _center_groups(raw: list[list[str]], level: int) -> None:
+    """A group label set in the middle of its rows, as copied web pages have it (小计 / 合计 职务 /
+    非职务): the groups start where the labels below start over; each takes the label inside it."""
+    starts = [i for i, path in enumerate(raw) if path[level + 1] == raw[0][level + 1]]
+    for start, end in zip(starts, [*starts[1:], len(raw)], strict=True):
+        labels = {raw[i][level] for i in range(start, end) if raw[i][level]}
+        if len(labels) == 1:
+            label = labels.pop()
+            for i in range(start, end):
+                raw[i][level] = label
 
 
 def _indent(value: object) -> int:
@@ -181,10 +196,9 @@ def _title_meaning(layout: Layout, grid: Grid) -> tuple[Meaning, TitleInfo]:
             info = TitleInfo(m.year, None, info.basis)
     words = vocabulary()
     measures = words.find_each("measure", layout.title)
-    other = words.find("ignore", layout.title)  # a table of PCT filings or trademarks is not ours
     meaning = Meaning(measure=measures.pop() if len(measures) == 1 else title_measure(layout.title),
                       patent_type=title_patent_type(layout.title), kind=words.find("kind_column", layout.title),
-                      stock=words.find("stock", layout.title), aside="other" if other == "other" else None)
+                      stock=words.find("stock", layout.title))
     return meaning, info
 
 
@@ -194,6 +208,9 @@ def _column_name(path: Sequence[str]) -> str:
 
 def read_table(layout: Layout, options: ReadOptions) -> TableResult:
     """Every figure of a published table with its meaning, checked against the table's sums."""
+    if other := vocabulary().find("other_title", layout.title):
+        raise InputError(f"not a table of patent applications or grants by type: its title names {other}",
+                         file=layout.sheet.file, sheet=layout.sheet.name)
     grid = find_grid(layout)
     col_paths, row_paths = _column_paths(grid), _row_paths(grid)
     columns, rows = _read_labels(grid, col_paths, 2), _read_labels(grid, row_paths, 1)
@@ -202,13 +219,19 @@ def read_table(layout: Layout, options: ReadOptions) -> TableResult:
     for i, r in enumerate(grid.rows):
         for j, c in enumerate(grid.body):
             name = _column_name(col_paths[j])
-            row_says = rows[i].aside or rows[i].unknown or rows[i].unknown_type or rows[i].kind and not columns[j].kind
-            said_by = _column_name(row_paths[i]) if row_says else name
+            said_by = _column_name(row_paths[i]) if _row_says(columns[j], rows[i]) else name
             parts.add(Figure(_combined(title, columns[j], rows[i]), grid.cell(r, c), r, name, said_by,
                              pos=r if rows[i].region or rows[i].region_total else c,
                              unknown=columns[j].unknown or rows[i].unknown))
     check_and_choose(parts)
     return parts.result()
+
+
+def _row_says(column: Meaning, row: Meaning) -> bool:
+    """Whether the row's label, rather than the column's, says what a figure is (for notes)."""
+    if column.aside or column.unknown:
+        return False
+    return bool(row.aside or row.unknown or row.unknown_type or row.kind and not column.kind)
 
 
 def _combined(title: Meaning, column: Meaning, row: Meaning) -> Meaning:
