@@ -209,3 +209,14 @@ def test_real_format_csv_round_trip_is_not_mangled_by_the_csv_module(tmp_path):
     with path.open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert [len(r) for r in rows] == [2, 3]
+
+
+def test_international_applications_and_other_offices_publications_are_left_out(write_csv):
+    """PCT/CN2017/079453 and CN2017/079453 are PCT filings, not CN applications; a WO or US
+    publication number says the row is that office's."""
+    rows = [["申请号", "申请日", "公开号"], ["201710601862.3", "2017-07-26", "CN107000001A"],
+            ["PCT/CN2017/079453", "2017-04-05", "WO2018000001A1"], ["CN2017/079454", "2017-04-06", ""],
+            ["201710601862.3", "2017-07-26", "US2019000001A1"]]
+    (result,) = read_file(write_csv("pct.csv", rows), TEST)
+    assert counts([result]) == {("applications", "invention", 2017, 7): 1}
+    assert any("left out 3 row(s) of other offices: PCT 2, US 1" in note for note in result.notes)

@@ -10,6 +10,7 @@ import html
 import pytest
 from openpyxl import Workbook
 
+from patentstats.errors import InputError
 from patentstats.readers import ReadOptions, read_file
 
 # A city's county table: regions as rows, a three-row header (measure / basis / type), total last.
@@ -218,3 +219,39 @@ def test_a_subtotal_row_is_checked_not_stored(tmp_path):
     assert regions == {"上城区", "西湖区", "桐庐县"}
     assert set(result.observations["month"]) == {12}  # a year's table: the whole year
     assert any("市本级 is the subtotal of 上城区, 西湖区" in note for note in result.notes)
+
+
+def test_web_page_spans_fill_their_cells_and_scripts_are_never_read(tmp_path):
+    page = """<html><head><script>var t = "<table><tr><td>1</td></tr></table>";</script></head><body>
+    <div>2017年1-10月全市专利申请授权情况表</div>
+    <table><tr><th rowspan="2">地区</th><th colspan="2">专利申请量</th></tr><tr><th>本月</th><th>累计</th></tr>
+    <tr><td>甲县</td><td>12</td><td>150</td></tr><tr><td>乙县</td><td>8</td><td>1,000</td></tr>
+    <tr><td>全市</td><td>20</td><td>1150</td></tr></table></body></html>"""
+    path = tmp_path / "download.xls"  # a government site's ".xls" that is a web page
+    path.write_text(page, encoding="gb18030")
+    assert figures(path) == {("甲县", 2017, 10, "applications", "total", "count"): 12,
+                             ("甲县", 2017, 10, "applications", "total", "ytd"): 150,
+                             ("乙县", 2017, 10, "applications", "total", "count"): 8,
+                             ("乙县", 2017, 10, "applications", "total", "ytd"): 1000}
+
+
+def test_a_header_without_a_measure_is_named_as_the_problem(tmp_path):
+    table = [["地区", "发明", "实用新型"], ["甲县", 1, 2]]
+    with pytest.raises(InputError, match=r"t.xlsx, sheet 'Sheet1', row 2, column '发明': cannot tell whether these "
+                                         r"figures count applications or grants"):
+        read_file(write_sheet(tmp_path, "t.xlsx", "2017年9月", table), ReadOptions())
+
+
+def test_a_table_of_pct_filings_is_refused_by_its_title(tmp_path):
+    table = [["地区", "2018年", "2019年"], ["北京", 100, 120], ["上海", 50, 60]]
+    with pytest.raises(InputError, match="not a table of patent applications or grants by type: its title names PCT"):
+        read_file(write_sheet(tmp_path, "t.xlsx", "6-4 PCT国际专利申请受理量", table), ReadOptions())
+
+
+def test_csv_delimiter_is_found_with_quotes_honoured(tmp_path):
+    """Bars between IPC classes inside quoted fields outnumber the commas, but do not split."""
+    lines = ['地区,专利申请量,备注', '甲县,12,"G06F | H04L | H04W | G06Q | A61B"', '乙县,8,"B65D | B65G | F16L | E04B"']
+    path = tmp_path / "t.csv"
+    path.write_text("2017年9月\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    assert figures(path) == {("甲县", 2017, 9, "applications", "total", "count"): 12,
+                             ("乙县", 2017, 9, "applications", "total", "count"): 8}

@@ -22,7 +22,8 @@ ORIGINS = ("国内", "国外", "港澳台")
 def check_and_choose(parts: TableParts) -> None:
     """Settle what the labels left open, then check every sum the table prints."""
     for step in (_read_unknown_types, _choose_type_basis, _default_basis, _drop_dashed_regions, _drop_unreported,
-                 _name_default_region, _check_unique, _find_subtotals, _check_region_totals, _check_period_totals, _check_types, _check_ytd, _check_growth):
+                 _name_default_region, _check_unique, _find_subtotals, _check_region_totals, _check_period_totals,
+                 _check_types, _check_ytd, _check_growth):
         step(parts)
 
 

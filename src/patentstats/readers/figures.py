@@ -74,6 +74,12 @@ class TableParts:
         return InputError(what, file=sheet.file, sheet=sheet.name, row=None if figure is None else figure.row + 1,
                           column=figure.column or None if figure else None)
 
+    def header_error(self, what: str, figure: Figure | None = None) -> InputError:
+        """An error about the header: it points at the header's first row, and at the column."""
+        sheet = self.layout.sheet
+        return InputError(what, file=sheet.file, sheet=sheet.name, row=self.layout.header_rows[0] + 1,
+                          column=figure.column or None if figure else None)
+
     def count(self, figure: Figure) -> int | None:
         try:
             return parse_count(figure.cell)
@@ -95,8 +101,8 @@ class TableParts:
     def _flow(self, figure: Figure) -> Flow:
         m = figure.meaning
         if m.measure is None:
-            raise self.error("cannot tell whether this column counts applications or grants "
-                             "(expected a header naming 申请/applications or 授权/grants)", figure)
+            raise self.header_error("cannot tell whether these figures count applications or grants: expected "
+                                    "申请/applications or 授权/grants in this header, a row label or the title", figure)
         year, month, basis, source = self._period(figure)
         prev_year = m.comparison == "prev_year"
         if prev_year and not (m.period and m.period.year):
@@ -140,8 +146,9 @@ class TableParts:
         """The observations, applicant-kind counts and notes of the table."""
         stored = [f for f in self.flows if f.stored and f.value is not None]
         if not stored and not self.stocks:
-            raise self.error("not a table of patent counts: no figure under the header is named as applications "
-                             "(申请) or grants (授权) by type, and there is no application number (申请号) column")
+            raise self.header_error("not a table of patent counts: no figure under this header is named as "
+                                    "applications (申请) or grants (授权) by type, and there is no application number "
+                                    "(申请号) column")
         file, sheet = self.layout.sheet.file, self.layout.sheet.name or ""
         rows = [(f.region, f.year, f.month, f.measure, f.patent_type, f.basis, f.value, file, sheet, f.figure.row + 1,
                  f.figure.column) for f in stored if f.kind is None]

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,9 +62,19 @@ def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
 
 
 def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the most lines, parsed with quotes honoured, into the same number
+    of fields (a ' | ' between IPC classes inside quoted fields does not count)."""
     sample = "\n".join(text.splitlines()[:50])
-    counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
-    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    best, best_score = ",", (0, 0)
+    for delimiter in (",", "\t", ";", "|"):
+        try:
+            widths = Counter(len(row) for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if len(row) > 1)
+        except csv.Error:
+            continue
+        width, lines = max(widths.items(), key=lambda item: (item[1], item[0]), default=(0, 0))
+        if (lines, width) > best_score:
+            best, best_score = delimiter, (lines, width)
+    return best
 
 
 def parse_csv_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Sheet:

@@ -61,7 +61,8 @@ class Meaning:
     @property
     def unknown(self) -> bool:
         """A label the vocabulary does not know, where no region can stand."""
-        return self.stray or self.name is not None and self.region is None and not replace(self, name=None).says_something
+        bare_name = self.name is not None and self.region is None and not replace(self, name=None).says_something
+        return self.stray or bare_name
 
     @property
     def says_something(self) -> bool:
@@ -189,7 +190,7 @@ def read_axis(paths: Sequence[Sequence[str]], fewest_names: int = 2) -> list[Mea
         for d, text in enumerate(path):
             if text:
                 meaning = meaning.merged(_in_context(read_label(text), dimensions[d]))
-        if meaning.type_total and meaning.patent_type is None and not meaning.unknown_type:  # 月合计, Yearly Total beside no type: all types
+        if meaning.type_total and meaning.patent_type is None and not meaning.unknown_type:  # 月合计: all types
             meaning = replace(meaning, patent_type=TOTAL)
         result.append(meaning)
     return result

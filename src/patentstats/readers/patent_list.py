@@ -6,6 +6,7 @@ per row."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,6 +115,28 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limi
     return table, _source(layout, wanted, header_row + 2)
 
 
+def _international(written: pa.Array) -> np.ndarray:
+    """International applications written as PCT/CN2017/079453 or CN2017/079453: PCT filings,
+    not CN applications."""
+    found = pc.match_substring_regex(pc.cast(written, pa.string()), r"(?i)^\s*(pct\s*/\s*)?[a-z]{2}\s*\d{4}\s*/\s*\d{5,6}")
+    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+
+
+def _other_publications(pubno: pa.Array | None, other: np.ndarray, offices: Counter[str],
+                        pct: np.ndarray) -> tuple[np.ndarray, Counter[str]]:
+    """Rows whose publication number names another office (WO…, US…) are that office's, and
+    international applications are counted as PCT."""
+    if pubno is not None:
+        prefix = pc.utf8_upper(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(pc.cast(pubno, pa.string())), 0, 2))
+        letters = pc.fill_null(pc.match_substring_regex(prefix, r"^[A-Z]{2}$"), False).to_numpy(zero_copy_only=False)
+        codes = pc.fill_null(prefix, "").to_numpy(zero_copy_only=False)
+        foreign = letters & (codes != "CN") & ~other & ~pct
+        offices.update(str(code) for code in codes[foreign])
+        other = other | foreign
+    offices.update({"PCT": int((pct & ~other).sum())} if (pct & ~other).any() else {})
+    return other | pct, offices
+
+
 def _first_bad(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
@@ -153,7 +176,9 @@ def _identify(table: pa.Table, source: ListSource, skip_invalid: bool, result: T
         valid, bad_check = key >= 0, np.zeros(len(key), dtype=bool)
         result.notes.append(f"{source.file}: no application number: publications of one application are matched "
                             f"by their publication number without its kind code (CN103175679A and B are one)")
-    other, offices = other_offices(written, foreign, _column(table, "office"))
+    pct = _international(written)
+    other, offices = other_offices(written, foreign & ~pct, _column(table, "office"))
+    other, offices = _other_publications(pubno, other, offices, pct)
     if other.any():
         shown = ", ".join(f"{office} {n}" for office, n in offices.most_common())
         result.notes.append(f"{source.file}: left out {int(other.sum())} row(s) of other offices: {shown}")
