@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..limits import Limits, over_limit
 from .containers import check_file_size, is_workbook
-from .files import SUPPORTED_SUFFIXES, Sheet, decode_csv_bytes, parse_csv_text, read_sheets
+from .files import SUPPORTED_SUFFIXES, Sheet, decode_csv_bytes, parse_csv_text, read_sheets, sniff_delimiter
 from .grid import read_table
 from .headers import Layout, find_layout
 from .patent_list import count_patents, list_table_from_layout, read_patent_list_csv
@@ -65,7 +65,7 @@ def _read_large_csv(path: Path, options: ReadOptions, skip_invalid: bool) -> lis
     layout = find_layout(parse_csv_text(text, path.name, options.limits))
     if layout is None or shape_of(layout) != "list":
         return None
-    table, source = read_patent_list_csv(path, layout, encoding, options.limits)
+    table, source = read_patent_list_csv(path, layout, encoding, options.limits, sniff_delimiter(text))
     return [count_patents(table, source, options, layout.title, skip_invalid)]
 
 

@@ -26,7 +26,7 @@ from ..limits import DEFAULT_LIMITS, Limits, over_limit
 from ..workbook_cells import RawSheet, Refusal, read_cells
 from .containers import check_file_size, is_workbook, password_protected, scan_xlsx, workbook_format
 
-__all__ = ["Sheet", "decode_csv_bytes", "parse_csv_text", "read_sheets", "SUPPORTED_SUFFIXES"]
+__all__ = ["Sheet", "decode_csv_bytes", "parse_csv_text", "read_sheets", "sniff_delimiter", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".html", ".htm")
 _HYPERLINK = re.compile(r'^=\s*HYPERLINK\(\s*"(?P<link>[^"]*)"\s*(?:[,;]\s*"(?P<text>[^"]*)"\s*)?\)\s*$', re.I)
@@ -61,7 +61,7 @@ def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
     raise InputError("cannot decode the text: expected UTF-8 (with or without BOM), GBK or GB18030", file=file)
 
 
-def _sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the most lines, parsed with quotes honoured, into the same number
     of fields (a ' | ' between IPC classes inside quoted fields does not count)."""
     sample = "\n".join(text.splitlines()[:50])
@@ -80,7 +80,7 @@ def _sniff_delimiter(text: str) -> str:
 def parse_csv_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Sheet:
     """The cells of decoded CSV text, with the delimiter it uses (comma, tab, semicolon, bar)."""
     csv.field_size_limit(limits.cell_chars)
-    reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text))
+    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
     rows: list[list[object]] = []
     try:
         for row in reader:

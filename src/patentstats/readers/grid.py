@@ -103,16 +103,21 @@ def _column_paths(grid: Grid) -> list[list[str]]:
     blank to its right) reaches over the columns below it that share its own parent; a cell
     merged down counts once."""
     rows = [[_text(grid.cell(r, c)) for c in range(max(grid.body, default=0) + 1)] for r in grid.layout.header_rows]
-    for i, row in enumerate(rows[:-1]):
-        for c in range(grid.stub + 1, len(row)):
-            same_parent = i == 0 or rows[i - 1][c] == rows[i - 1][c - 1]
-            if not row[c] and row[c - 1] and same_parent and any(rows[k][c] for k in range(i + 1, len(rows))):
-                row[c] = row[c - 1]
+    for i in range(len(rows) - 1):
+        _fill_group(rows, i, grid.stub)
     paths = []
     for c in grid.body:
         path = [rows[i][c] for i in range(len(rows))]
         paths.append([t if i == 0 or t != path[i - 1] else "" for i, t in enumerate(path)])
     return paths
+
+
+def _fill_group(rows: list[list[str]], i: int, stub: int) -> None:
+    row = rows[i]
+    for c in range(stub + 1, len(row)):
+        same_parent = i == 0 or rows[i - 1][c] == rows[i - 1][c - 1]
+        if not row[c] and row[c - 1] and same_parent and any(rows[k][c] for k in range(i + 1, len(rows))):
+            row[c] = row[c - 1]
 
 
 def _row_paths(grid: Grid) -> list[list[str]]:
@@ -126,7 +131,11 @@ def _row_paths(grid: Grid) -> list[list[str]]:
     for level in range(grid.stub - 1):
         if raw and not raw[0][level] and raw[0][level + 1]:
             _center_groups(raw, level)
-    paths, above = [], [""] * grid.stub
+    return _carried_down(raw)
+
+
+def _carried_down(raw: list[list[str]]) -> list[list[str]]:
+    paths, above = [], [""] * (len(raw[0]) if raw else 0)
     for path in raw:
         deepest = max((i for i, t in enumerate(path) if t), default=-1)
         path = [t or (above[i] if i < deepest else "") for i, t in enumerate(path)]

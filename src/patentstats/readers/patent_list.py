@@ -85,7 +85,8 @@ def list_table_from_layout(layout: Layout) -> tuple[pa.Table, ListSource]:
     return pa.table(arrays), _source(layout, wanted, first)
 
 
-def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limits) -> tuple[pa.Table, ListSource]:
+def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limits,
+                         delimiter: str = ",") -> tuple[pa.Table, ListSource]:
     """Re-read a large CSV list with pyarrow's multi-threaded reader, only the columns needed;
     the row and cell limits are checked on what was read."""
     wanted = _wanted(layout)
@@ -96,7 +97,7 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limi
             path,
             read_options=pacsv.ReadOptions(skip_rows=header_row + 1, column_names=names,
                                            encoding="utf8" if encoding.startswith("utf-8") else encoding),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
                 include_columns=[f"c{i}" for i in wanted.values()],
                 column_types={f"c{i}": pa.dictionary(pa.int32(), pa.string()) if role == "applicant" else pa.string()
@@ -105,21 +106,25 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limi
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the list as CSV ({str(exc).splitlines()[0]})", file=path.name) from None
     table = table.rename_columns([next(r for r, i in wanted.items() if f"c{i}" == n) for n in table.column_names])
+    _check_list_limits(table, layout, wanted, limits, path.name)
+    return table, _source(layout, wanted, header_row + 2)
+
+
+def _check_list_limits(table: pa.Table, layout: Layout, wanted: dict[str, int], limits: Limits, file: str) -> None:
     if table.num_rows > limits.rows:
-        raise over_limit(f"the patent list has {table.num_rows:,} rows", "rows", limits, path.name)
+        raise over_limit(f"the patent list has {table.num_rows:,} rows", "rows", limits, file)
     for role, column in zip(table.column_names, table.columns, strict=True):
         texts = [chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk for chunk in column.chunks]
         if (longest := max((pc.max(pc.utf8_length(t)).as_py() or 0 for t in texts), default=0)) > limits.cell_chars:
             raise over_limit(f"column {layout.columns[wanted[role]].name!r} has a cell of {longest:,} characters",
-                             "cell_chars", limits, path.name)
-    return table, _source(layout, wanted, header_row + 2)
+                             "cell_chars", limits, file)
 
 
 def _international(written: pa.Array) -> np.ndarray:
     """International applications written as PCT/CN2017/079453 or CN2017/079453: PCT filings,
     not CN applications."""
     found = pc.match_substring_regex(pc.cast(written, pa.string()), r"(?i)^\s*(pct\s*/\s*)?[a-z]{2}\s*\d{4}\s*/\s*\d{5,6}")
-    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+    return np.asarray(pc.fill_null(found, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _other_publications(pubno: pa.Array | None, other: np.ndarray, offices: Counter[str],

@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import InputError
 from ..labels import MEASURES, PATENT_TYPES, TOTAL, normalize_text
 from ..limits import DEFAULT_LIMITS, Limits
-from .cells import CellError, Period, is_blank, parse_count, parse_period_label, parse_title
+from .cells import CellError, Period, TitleInfo, is_blank, parse_count, parse_period_label, parse_title
 from .headers import Column, Layout, region_name
 from .vocabulary import match_measure, match_patent_type, vocabulary
 
@@ -153,36 +153,56 @@ def _tidy_label(text: object, matcher: Callable[[str], str | None], choices: str
     return found
 
 
-def read_tidy(layout: Layout, options: ReadOptions) -> TableResult:
-    """One row per figure: region?, year?, month or period, measure, type, value(s)."""
-    col = _Collector(layout)
+@dataclass
+class _TidyColumns:
+    """The columns a long table names, one per field."""
+
+    measure: Column
+    patent_type: Column
+    period: Column
+    values: list[Column]
+    year: Column | None
+    region: Column | None
+    basis: Column | None
+
+
+def _tidy_columns(layout: Layout, col: _Collector) -> _TidyColumns:
     get = layout.role_column
-    measure_col, type_col = get("measure"), get("patent_type")
-    period_col, year_col, region_col, basis_col = get("period"), get("year"), get("region"), get("basis")
+    measure_col, type_col, period_col = get("measure"), get("patent_type"), get("period")
     value_cols = [c for c in layout.columns if c.role in ("value", "count", "ytd")]
     assert measure_col is not None and type_col is not None  # guaranteed by the shape detection
     if period_col is None or not value_cols:
         raise col.error("a long table needs a month (月份/month) column and a value (数量/count/ytd) column")
+    return _TidyColumns(measure_col, type_col, period_col, value_cols, get("year"), get("region"), get("basis"))
+
+
+def read_tidy(layout: Layout, options: ReadOptions) -> TableResult:
+    """One row per figure: region?, year?, month or period, measure, type, value(s)."""
+    col = _Collector(layout)
+    cols = _tidy_columns(layout, col)
     title = parse_title(layout.title)
     for r in layout.data_rows:
-        if all(is_blank(v) for v in layout.sheet.rows[r]):
-            continue
-        region = region_name(col.cell(r, region_col)) if region_col else _default_region(layout, options, col)
-        measure = _tidy_label(col.cell(r, measure_col), match_measure, ", ".join(MEASURES), "measure", r, measure_col, col)
-        patent_type = _tidy_label(col.cell(r, type_col), match_patent_type, TYPE_CHOICES, "patent type", r, type_col, col)
-        period = _row_period(col.cell(r, period_col), r, period_col, col)
-        year = period.year or (col.count(r, year_col) if year_col else None) or title.year
-        if year is None:
-            raise col.error("no year: expected a year (年份/year) column or a month such as 2018-01", r, period_col)
-        row_basis = _basis_label(col.cell(r, basis_col), r, basis_col, col) if basis_col else None
-        for vc in value_cols:
-            value = col.count(r, vc)
-            if value is None:
-                continue
+        if not all(is_blank(v) for v in layout.sheet.rows[r]):
+            _read_tidy_row(r, cols, title, options, col)
+    return TableResult(col.frame(), "tidy table")
+
+
+def _read_tidy_row(r: int, cols: _TidyColumns, title: TitleInfo, options: ReadOptions, col: _Collector) -> None:
+    region = region_name(col.cell(r, cols.region)) if cols.region else _default_region(col.layout, options, col)
+    measure = _tidy_label(col.cell(r, cols.measure), match_measure, ", ".join(MEASURES), "measure", r, cols.measure, col)
+    patent_type = _tidy_label(col.cell(r, cols.patent_type), match_patent_type, TYPE_CHOICES, "patent type", r,
+                              cols.patent_type, col)
+    period = _row_period(col.cell(r, cols.period), r, cols.period, col)
+    year = period.year or (col.count(r, cols.year) if cols.year else None) or title.year
+    if year is None:
+        raise col.error("no year: expected a year (年份/year) column or a month such as 2018-01", r, cols.period)
+    row_basis = _basis_label(col.cell(r, cols.basis), r, cols.basis, col) if cols.basis else None
+    for vc in cols.values:
+        value = col.count(r, vc)
+        if value is not None:
             basis = {"count": "count", "ytd": "ytd"}.get(vc.role) or row_basis or _span_basis(period) \
                 or title.basis or options.basis or "count"
             col.add(region, year, period.last, measure, patent_type, basis, value, r, vc)
-    return TableResult(col.frame(), "tidy table")
 
 
 def _basis_label(value: object, row: int, column: Column, col: _Collector) -> str:
