@@ -255,3 +255,50 @@ def test_csv_delimiter_is_found_with_quotes_honoured(tmp_path):
     path.write_text("2017年9月\n" + "\n".join(lines) + "\n", encoding="utf-8")
     assert figures(path) == {("甲县", 2017, 9, "applications", "total", "count"): 12,
                              ("乙县", 2017, 9, "applications", "total", "count"): 8}
+
+
+def test_months_as_rows_and_districts_as_columns_with_the_year_in_the_corner(tmp_path):
+    """Like 深圳's table: numbered notes above the title, the year in the corner cell, districts as
+    columns with 全市 last, one district printed as —— throughout (not yet set up)."""
+    notes = [["注：高新区数据已计算在南山区内。"], ["1、2019年1月，国家知识产权局对2018年1-10月份专利申请数据进行调整，剔除非正常申请。"],
+             ["2、自2017年1月起按月公开专利申请量。"]]
+    table = [["2018", "福田", "南山", "深汕特别合作区", "全市"], ["1月", 2083, 6478, "——", 8561],
+             ["2月", 1719, 4767, "——", 6486]]
+    book = Workbook()
+    for row in [*notes, ["2018年深圳市各区专利申请情况汇总表"], *table]:
+        book.active.append(row)
+    book.save(tmp_path / "sz.xlsx")
+    (result,) = read_file(tmp_path / "sz.xlsx", ReadOptions())
+    got = {(r.region, r.month): r.value for r in result.observations.itertuples()}
+    assert got == {("福田", 1): 2083, ("南山", 1): 6478, ("福田", 2): 1719, ("南山", 2): 4767}
+    assert set(result.observations["measure"]) == {"applications"} and set(result.observations["year"]) == {2018}
+    assert set(result.observations["basis"]) == {"count"} and set(result.observations["patent_type"]) == {"total"}
+    assert any("深汕特别合作区: every figure is a dash" in note for note in result.notes)
+
+
+def test_a_title_kind_and_stocks_beside_the_years_flows(tmp_path):
+    """Like CNIPA's 国内外观设计职务申请授权量: every figure is a design grant to an employer (职务),
+    an all-time block (总累计) beside the year's, share rows under English region names."""
+    table = [["地区 Regions", "总累计 Accumulated Number", "总累计 Accumulated Number", "2013", "2013"],
+             ["", "合计 Total", "大专院校 A*", "合计 Total", "大专院校 A"],
+             ["全国总计", 1000, 40, 200, 8], ["Total", "100.0%", "4.0%", "100.0%", "4.0%"],
+             ["北京", 600, 30, 120, 5], ["Beijing", "100.0%", "5.0%", "100.0%", "4.2%"],
+             ["天津", 400, 10, 80, 3], ["Tianjin", "100.0%", "2.5%", "100.0%", "3.8%"]]
+    (result,) = read_file(write_sheet(tmp_path, "t.xlsx", "国内外观设计职务申请授权量", table), ReadOptions())
+    assert result.observations.empty
+    kinds = {(r.region, r.applicant_kind): r.count for r in result.applicants.itertuples()}
+    assert kinds == {("北京", "employer"): 120, ("北京", "university"): 5, ("天津", "employer"): 80,
+                     ("天津", "university"): 3}
+    assert set(result.applicants["patent_type"]) == {"design"} and set(result.applicants["measure"]) == {"grants"}
+    assert any("6 stock figures" in note for note in result.notes)
+
+
+def test_a_table_of_all_time_totals_is_a_stock(tmp_path):
+    """A period such as 1985.4-2013.12 spans all time: its figures are stocks, not a year's flows."""
+    table = [["", "", "发明", "合计"], ["合计", "受理量", 4327819, 13093538], ["", "授权量", 1318659, 7426010]]
+    book = Workbook()
+    for row in [["国内外三种专利受理/授权/有效累计状况"], ["1985.4-2013.12"], *table]:
+        book.active.append(row)
+    book.save(tmp_path / "cum.xlsx")
+    (result,) = read_file(tmp_path / "cum.xlsx", ReadOptions())
+    assert result.observations.empty and result.shape == "table of stocks (4 figures)"
