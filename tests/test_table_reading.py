@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from patentstats.errors import InputError
@@ -302,3 +304,29 @@ def test_a_table_of_all_time_totals_is_a_stock(tmp_path):
     book.save(tmp_path / "cum.xlsx")
     (result,) = read_file(tmp_path / "cum.xlsx", ReadOptions())
     assert result.observations.empty and result.shape == "table of stocks (4 figures)"
+
+
+REGION_POOL = ["永修县", "武宁县", "修水县", "德安县", "都昌县", "湖口县", "彭泽县", "瑞昌市", "共青城市", "庐山市"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(REGION_POOL), min_size=2, max_size=6, unique=True),
+       st.data(), st.sampled_from(sorted(VARIANTS)))
+def test_random_county_tables_read_the_same_in_every_variant(tmp_path, regions, data, variant):
+    """Any county table of this shape, whatever its figures, reads to the figures it was made from."""
+    rows = []
+    for region in regions:
+        month_inv = data.draw(st.integers(0, 50))
+        month_total = month_inv + data.draw(st.integers(0, 200))
+        ytd_inv = month_inv + data.draw(st.integers(0, 500))
+        ytd_total = max(ytd_inv, month_total) + data.draw(st.integers(0, 2000))
+        rows.append([region, month_inv, month_total, ytd_inv, ytd_total, data.draw(st.integers(0, 3000))])
+    total = ["全市", *[sum(r[i] for r in rows) for i in range(1, 6)]]
+    table = [*COUNTY[:3], *rows, total]
+    expected = {(r[0], 2017, 10, measure, patent_type, basis): value for r in rows
+                for (measure, patent_type, basis), value in zip(
+                    [("applications", "invention", "count"), ("applications", "total", "count"),
+                     ("applications", "invention", "ytd"), ("applications", "total", "ytd"), ("grants", "total", "ytd")],
+                    r[1:], strict=True)}
+    assert figures(write_sheet(tmp_path, f"r{abs(hash((tuple(regions), variant)))}.xlsx", COUNTY_TITLE,
+                               VARIANTS[variant](table))) == expected
