@@ -168,7 +168,7 @@ class TableParts:
         if not regions:
             return f"table of stocks ({len(self.stocks)} figures)"
         if all(f.kind for f in self.flows if f.stored):
-            return f"table of counts by applicant kind ({len(regions)} regions, {self._span_text()})"
+            return f"table of counts by applicant kind ({len(regions)} region{'s' if len(regions) > 1 else ''}, {self._span_text()})"
         return f"table ({len(regions)} region{'s' if len(regions) > 1 else ''}, {self._span_text()})"
 
     def _span_text(self) -> str:
