@@ -26,13 +26,16 @@ COUNTY = [
     ["丙区", 0, 5, 4, 40, 20],
     ["全市", 4, 25, 38, 290, 190],
 ]
-COUNTY_FIGURES = {
-    (region, 2017, 10, measure, patent_type, basis): value
-    for region, values in {"甲县": (3, 12, 25, 150, 110), "乙县": (1, 8, 9, 100, 60), "丙区": (0, 5, 4, 40, 20)}.items()
-    for (measure, patent_type, basis), value in zip(
-        [("applications", "invention", "count"), ("applications", "total", "count"),
-         ("applications", "invention", "ytd"), ("applications", "total", "ytd"), ("grants", "total", "ytd")], values, strict=True)
-}
+COUNTY_KEYS = [("applications", "invention", "count"), ("applications", "total", "count"),
+               ("applications", "invention", "ytd"), ("applications", "total", "ytd"), ("grants", "total", "ytd")]
+
+
+def county_figures(rows):
+    """The canonical figures of county rows, worked out cell by cell: 2017年1-10月 from the title."""
+    return {(r[0], 2017, 10, *key): value for r in rows for key, value in zip(COUNTY_KEYS, r[1:], strict=True)}
+
+
+COUNTY_FIGURES = county_figures(COUNTY[3:-1])
 
 # One county's months: months as rows, types under each measure, a 合计 row that adds up the months.
 MONTHS_TITLE = "永修县2018年专利申请授权情况"
@@ -44,13 +47,10 @@ MONTHS = [
     ["3月", 0, 6, 3, 9, 4],
     ["合计", 3, 15, 6, 24, 10],
 ]
-MONTHS_FIGURES = {
-    ("永修县", 2018, month, measure, patent_type, "count"): value
-    for month, values in {1: (1, 4, 2, 7, 3), 2: (2, 5, 1, 8, 3), 3: (0, 6, 3, 9, 4)}.items()
-    for (measure, patent_type), value in zip(
-        [("applications", "invention"), ("applications", "utility_model"), ("applications", "design"),
-         ("applications", "total"), ("grants", "total")], values, strict=True)
-}
+MONTHS_KEYS = [("applications", "invention"), ("applications", "utility_model"), ("applications", "design"),
+               ("applications", "total"), ("grants", "total")]
+MONTHS_FIGURES = {("永修县", 2018, int(r[0][0]), *key, "count"): value
+                  for r in MONTHS[2:-1] for key, value in zip(MONTHS_KEYS, r[1:], strict=True)}
 
 GLOSS = {"地区": "Region", "月份": "Month", "专利申请量": "Applications", "专利授权量": "Grants", "本月": "This Month",
          "累计": "Year to Date", "发明": "Invention", "实用新型": "Utility Model", "外观设计": "Design", "合计": "Total",
@@ -262,8 +262,8 @@ def test_csv_delimiter_is_found_with_quotes_honoured(tmp_path):
 def test_months_as_rows_and_districts_as_columns_with_the_year_in_the_corner(tmp_path):
     """Like 深圳's table: numbered notes above the title, the year in the corner cell, districts as
     columns with 全市 last, one district printed as —— throughout (not yet set up)."""
-    notes = [["注：高新区数据已计算在南山区内。"], ["1、2019年1月，国家知识产权局对2018年1-10月份专利申请数据进行调整，剔除非正常申请。"],
-             ["2、自2017年1月起按月公开专利申请量。"]]
+    notes = [["注：高新区数据已计算在南山区内。"], ["2、自2017年1月起按月公开专利申请量。"],
+             ["1、2019年1月，国家知识产权局对2018年1-10月份专利申请数据进行调整，剔除非正常申请。"]]
     table = [["2018", "福田", "南山", "深汕特别合作区", "全市"], ["1月", 2083, 6478, "——", 8561],
              ["2月", 1719, 4767, "——", 6486]]
     book = Workbook()
@@ -323,10 +323,5 @@ def test_random_county_tables_read_the_same_in_every_variant(tmp_path, regions, 
         rows.append([region, month_inv, month_total, ytd_inv, ytd_total, data.draw(st.integers(0, 3000))])
     total = ["全市", *[sum(r[i] for r in rows) for i in range(1, 6)]]
     table = [*COUNTY[:3], *rows, total]
-    expected = {(r[0], 2017, 10, measure, patent_type, basis): value for r in rows
-                for (measure, patent_type, basis), value in zip(
-                    [("applications", "invention", "count"), ("applications", "total", "count"),
-                     ("applications", "invention", "ytd"), ("applications", "total", "ytd"), ("grants", "total", "ytd")],
-                    r[1:], strict=True)}
     assert figures(write_sheet(tmp_path, f"r{abs(hash((tuple(regions), variant)))}.xlsx", COUNTY_TITLE,
-                               VARIANTS[variant](table))) == expected
+                               VARIANTS[variant](table))) == county_figures(rows)

@@ -168,8 +168,8 @@ class TableParts:
         if not regions:
             return f"table of stocks ({len(self.stocks)} figures)"
         if all(f.kind for f in self.flows if f.stored):
-            return f"table of counts by applicant kind ({len(regions)} region{'s' if len(regions) > 1 else ''}, {self._span_text()})"
-        return f"table ({len(regions)} region{'s' if len(regions) > 1 else ''}, {self._span_text()})"
+            return f"table of counts by applicant kind ({_regions_text(regions)}, {self._span_text()})"
+        return f"table ({_regions_text(regions)}, {self._span_text()})"
 
     def _span_text(self) -> str:
         """The table's own period, as a title writes it (last year's comparison figures aside)."""
@@ -199,3 +199,7 @@ def _kind_table(kinds: list[Flow]) -> pd.DataFrame:
     return pd.DataFrame([{"region": f.region, "applicant": "", "applicant_kind": f.kind, "year": f.year,
                           "month": f.month, "measure": f.measure, "patent_type": f.patent_type, "basis": f.basis,
                           "count": f.value} for f in kinds])
+
+
+def _regions_text(regions: set[str | None]) -> str:
+    return f"{len(regions)} region{'s' if len(regions) > 1 else ''}"
