@@ -278,3 +278,37 @@ def test_a_workbook_saved_under_a_csv_name_is_read_as_a_workbook(tmp_path):
     path.write_bytes(workbook_bytes())
     counts = read_file(path, ReadOptions(region="甲县"))[0].observations
     assert counts.loc[counts.month == 2, "value"].tolist() == [2, 4, 3]
+
+
+def test_formulas_saved_without_values_are_an_error_not_zero_figures(tmp_path):
+    """A workbook written by a program (openpyxl, a web system) holds formulas with no cached
+    value: its figures cannot be read, and ingest must say so instead of reading nothing."""
+    book = Workbook()
+    for row in [["2018年1-9月"], ["地区", "申请量累计"], ["甲县", 3], ["乙县", "=B3*2"]]:
+        book.active.append(row)
+    book.save(tmp_path / "formulas.xlsx")
+    with pytest.raises(InputError, match=r"formulas.xlsx: 1 cell\(s\) hold formulas saved without their values .* open "
+                                         r"the file in Excel or WPS, save it, and run again"):
+        read_file(tmp_path / "formulas.xlsx", ReadOptions())
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ([["申请号", "申请日"], ["201710601862.3", "2031-06-03"]], r"row 2, column '申请日': found '2031-06-03': a date after "
+                                                                r"this month"),
+    ([["申请号", "申请日"], ["201710601862.3", "1970-01-05"]], r"found '1970-01-05': a date before 1985"),
+    ([["地区", "年份", "月份", "指标", "类型", "数量"], ["甲县", 2018, "2017-03", "申请", "发明", 3]],
+     r"row 2, column '月份': the month says 2017 but the year column says 2018"),
+    ([["地区", "年份", "月份", "指标", "类型", "数量"], ["甲县", 2031, 3, "申请", "发明", 3]],
+     r"row 2, column '年份': found the year 2031: expected a year from 1985 to this year"),
+    ([["2031年1-3月全县专利申请情况"], ["地区", "申请量"], ["甲县", 3]], r"the title names the year 2031"),
+])
+def test_implausible_years_are_refused_and_never_move_latest(write_csv, rows, message):
+    with pytest.raises(InputError, match=message):
+        read_file(write_csv("dates.csv", rows), ReadOptions(region="甲县"))
+
+
+def test_a_filing_date_far_from_the_application_numbers_year_is_a_warning(write_csv):
+    rows = [["申请号", "申请日"], ["201710601862.3", "2013-07-26"], ["201720000007.2", "2017-01-05"]]
+    (result,) = read_file(write_csv("far.csv", rows), ReadOptions(region="甲县"))
+    assert any("1 row(s) filed more than a year from their application number's year, first at row 2" in w
+               for w in result.warnings)

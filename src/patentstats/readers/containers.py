@@ -31,6 +31,9 @@ _ROOT = re.compile(rb"<(?:([\w.-]+):)?worksheet\b")
 _REF_ROW = re.compile(rb' r="[A-Z]{0,3}(\d{1,10})"')
 _REF_COLUMN = {n: re.compile(rb' r="([A-Z]{%d})\d' % n) for n in (1, 2, 3)}
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+# a formula cell whose value is missing or empty: <f>B2*2</f><v /> or <f>…</f></c>
+_UNCACHED = re.compile(rb"<(?:\w+:)?f\b[^>]*>([^<]*)</(?:\w+:)?f>\s*"
+                       rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)")
 
 
 @dataclass
@@ -40,6 +43,7 @@ class SheetScan:
     rows: int = 0  # highest row the grid will reach
     columns: int = 0  # highest column
     has_hyperlinks: bool = False  # =HYPERLINK formulas, whose text may lack a cached value
+    uncached: int = 0  # other formulas saved without their value (written by a program, never opened in Excel)
     row_tags: int = 0
 
 
@@ -135,6 +139,7 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, limi
                 prefix = root[1] + b":" if root[1] else b""
             _extent(piece, prefix, scan)
             scan.has_hyperlinks = scan.has_hyperlinks or b"HYPERLINK(" in piece.upper()
+            scan.uncached += sum(1 for f in _UNCACHED.findall(piece) if b"HYPERLINK(" not in f.upper())
     if scan.columns > limits.columns:
         raise over_limit(f"{info.filename} has {scan.columns:,} columns", "columns", limits, file)
     if scan.rows * scan.columns > limits.cells:

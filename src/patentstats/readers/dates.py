@@ -3,6 +3,8 @@ other written forms (2017/3/5, 2017.03.05, 2017年3月5日, 20170305) through on
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -59,3 +61,13 @@ def _iso_months(strings: pa.Array) -> np.ndarray:
     last_day = np.where((month == 2) & ~leap, 28, DAYS_IN_MONTH[np.clip(month, 1, 12) - 1])
     ok &= day <= last_day
     return np.where(ok, (year.astype(np.int64) - 1970) * 12 + month - 1, -1)
+
+
+FIRST_YEAR = 1985  # CNIPA (then the Patent Office) received its first applications on 1 April 1985
+
+
+def plausible_months() -> tuple[int, int]:
+    """The first and last month (since January 1970) a patent date can fall in: January 1985
+    through this month."""
+    today = dt.date.today()
+    return (FIRST_YEAR - 1970) * 12, (today.year - 1970) * 12 + today.month - 1

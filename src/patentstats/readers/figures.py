@@ -4,6 +4,7 @@ and what is left out (shares, ranks, labels the vocabulary does not know)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pandas as pd
 from ..errors import InputError
 from ..labels import TOTAL
 from .cells import CellError, TitleInfo, parse_count
+from .dates import FIRST_YEAR
 from .headers import Layout
 from .meaning import Meaning
 from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, region_from_text
@@ -104,6 +106,7 @@ class TableParts:
             raise self.header_error("cannot tell whether these figures count applications or grants: expected "
                                     "申请/applications or 授权/grants in this header, a row label or the title", figure)
         year, month, basis, source = self._period(figure)
+        self._check_year(year, figure, source)
         prev_year = m.comparison == "prev_year"
         if prev_year and not (m.period and m.period.year):
             year -= 1  # 去年同期: last year's same period
@@ -123,6 +126,12 @@ class TableParts:
         if m.year is not None:
             return m.year, 12, m.basis or "ytd", "year"
         return self._table_period(figure)
+
+    def _check_year(self, year: int, figure: Figure, source: str) -> None:
+        """A year before the office opened or after this one is a typo that would move 'latest'."""
+        if source != "total" and not FIRST_YEAR <= year <= dt.date.today().year:
+            where = "a label" if source in ("label", "year") else "the title" if source.startswith("title") else "--period"
+            raise self.error(f"{where} names the year {year}: expected a year from {FIRST_YEAR} to this year", figure)
 
     def _table_period(self, figure: Figure) -> tuple[int, int, str | None, str]:
         """The period of the whole table: its title, --period, or a title naming only a year."""

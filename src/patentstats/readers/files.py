@@ -190,6 +190,10 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     limits first. Anything the readers cannot parse ends in one InputError."""
     form = workbook_format(path, limits)
     scans = scan_xlsx(path, limits) if form == "xlsx" else {}
+    if uncached := sum(scan.uncached for scan in scans.values()):
+        raise InputError(f"{uncached:,} cell(s) hold formulas saved without their values (the file was written by a "
+                         f"program, not saved by Excel), so their figures cannot be read: open the file in Excel or "
+                         f"WPS, save it, and run again", file=path.name)
     sheets = _sheets(path, form, limits)
     if any(scan.has_hyperlinks for scan in scans.values()):
         try:

@@ -21,7 +21,7 @@ from ..labels import PATENT_TYPES
 from ..limits import Limits, over_limit
 from .appno import BAD_CHECK, OTHER_OFFICE, TYPE_CODES, VALID, decode_appnos
 from .cells import parse_title
-from .dates import parse_months
+from .dates import parse_months, plausible_months
 from .headers import Layout, region_name
 from .publications import CONFLICT, UNKNOWN, decode_pubnos, kind_letters, kind_types, label_types, other_offices
 from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, region_from_text
@@ -203,6 +203,8 @@ def _identify(table: pa.Table, source: ListSource, skip_invalid: bool, result: T
     rows = np.flatnonzero(is_patent & ~bad)
     _check_dates(table, "filing_date", rows, filing[rows], source, "a filing date such as 2017-03-05", required=True)
     found = _Rows(rows, key[rows], number_type[rows], kind.take(pa.array(rows)) if kind is not None else None)
+    if key_role == "appno":
+        _warn_far_filings(found, filing[rows], source, result)
     return found, filing[rows]
 
 
@@ -260,7 +262,9 @@ def _checked_months(table: pa.Table, role: str, rows: np.ndarray, source: ListSo
 
 def _check_dates(table: pa.Table, role: str, rows: np.ndarray, months: np.ndarray, source: ListSource, example: str,
                  required: bool = False) -> None:
-    """An unreadable date is an error; so is a blank one where the date is ``required``."""
+    """An unreadable date is an error; so is a blank one where the date is ``required``, and
+    one before the office opened or after this month (a typo that would move 'latest')."""
+    _check_plausible(table, role, rows, months, source)
     missing = np.flatnonzero(months < 0)
     if missing.size == 0:
         return
@@ -270,6 +274,30 @@ def _check_dates(table: pa.Table, role: str, rows: np.ndarray, months: np.ndarra
         i = int(np.flatnonzero(digits)[0]) if digits.any() else 0
         what = f"found {text[i].as_py()!r}" if text[i].as_py() else "found no date"
         raise source.error(f"{what}, expected {example}", int(rows[missing[i]]), role)
+
+
+def _check_plausible(table: pa.Table, role: str, rows: np.ndarray, months: np.ndarray, source: ListSource) -> None:
+    first, last = plausible_months()
+    wrong = np.flatnonzero((months >= 0) & ((months < first) | (months > last)))
+    if wrong.size:
+        i = int(wrong[0])
+        found = table[role].combine_chunks()[int(rows[i])].as_py()
+        raise source.error(f"found {found!r}: a date {'after this month' if months[i] > last else 'before 1985'}, "
+                           f"when CNIPA has received patents since 1985; correct the date ({wrong.size} row(s) "
+                           f"like this)", int(rows[i]), role)
+
+
+def _warn_far_filings(found: _Rows, filing: np.ndarray, source: ListSource, result: TableResult) -> None:
+    """A filing date more than a year from its application number's year: a typo in one of them."""
+    number = found.key // 11
+    known = (found.key >= 0) & (filing >= 0)
+    yy = number // 10**6
+    year = np.where(number >= 10**11, number // 10**8, np.where(yy >= 85, 1900 + yy, 2000 + yy))
+    far = np.flatnonzero(known & (np.abs(year - (1970 + filing // 12)) > 1))
+    if far.size:
+        i = int(found.rows[far[0]])
+        result.warnings.append(f"{source.file}: {far.size} row(s) filed more than a year from their application "
+                               f"number's year, first at row {source.first_row + i}: check the filing date")
 
 
 def _grant_months(table: pa.Table, rows: np.ndarray, grant_pub: np.ndarray, source: ListSource) -> np.ndarray | None:

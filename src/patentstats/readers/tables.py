@@ -6,6 +6,7 @@ An observation is one printed figure: region, year, month, measure, patent_type,
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from ..errors import InputError
 from ..labels import MEASURES, PATENT_TYPES, TOTAL, normalize_text
 from ..limits import DEFAULT_LIMITS, Limits
 from .cells import CellError, Period, TitleInfo, is_blank, parse_count, parse_period_label, parse_title
+from .dates import FIRST_YEAR
 from .headers import Column, Layout, region_name
 from .vocabulary import match_measure, match_patent_type, vocabulary
 
@@ -193,9 +195,7 @@ def _read_tidy_row(r: int, cols: _TidyColumns, title: TitleInfo, options: ReadOp
     patent_type = _tidy_label(col.cell(r, cols.patent_type), match_patent_type, TYPE_CHOICES, "patent type", r,
                               cols.patent_type, col)
     period = _row_period(col.cell(r, cols.period), r, cols.period, col)
-    year = period.year or (col.count(r, cols.year) if cols.year else None) or title.year
-    if year is None:
-        raise col.error("no year: expected a year (年份/year) column or a month such as 2018-01", r, cols.period)
+    year = _tidy_year(r, period, cols, title, col)
     row_basis = _basis_label(col.cell(r, cols.basis), r, cols.basis, col) if cols.basis else None
     for vc in cols.values:
         value = col.count(r, vc)
@@ -203,6 +203,21 @@ def _read_tidy_row(r: int, cols: _TidyColumns, title: TitleInfo, options: ReadOp
             basis = {"count": "count", "ytd": "ytd"}.get(vc.role) or row_basis or _span_basis(period) \
                 or title.basis or options.basis or "count"
             col.add(region, year, period.last, measure, patent_type, basis, value, r, vc)
+
+
+def _tidy_year(r: int, period: Period, cols: _TidyColumns, title: TitleInfo, col: _Collector) -> int:
+    """The row's year: its month's, else its year column's, else the title's; the month and the
+    year column must agree, and the year must be one patents can have."""
+    column_year = col.count(r, cols.year) if cols.year else None
+    if period.year and column_year and period.year != column_year:
+        raise col.error(f"the month says {period.year} but the year column says {column_year}", r, cols.period)
+    year = period.year or column_year or title.year
+    if year is None:
+        raise col.error("no year: expected a year (年份/year) column or a month such as 2018-01", r, cols.period)
+    if not FIRST_YEAR <= year <= dt.date.today().year:
+        raise col.error(f"found the year {year}: expected a year from {FIRST_YEAR} to this year", r,
+                        cols.year if column_year else cols.period)
+    return year
 
 
 def _basis_label(value: object, row: int, column: Column, col: _Collector) -> str:
