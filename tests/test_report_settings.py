@@ -24,3 +24,9 @@ def test_a_wrong_settings_file_is_one_line(tmp_path, text):
     (tmp_path / "report.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match="report.yaml: "):
         load_report_settings(tmp_path / "targets.yaml")
+
+
+def test_a_key_given_twice_in_report_yaml_is_an_error(tmp_path):
+    (tmp_path / "report.yaml").write_text("issuer: 甲局\nsource: 乙\nissuer: 丙局\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"report.yaml: line 3: the key 'issuer' is given twice \(also on line 1\)"):
+        load_report_settings(tmp_path / "targets.yaml")

@@ -65,3 +65,20 @@ def test_invalid_yaml_names_the_line(tmp_path):
     path.write_text("A:\n  2018:\n    grants: {total: [\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"t.yaml: not valid YAML, line \d"):
         load_targets(path)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("永修县:\n  2018:\n    grants: 300\n    grants: 350\n", r"targets.yaml: line 4: the key 'grants' is given twice \(also on line 3\)"),
+    ("a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+     "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n",
+     r"targets.yaml: the file expands to more than 100,000 values"),
+    ("永修县:\n  2018:\n    grants: 99999999999999999999\n", r"targets.yaml: 永修县 / 2018 / grants: found a number of 20 digits"),
+    ("永修县:\n  2018:\n    grants: .inf\n", r"targets.yaml: 永修县 / 2018 / grants: found inf, expected a number"),
+    ("永修县:\n  2018:\n    grants: .nan\n", r"found nan, expected a number"),
+])
+def test_hostile_yaml_ends_in_one_line(tmp_path, text, message):
+    path = tmp_path / "targets.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as raised:
+        load_targets(path)
+    assert "\n" not in str(raised.value) and len(str(raised.value)) < 300

@@ -24,7 +24,7 @@ class InputError(PatentstatsError):
         row: int | None = None,
         column: str | None = None,
     ) -> None:
-        self.file, self.sheet, self.row, self.column = file, sheet, row, column
+        self.what, self.file, self.sheet, self.row, self.column = what, file, sheet, row, column
         super().__init__(f"{format_location(file, sheet, row, column)}{what}")
 
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .errors import InputError
 from .paths import targets_file
+from .settings_yaml import read_settings_yaml
 
 __all__ = ["ReportSettings", "load_report_settings"]
 
@@ -40,10 +39,7 @@ def load_report_settings(targets_path: Path | str | None = None) -> ReportSettin
     path = Path(targets_path or targets_file()).with_name("report.yaml")
     if not path.is_file():
         return ReportSettings()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"not readable YAML ({type(exc).__name__})", file=path.name) from None
+    data = read_settings_yaml(path) or {}
     names = data.get("english_names") or {} if isinstance(data, dict) else None
     if not isinstance(data, dict) or set(data) - set(FIELDS) or not isinstance(names, dict):
         raise InputError(f"expected the keys {', '.join(FIELDS)}, english_names a mapping of region to name",

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from .errors import InputError
 from .labels import MEASURES, PATENT_TYPES, TOTAL
 from .paths import targets_file
+from .settings_yaml import read_settings_yaml
 
 __all__ = ["LEVELS", "TARGET_COLUMNS", "Targets", "load_targets", "parse_targets", "targets_for", "target_value"]
 
@@ -46,13 +46,7 @@ def load_targets(path: Path | str | None = None) -> Targets:
         if named:
             raise InputError("no such targets file", file=str(path))
         return Targets(pd.DataFrame(columns=TARGET_COLUMNS))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f", line {where.line + 1}" if where else ""
-        raise InputError(f"not valid YAML{line}: {str(exc).splitlines()[0]}", file=path.name) from None
-    return parse_targets(data, path.name)
+    return parse_targets(read_settings_yaml(path), path.name)
 
 
 def _fail(file: str, where: list[object], what: str) -> InputError:
