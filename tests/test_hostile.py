@@ -312,3 +312,15 @@ def test_a_filing_date_far_from_the_application_numbers_year_is_a_warning(write_
     (result,) = read_file(write_csv("far.csv", rows), ReadOptions(region="甲县"))
     assert any("1 row(s) filed more than a year from their application number's year, first at row 2" in w
                for w in result.warnings)
+
+
+def test_invisible_characters_never_split_one_name_into_several(write_csv):
+    """Zero-width spaces, soft hyphens, byte-order marks and bidirectional controls print as
+    nothing: 甲公司 written three ways is one applicant, 永修县 written two ways one region."""
+    rows = [["申请号", "申请日", "申请人", "地区"],
+            ["201710601862.3", "2017-07-26", "甲公司", "永修县"],
+            ["201720000007.2", "2017-01-05", "甲\u200b公\u00ad司", "永修\u202e县"],
+            ["201710601863.8", "2017-07-27", "\ufeff甲公司", "永修县"]]
+    (result,) = read_file(write_csv("names.csv", rows), ReadOptions())
+    assert set(result.observations["region"]) == {"永修县"}
+    assert set(result.applicants["applicant"]) == {"甲公司"}

@@ -13,6 +13,8 @@ __all__ = [
     "DISPLAY",
     "label",
     "normalize_text",
+    "strip_invisible",
+    "INVISIBLE",
 ]
 
 MEASURES = ("applications", "grants")
@@ -43,8 +45,22 @@ def label(key: str, lang: str = "zh") -> str:
 
 
 _SPACES = re.compile(r"[\s\u3000]+")
+# control characters, soft hyphens, zero-width and bidirectional marks, byte-order marks: never part of a name
+INVISIBLE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+_INVISIBLE = re.compile(INVISIBLE)
+
+
+def strip_invisible(text: str) -> str:
+    """Text without the characters that print as nothing (or reorder what follows).
+
+    Examples
+    --------
+    >>> strip_invisible("永修\u200b县\u202e")
+    '永修县'
+    """
+    return _INVISIBLE.sub("", text)
 
 
 def normalize_text(value: object) -> str:
     """Full-width to half-width (NFKC), lower case, no spaces: the form labels are matched in."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", str(value))).lower()
+    return _SPACES.sub("", unicodedata.normalize("NFKC", strip_invisible(str(value)))).lower()

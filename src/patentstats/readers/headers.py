@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..labels import normalize_text
+from ..labels import normalize_text, strip_invisible
 from .cells import CellError, Period, is_blank, parse_period_label, parse_title
 from .files import Sheet
 from .vocabulary import match_measure, match_patent_type, vocabulary
@@ -107,7 +107,7 @@ _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[\s\u3000]+|[\s\u3000]+(?=[\u3400-
 
 def region_name(value: object) -> str:
     """A region as printed, without the spaces typesetters put inside Chinese names ('澧 县' -> '澧县')."""
-    return _CJK_SPACE.sub("", str(value).strip())
+    return _CJK_SPACE.sub("", strip_invisible(str(value)).strip())
 
 
 def column_role(path: tuple[str, ...]) -> str | None:

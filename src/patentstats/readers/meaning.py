@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cache
 
-from ..labels import TOTAL
+from ..labels import TOTAL, strip_invisible
 from .cells import CellError, Period, parse_period_label, parse_title
 from .vocabulary import match_measure, match_patent_type, vocabulary
 
@@ -78,7 +78,7 @@ def label_text(value: object) -> str:
     >>> label_text("北 京 Beijing"), label_text("合计Total"), label_text("A County")
     ('北京', '合计', 'A County')
     """
-    text = " ".join(str(value).split())
+    text = " ".join(strip_invisible(str(value)).split())
     if _CJK.search(text):
         text = _GLOSS.sub(" ", text)
     return _CJK_SPACE.sub("", text).strip()

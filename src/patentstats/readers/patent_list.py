@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import InputError
-from ..labels import PATENT_TYPES
+from ..labels import INVISIBLE, PATENT_TYPES
 from ..limits import Limits, over_limit
 from .appno import BAD_CHECK, OTHER_OFFICE, TYPE_CODES, VALID, decode_appnos
 from .cells import parse_title
@@ -483,7 +483,8 @@ def _each_applicant(cell: np.ndarray, per_cell: np.ndarray, first_of_cell: np.nd
 def _applicant_names(cells: pa.Array) -> tuple[pd.Categorical, np.ndarray]:
     """The applicants in each distinct cell, in cell order, with the cell each came from."""
     split = pc.split_pattern_regex(cells, APPLICANT_SEPARATORS)
-    names = pc.utf8_trim_whitespace(pc.utf8_normalize(pc.list_flatten(split), "NFKC"))
+    visible = pc.replace_substring_regex(pc.list_flatten(split), INVISIBLE, "")  # one applicant, not three
+    names = pc.utf8_trim_whitespace(pc.utf8_normalize(visible, "NFKC"))
     chinese = pc.match_substring_regex(names, "[\u4e00-\u9fff]")
     names = pc.if_else(chinese, pc.replace_substring(pc.replace_substring(names, "(", "（"), ")", "）"), names)
     named = pc.greater(pc.utf8_length(names), 0)
