@@ -68,11 +68,13 @@ def test_invalid_yaml_names_the_line(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("永修县:\n  2018:\n    grants: 300\n    grants: 350\n", r"targets.yaml: line 4: the key 'grants' is given twice \(also on line 3\)"),
+    ("永修县:\n  2018:\n    grants: 300\n    grants: 350\n",
+     r"targets.yaml: line 4: the key 'grants' is given twice \(also on line 3\)"),
     ("a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
      "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n",
      r"targets.yaml: the file expands to more than 100,000 values"),
-    ("永修县:\n  2018:\n    grants: 99999999999999999999\n", r"targets.yaml: 永修县 / 2018 / grants: found a number of 20 digits"),
+    ("永修县:\n  2018:\n    grants: 99999999999999999999\n",
+     r"targets.yaml: 永修县 / 2018 / grants: found a number of 20 digits"),
     ("永修县:\n  2018:\n    grants: .inf\n", r"targets.yaml: 永修县 / 2018 / grants: found inf, expected a number"),
     ("永修县:\n  2018:\n    grants: .nan\n", r"found nan, expected a number"),
 ])

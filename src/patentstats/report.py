@@ -38,16 +38,17 @@ class ReportPaths:
 
 
 def safe_name(name: str) -> str:
-    """A region name usable as one path component. The name is first brought to one Unicode
-    form (NFKC: full-width ＡＢ and composed accents alike), so spellings that differ only there
-    share a folder. Separators, dots at the start and control characters become '_', and a
-    name changed that way gets a short hash of itself, so that two regions never share one
-    ('a/b' and 'a_b' differ). Chinese is kept.
+    """A region name usable as one path component, at most 60 characters (180 bytes of Chinese,
+    so that the longest report file name stays under the 255-byte limit). Full-width letters
+    become half-width (NFKC), separators, dots at the start and control characters '_', and a
+    name changed in any of these ways gets a short hash of itself as written, so that two
+    regions never share a file ('a/b' and 'a_b' differ, and so do 'ＡＢ县' and 'AB县'). Chinese
+    is kept.
 
     Examples
     --------
     >>> safe_name("永修县"), safe_name("永修县") == safe_name("永修县 "), safe_name("ＡＢ县")
-    ('永修县', True, 'AB县')
+    ('永修县', True, 'AB县-b6844e')
     >>> safe_name("../x"), safe_name("a/b"), safe_name("a_b")
     ('_x-d6b96a', 'a_b-c14cdd', 'a_b')
     """
@@ -55,11 +56,11 @@ def safe_name(name: str) -> str:
     cleaned = "".join("_" if unicodedata.category(ch)[0] == "C" else ch for ch in normal)
     cleaned = re.sub(r'[\\/:*?"<>|]+', "_", cleaned)
     cleaned = re.sub(r"^[._\s]+", "_", cleaned)
-    cleaned = re.sub(r"_+", "_", cleaned)[:80]
+    cleaned = re.sub(r"_+", "_", cleaned)[:60]
     if not cleaned.strip("_"):
-        raise ReportError(f"region name {name!r} cannot be used in a file name")
-    if cleaned != normal:
-        cleaned += "-" + hashlib.sha256(normal.encode()).hexdigest()[:6]
+        raise ReportError(f"region name {name[:60]!r} cannot be used in a file name")
+    if cleaned != name.strip():
+        cleaned += "-" + hashlib.sha256(name.strip().encode()).hexdigest()[:6]
     return cleaned
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..labels import normalize_text, strip_invisible
@@ -107,7 +108,7 @@ _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[\s\u3000]+|[\s\u3000]+(?=[\u3400-
 
 def region_name(value: object) -> str:
     """A region as printed, without the spaces typesetters put inside Chinese names ('澧 县' -> '澧县')."""
-    return _CJK_SPACE.sub("", strip_invisible(str(value)).strip())
+    return _CJK_SPACE.sub("", unicodedata.normalize("NFC", strip_invisible(str(value))).strip())
 
 
 def column_role(path: tuple[str, ...]) -> str | None:

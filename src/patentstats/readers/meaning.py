@@ -8,6 +8,7 @@ the type total, among counties the total row, among 国内/国外 the national f
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
@@ -78,7 +79,7 @@ def label_text(value: object) -> str:
     >>> label_text("北 京 Beijing"), label_text("合计Total"), label_text("A County")
     ('北京', '合计', 'A County')
     """
-    text = " ".join(strip_invisible(str(value)).split())
+    text = " ".join(unicodedata.normalize("NFC", strip_invisible(str(value))).split())
     if _CJK.search(text):
         text = _GLOSS.sub(" ", text)
     return _CJK_SPACE.sub("", text).strip()
