@@ -92,7 +92,8 @@ def test_two_runs_of_one_report_at_once_do_not_corrupt_it(tmp_path, data):
 
 
 @pytest.mark.parametrize(("name", "safe"), [("永修县", "永修县"), (" 共青城市 ", "共青城市"), ("ＡＢ县", "AB县-"),
-                                            ("../x", "_x-"), ("a/b", "a_b-"), (".hidden", "_hidden-")])
+                                            ("../x", "_x-"), ("a/b", "a_b-"), (".hidden", "_hidden-"),
+                                            ("{a}县", "_a_县-")])
 def test_region_names_are_made_safe_for_paths(name, safe):
     assert safe_name(name) == safe if not safe.endswith("-") else safe_name(name).startswith(safe)
 

@@ -54,7 +54,7 @@ def safe_name(name: str) -> str:
     """
     normal = unicodedata.normalize("NFKC", name).strip()
     cleaned = "".join("_" if unicodedata.category(ch)[0] == "C" else ch for ch in normal)
-    cleaned = re.sub(r'[\\/:*?"<>|]+', "_", cleaned)
+    cleaned = re.sub(r'[\\/:*?"<>|{}]+', "_", cleaned)  # braces: papermill formats paths
     cleaned = re.sub(r"^[._\s]+", "_", cleaned)
     cleaned = re.sub(r"_+", "_", cleaned)[:60]
     if not cleaned.strip("_"):
