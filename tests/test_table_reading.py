@@ -325,3 +325,38 @@ def test_random_county_tables_read_the_same_in_every_variant(tmp_path, regions, 
     table = [*COUNTY[:3], *rows, total]
     assert figures(write_sheet(tmp_path, f"r{abs(hash((tuple(regions), variant)))}.xlsx", COUNTY_TITLE,
                                VARIANTS[variant](table))) == county_figures(rows)
+
+
+def test_english_monthly_table_with_centred_type_labels_and_an_all_time_column(tmp_path):
+    """Like CNIPA's English Table 17: each type's label in the middle of its rows, Monthly Total /
+    Yearly Total / Total (all time: a stock), percentage columns, a date line under the table."""
+    table = [["", "", "Monthly Total", "Monthly Total", "Yearly Total", "Total"],
+             ["", "", "Number of Grants", "Percentage %", "Number of Grants", "Number of Grants"],
+             ["", "Sub-total", 100, "100.0%", 1000, 9000], ["Utility Model", "Domestic", 90, "90.0%", 950, 8000],
+             ["", "Foreign", 10, "10.0%", 50, 1000], ["", "Sub-total", 40, "100.0%", 400, 5000],
+             ["Design", "Domestic", 30, "75.0%", 300, 4000], ["", "Foreign", 10, "25.0%", 100, 1000], ["2017-04-10"]]
+    title = "Table 17 Distribution of Grants for Patents for Utility Model and Design Received from Home and Abroad"
+    (result,) = read_file(write_sheet(tmp_path, "t17.xlsx", title + " December 2016", table), ReadOptions(region="全国"))
+    got = {(r.region, r.patent_type, r.basis): r.value for r in result.observations.itertuples()}
+    assert got == {("全国", "utility_model", "count"): 100, ("全国", "utility_model", "ytd"): 1000,
+                   ("国内", "utility_model", "count"): 90, ("国内", "utility_model", "ytd"): 950,
+                   ("国外", "utility_model", "count"): 10, ("国外", "utility_model", "ytd"): 50,
+                   ("全国", "design", "count"): 40, ("全国", "design", "ytd"): 400,
+                   ("国内", "design", "count"): 30, ("国内", "design", "ytd"): 300,
+                   ("国外", "design", "count"): 10, ("国外", "design", "ytd"): 100}
+    assert set(result.observations["year"]) == {2016} and set(result.observations["month"]) == {12}
+    assert any("6 stock figures" in note for note in result.notes)
+
+
+def test_a_yearbook_page_indents_its_hierarchy_with_nbsp(tmp_path):
+    rows = "".join(f"<tr><td>{label}</td><td>{a}</td><td>{b}</td></tr>" for label, a, b in [
+        ("Item", 2008, 2009), ("&nbsp;&nbsp;Total", 300, 400), ("&nbsp;&nbsp;Inventions", 100, 150),
+        ("&nbsp;&nbsp;&nbsp;&nbsp;Domestic", 60, 100), ("&nbsp;&nbsp;&nbsp;&nbsp;Foreign", 40, 50),
+        ("&nbsp;&nbsp;Utility Models", 120, 150), ("&nbsp;&nbsp;&nbsp;&nbsp;Domestic", 119, 148),
+        ("&nbsp;&nbsp;&nbsp;&nbsp;Foreign", 1, 2), ("&nbsp;&nbsp;Designs", 80, 100)])
+    path = tmp_path / "yearbook.htm"
+    path.write_text(f"<p>Three Kinds of Applications for Patents Accepted</p><table>{rows}</table>", encoding="utf-8")
+    (result,) = read_file(path, ReadOptions(region="全国"))
+    got = {(r.region, r.year, r.patent_type): r.value for r in result.observations.itertuples()}
+    assert got[("全国", 2009, "total")] == 400 and got[("国内", 2009, "invention")] == 100
+    assert got[("国外", 2008, "utility_model")] == 1 and got[("全国", 2008, "design")] == 80 and len(got) == 16

@@ -29,6 +29,7 @@ from .containers import check_file_size, is_workbook, password_protected, scan_x
 __all__ = ["Sheet", "decode_csv_bytes", "parse_csv_text", "read_sheets", "sniff_delimiter", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".html", ".htm")
+SNIFF_CHARS = 65_536
 _HYPERLINK = re.compile(r'^=\s*HYPERLINK\(\s*"(?P<link>[^"]*)"\s*(?:[,;]\s*"(?P<text>[^"]*)"\s*)?\)\s*$', re.I)
 
 
@@ -62,18 +63,19 @@ def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the most lines, parsed with quotes honoured, into the same number
-    of fields (a ' | ' between IPC classes inside quoted fields does not count)."""
-    sample = "\n".join(text.splitlines()[:50])
-    best, best_score = ",", (0, 0)
+    """The delimiter whose most common row width covers the most cells, parsed with quotes
+    honoured (a ' | ' between IPC classes inside quoted fields does not split them), over the
+    first 64 KB: enough rows even where quoted abstracts run over many lines."""
+    sample = text[:SNIFF_CHARS].rsplit("\n", 1)[0] if len(text) > SNIFF_CHARS else text
+    best, best_cells = ",", 0
     for delimiter in (",", "\t", ";", "|"):
         try:
             widths = Counter(len(row) for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if len(row) > 1)
         except csv.Error:
             continue
-        width, lines = max(widths.items(), key=lambda item: (item[1], item[0]), default=(0, 0))
-        if (lines, width) > best_score:
-            best, best_score = delimiter, (lines, width)
+        cells = max((width * rows for width, rows in widths.items()), default=0)
+        if cells > best_cells:
+            best, best_cells = delimiter, cells
     return best
 
 

@@ -93,7 +93,9 @@ def find_grid(layout: Layout) -> Grid:
         grid.stub += 1
     grid.body = [c for c in range(grid.stub, width)
                  if any(grid.header(c)) or any(not is_blank(grid.cell(r, c)) for r in layout.data_rows)]
-    grid.rows = [r for r in layout.data_rows if not _is_share_row(grid, r)
+    with_figures = [r for r in layout.data_rows if any(not is_blank(grid.cell(r, c)) for c in grid.body)]
+    last = max(with_figures, default=-1)  # lines below the last figures (a date, a signature) are not rows
+    grid.rows = [r for r in layout.data_rows if r <= last and not _is_share_row(grid, r)
                  and any(not is_blank(grid.cell(r, c)) for c in range(width))]
     return grid
 

@@ -84,8 +84,10 @@ def _is_aside(text: str) -> bool:
     return bool(words.prefix("unit_prefix", text) or words.prefix("meta_prefix", text))
 
 
-_SENTENCE = re.compile(r"[，。；,;]|^[(（]?\d+[、.)）]")
-TITLE_CHARS = 40
+# a note, not a title: Chinese sentence punctuation, a numbered or lettered item (1、 (2) b)),
+# a comma between Chinese words, or English prose (a comma or stop before a lower-case word)
+_SENTENCE = re.compile(r"[，。；;]|^[(（]?(\d+|[a-zA-Z])[、.)）]|[\u4e00-\u9fff],[\u4e00-\u9fff]|[.,] [a-z]")
+TITLE_CHARS = 160
 
 
 def is_note_row(texts: list[str]) -> bool:

@@ -18,6 +18,7 @@ from .files import Sheet, decode_csv_bytes
 __all__ = ["looks_like_html", "read_html"]
 
 TITLE_LINES = 8
+_INDENT = re.compile(r"[ \t\xa0\u3000]+(?=\S)")
 _FIGURE = re.compile(r"^[\d,，]+$")
 _BREAKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "caption", "title", "center", "span"}
 _SKIPPED = {"script", "style", "noscript", "template"}
@@ -91,7 +92,10 @@ class _PageParser(HTMLParser):
             self.lines.append("")
 
     def _close_cell(self) -> None:
-        text = "\n".join(" ".join(line.split()) for line in "".join(self.cell or []).splitlines()).strip()
+        raw = "".join(self.cell or [])
+        text = "\n".join(" ".join(line.split()) for line in raw.splitlines()).strip()
+        indent = _INDENT.match(raw)  # &nbsp; or spaces before the text, on its line: a yearbook's hierarchy
+        text = " " * len(indent.group().replace("\u3000", "  ")) + text if indent else text
         if not self.open[-1].rows:
             self.open[-1].rows.append([])
         self.open[-1].rows[-1].append((text, *self.span))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cache
 
@@ -180,17 +180,29 @@ def _total_of(meaning: Meaning, dimension: str | None) -> Meaning:
     return replace(meaning, type_total=True)
 
 
+def _all_time_total(labels: Iterable[str]) -> str | None:
+    """Beside a month's total and a year's total (Monthly Total, Yearly Total), a bare total
+    (Total) is the all-time one: a stock."""
+    meanings = {text: read_label(text) for text in labels if text}
+    bases = {m.basis for m in meanings.values() if m.total}
+    bare = [text for text, m in meanings.items() if m.total and m.basis is None and not m.patent_type]
+    return bare[0] if {"count", "ytd"} <= bases and len(bare) == 1 else None
+
+
 def read_axis(paths: Sequence[Sequence[str]], fewest_names: int = 2) -> list[Meaning]:
     """The meaning of each path along an axis (each row's labels, or each column's header
     cells), every level read in the light of the other labels at the same depth."""
     depth = max((len(p) for p in paths), default=0)
     dimensions = [level_dimension([p[d] for p in paths if len(p) > d], fewest_names) for d in range(depth)]
+    all_time = [_all_time_total(p[d] for p in paths if len(p) > d) for d in range(depth)]
     result = []
     for path in paths:
         meaning = Meaning()
         for d, text in enumerate(path):
             if text:
-                meaning = meaning.merged(_in_context(read_label(text), dimensions[d]))
+                label = read_label(text)
+                label = replace(label, stock="cumulative") if label.total and text == all_time[d] else label
+                meaning = meaning.merged(_in_context(label, dimensions[d]))
         if meaning.type_total and meaning.patent_type is None and not meaning.unknown_type:  # 月合计: all types
             meaning = replace(meaning, patent_type=TOTAL)
         result.append(meaning)
