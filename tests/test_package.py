@@ -10,6 +10,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+import patentstats
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -58,3 +60,13 @@ def test_every_option_of_every_command_has_help_text():
     silent = [(name, action.option_strings or action.dest) for name, parser in commands.choices.items()
               for action in parser._actions if action.help is None and action.dest != "help"]
     assert silent == []
+
+
+def test_no_reader_function_is_above_complexity_15():
+    """The table readers stay small passes: a new layout is vocabulary, not another branch."""
+    from radon.complexity import cc_visit
+
+    readers = Path(patentstats.__file__).parent / "readers"
+    complex_ = [f"{path.name}:{block.name} {block.complexity}" for path in sorted(readers.glob("*.py"))
+                for block in cc_visit(path.read_text(encoding="utf-8")) if block.complexity > 15]
+    assert complex_ == []

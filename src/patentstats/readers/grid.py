@@ -93,11 +93,17 @@ def find_grid(layout: Layout) -> Grid:
         grid.stub += 1
     grid.body = [c for c in range(grid.stub, width)
                  if any(grid.header(c)) or any(not is_blank(grid.cell(r, c)) for r in layout.data_rows)]
-    with_figures = [r for r in layout.data_rows if any(not is_blank(grid.cell(r, c)) for c in grid.body)]
-    last = max(with_figures, default=-1)  # lines below the last figures (a date, a signature) are not rows
-    grid.rows = [r for r in layout.data_rows if r <= last and not _is_share_row(grid, r)
-                 and any(not is_blank(grid.cell(r, c)) for c in range(width))]
+    grid.rows = _figure_rows(grid, width)
     return grid
+
+
+def _figure_rows(grid: Grid, width: int) -> list[int]:
+    """Data rows down to the last with figures (a date or signature below is not a row), without
+    rows of percentages or empty ones."""
+    rows = grid.layout.data_rows
+    last = max((r for r in rows if any(not is_blank(grid.cell(r, c)) for c in grid.body)), default=-1)
+    return [r for r in rows if r <= last and not _is_share_row(grid, r)
+            and any(not is_blank(grid.cell(r, c)) for c in range(width))]
 
 
 def _column_paths(grid: Grid) -> list[list[str]]:

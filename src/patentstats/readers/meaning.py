@@ -195,15 +195,16 @@ def read_axis(paths: Sequence[Sequence[str]], fewest_names: int = 2) -> list[Mea
     depth = max((len(p) for p in paths), default=0)
     dimensions = [level_dimension([p[d] for p in paths if len(p) > d], fewest_names) for d in range(depth)]
     all_time = [_all_time_total(p[d] for p in paths if len(p) > d) for d in range(depth)]
-    result = []
-    for path in paths:
-        meaning = Meaning()
-        for d, text in enumerate(path):
-            if text:
-                label = read_label(text)
-                label = replace(label, stock="cumulative") if label.total and text == all_time[d] else label
-                meaning = meaning.merged(_in_context(label, dimensions[d]))
-        if meaning.type_total and meaning.patent_type is None and not meaning.unknown_type:  # 月合计: all types
-            meaning = replace(meaning, patent_type=TOTAL)
-        result.append(meaning)
-    return result
+    return [_path_meaning(path, dimensions, all_time) for path in paths]
+
+
+def _path_meaning(path: Sequence[str], dimensions: list[str | None], all_time: list[str | None]) -> Meaning:
+    meaning = Meaning()
+    for d, text in enumerate(path):
+        if text:
+            label = read_label(text)
+            label = replace(label, stock="cumulative") if label.total and text == all_time[d] else label
+            meaning = meaning.merged(_in_context(label, dimensions[d]))
+    if meaning.type_total and meaning.patent_type is None and not meaning.unknown_type:  # 月合计: all types
+        meaning = replace(meaning, patent_type=TOTAL)
+    return meaning
