@@ -360,3 +360,14 @@ def test_a_yearbook_page_indents_its_hierarchy_with_nbsp(tmp_path):
     got = {(r.region, r.year, r.patent_type): r.value for r in result.observations.itertuples()}
     assert got[("全国", 2009, "total")] == 400 and got[("国内", 2009, "invention")] == 100
     assert got[("国外", 2008, "utility_model")] == 1 and got[("全国", 2008, "design")] == 80 and len(got) == 16
+
+
+def test_the_printed_growth_decides_whether_last_years_column_is_the_month_or_the_year(tmp_path):
+    """A one-month title with 本月 | 累计 | 去年同期 | 同比: 去年同期 could be either; 150/125 = +20.0%
+    and 1000/800 = +25.0% hold only if it is the year to date."""
+    table = [["地区", "本月", "累计", "去年同期", "同比"], ["甲县", 12, 150, 125, "20.0%"], ["乙县", 8, 1000, 800, "25.0%"]]
+    (result,) = read_file(write_sheet(tmp_path, "t.xlsx", "2017年10月专利申请情况", table), ReadOptions())
+    got = figures(write_sheet(tmp_path, "t.xlsx", "2017年10月专利申请情况", table))
+    assert got[("甲县", 2016, 10, "applications", "total", "ytd")] == 125
+    assert got[("乙县", 2017, 10, "applications", "total", "count")] == 8 and result.warnings == []
+    assert any("'去年同期' read as year to date: the printed growth holds that way in 2 row(s)" in n for n in result.notes)

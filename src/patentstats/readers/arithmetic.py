@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from ..errors import InputError
 from ..labels import PATENT_TYPES, TOTAL
 from .cells import parse_percent
-from .figures import Flow, TableParts
+from .figures import Figure, Flow, TableParts
 from .meaning import NATIONAL
 
 __all__ = ["check_and_choose"]
@@ -21,9 +22,11 @@ ORIGINS = ("国内", "国外", "港澳台")
 
 def check_and_choose(parts: TableParts) -> None:
     """Settle what the labels left open, then check every sum the table prints."""
-    for step in (_read_unknown_types, _choose_type_basis, _default_basis, _drop_dashed_regions, _drop_unreported,
-                 _name_default_region, _check_unique, _find_subtotals, _check_region_totals, _check_period_totals,
-                 _check_types, _check_ytd, _check_growth):
+    choices = (_read_unknown_types, _choose_type_basis, _choose_prev_basis, _default_basis, _drop_dashed_regions,
+               _drop_unreported, _name_default_region)
+    checks = (_check_unique, _find_subtotals, _check_region_totals, _check_period_totals, _check_types, _check_ytd,
+              _check_growth)
+    for step in (*choices, *checks):
         step(parts)
 
 
@@ -268,29 +271,59 @@ def _check_ytd(parts: TableParts) -> None:
                                   f"the year to date ({ytd.value}) is below the month ({count.value})")
 
 
-def _check_growth(parts: TableParts) -> None:
-    """Warn where a printed 同比 disagrees with this year against 去年同期 (never stored)."""
+def _growth_checks(parts: TableParts) -> list[tuple[Figure, float, int, int, bool]]:
+    """Each printed 同比 that this year and 去年同期 can be set against: the growth figure, the
+    printed rate, this year, last year, and whether they agree (printed rates may be truncated
+    or rounded, so one unit of the last printed decimal is allowed)."""
     flows = {(*f.key(), f.prev_year): f for f in parts.flows}
+    checks = []
     for growth in parts.growth:
         printed = parse_percent(growth.cell)
         pair = _growth_pair(parts, growth, flows.get) if printed is not None else None
         if pair is None or printed is None or not pair[1]:
             continue
         now, before = pair
-        computed = (now - before) / before * 100
-        if abs(computed - printed[0]) > 10 ** -printed[1] + 1e-9:  # printed rates may be truncated or rounded
+        agrees = abs((now - before) / before * 100 - printed[0]) <= 10 ** -printed[1] + 1e-9
+        checks.append((growth, printed[0], now, before, agrees))
+    return checks
+
+
+def _choose_prev_basis(parts: TableParts) -> None:
+    """A 去年同期 column that does not say month or year to date takes the basis under which the
+    printed 同比 beside it holds."""
+    open_prev = [f for f in parts.flows if f.prev_year and f.basis is None]
+    for column in dict.fromkeys(f.figure.column for f in open_prev):
+        flows = [f for f in open_prev if f.figure.column == column]
+        baseline = sum(check[-1] for check in _growth_checks(parts))  # agreements that do not involve this column
+        agreeing = {}
+        for basis in ("ytd", "count"):
+            for flow in flows:
+                flow.basis = basis
+            agreeing[basis] = sum(check[-1] for check in _growth_checks(parts)) - baseline
+        best = max(agreeing, key=lambda b: agreeing[b])
+        chosen = best if agreeing[best] > min(agreeing.values()) else None
+        for flow in flows:
+            flow.basis = chosen
+        if chosen:
+            what = "year to date" if chosen == "ytd" else "the month"
+            parts.notes.append(f"{parts.layout.sheet.file}: {column!r} read as {what}: the printed growth holds that "
+                               f"way in {agreeing[chosen]} row(s)")
+
+
+def _check_growth(parts: TableParts) -> None:
+    """Warn where a printed 同比 disagrees with this year against 去年同期 (never stored)."""
+    for growth, printed, now, before, agrees in _growth_checks(parts):
+        if not agrees:
             parts.warnings.append(f"{parts.layout.sheet.file}, row {growth.row + 1}, column {growth.column!r}: printed "
-                                  f"growth {printed[0]:g}% but {now} against {before} is {computed:.1f}%")
+                                  f"growth {printed:g}% but {now} against {before} is {(now - before) / before * 100:.1f}%")
 
 
-def _growth_pair(parts: TableParts, growth: object, find: Callable[[tuple[object, ...]], Flow | None]
+def _growth_pair(parts: TableParts, growth: Figure, find: Callable[[tuple[object, ...]], Flow | None]
                  ) -> tuple[int, int] | None:
-    from .figures import Figure
-    assert isinstance(growth, Figure)
     m = growth.meaning
     try:
         year, month, basis, _ = parts._period(growth)
-    except Exception:  # a rate with no period of its own is not checked
+    except InputError:  # a rate with no period of its own is not checked
         return None
     region = m.region or m.origin or (None if m.region_total else _only_region(parts))
     for basis_tried in [basis] if m.basis else ["ytd", "count"]:

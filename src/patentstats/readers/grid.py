@@ -205,7 +205,7 @@ def _read_labels(grid: Grid, paths: list[list[str]], fewest_names: int) -> list[
 def _title_meaning(layout: Layout, grid: Grid) -> tuple[Meaning, TitleInfo]:
     """What the title, sheet name and file name say, with a year or period in the corner cell."""
     info = parse_title(layout.title)
-    file_words = " | " + re.sub(r"[_\s]+", " ", layout.sheet.file.rsplit(".", 1)[0])
+    file_words = re.sub(r"[_\s]+", " ", layout.sheet.file.rsplit(".", 1)[0])
     info = replace(info, basis=parse_title(layout.title.removesuffix(file_words)).basis)  # 'monthly' in a file name
     corner = [_quiet_label(_text(grid.cell(r, c))) for r in layout.header_rows for c in range(grid.stub)]
     for m in corner:
