@@ -15,18 +15,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .publication_delay import MAX_DELAY, month_text
-
 __all__ = ["Completeness", "SeriesNowcast", "Incompleteness", "nowcast_series", "recent_level", "month_size",
-           "interval", "DRAWS"]
+           "interval", "DRAWS", "MAX_DELAY", "month_text"]
 
 DRAWS = 4000
+MAX_DELAY = 60  # months: a filing not published five years on is treated as published then
 COMPLETE_SHARE = 0.995  # a month seen at least this fully is taken as complete
 LEVEL_MONTHS = 12  # the recent level is read from this many latest months...
 LEVEL_MIN_SEEN = 6.0  # ...or more, until they add up to this many months seen in full
 LEVEL_DRIFT = 0.12  # coefficient of variation of the level between the months read and those estimated
 DEFAULT_SIZE = 5.0  # gamma shape of a month's rate around the level when history cannot tell
 MIN_SIZE, MAX_SIZE = 1.0, 50.0
+
+
+def month_text(absolute: int) -> str:
+    """'YYYY-MM' of a month counted from January 1970 (0).
+
+    >>> month_text(0), month_text(619)
+    ('1970-01', '2021-08')
+    """
+    return f"{1970 + absolute // 12}-{absolute % 12 + 1:02d}"
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,7 @@ class SeriesNowcast:
 
     def point(self) -> np.ndarray:
         """The median actual count of each month."""
-        return np.median(self.draws, axis=0)
+        return np.asarray(np.median(self.draws, axis=0))
 
 
 def recent_level(seen: np.ndarray, share: np.ndarray) -> tuple[float, float]:

@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from .limits import Limits
+from .nowcast import MAX_DELAY, month_text
 from .readers import LARGE_CSV_BYTES, shape_of
 from .readers.appno import TYPE_CODES, VALID, decode_appnos
 from .readers.containers import is_workbook
@@ -33,7 +34,6 @@ from .readers.publications import decode_pubnos, kind_types, label_types
 
 __all__ = ["MAX_DELAY", "DelaySample", "delay_cdf", "delay_samples_of_file", "delay_sample", "month_text"]
 
-MAX_DELAY = 60  # months: a filing not published five years on is treated as published then
 WINDOW = 96  # months of filings before the latest publication that the estimate learns from
 PRIOR_WEIGHT = 8.0  # pseudo-filings given to the default distribution
 # Default delays (months, probability), from CNIPA practice: inventions are published 18 months
@@ -45,15 +45,6 @@ PRIOR_DELAYS = {
     "utility_model": {3: 0.05, 4: 0.10, 5: 0.15, 6: 0.20, 7: 0.15, 8: 0.10, 9: 0.08, 10: 0.06, 12: 0.06, 15: 0.05},
     "design": {2: 0.05, 3: 0.15, 4: 0.20, 5: 0.20, 6: 0.15, 7: 0.10, 8: 0.07, 10: 0.05, 12: 0.03},
 }
-
-
-def month_text(absolute: int) -> str:
-    """'YYYY-MM' of a month counted from January 1970 (0).
-
-    >>> month_text(0), month_text(619)
-    ('1970-01', '2021-08')
-    """
-    return f"{1970 + absolute // 12}-{absolute % 12 + 1:02d}"
 
 
 @dataclass(frozen=True)
@@ -141,7 +132,7 @@ def _prior_pmf(patent_type: str) -> np.ndarray:
     pmf = np.zeros(MAX_DELAY + 1)
     for delay, p in PRIOR_DELAYS[patent_type].items():
         pmf[delay] = p
-    return pmf / pmf.sum()
+    return np.asarray(pmf / pmf.sum())
 
 
 def delay_cdf(sample: DelaySample, patent_type: str) -> np.ndarray:

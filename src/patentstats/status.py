@@ -62,8 +62,22 @@ def status_json(status: pd.DataFrame, region: str, year: int, month: int,
         item["projection"] = projection_json(projected[key]) if key in projected else None
         first = (incomplete or {}).get(key)
         item["incomplete_from"] = f"{first[0]}-{first[1]:02d}" if first else None
+        if first and first <= (year, month):
+            item |= ytd_estimate_json(projected.get(key), row["ytd"])
         rows.append(item)
     return {"region": region, "year": year, "month": month, "rows": rows, "track_record": track_json(projection)}
+
+
+ESTIMATE_KEYS = ("point", "lo80", "hi80", "lo95", "hi95")
+
+
+def ytd_estimate_json(projection: pd.Series | None, ytd: Any) -> dict[str, Any]:
+    """``{ytd_published, ytd_estimate: {point, lo80, hi80, lo95, hi95}}`` of a row with incomplete
+    months: what the list holds and the nowcast of the actual year to date (null without one)."""
+    estimate = None
+    if projection is not None and not is_missing(projection.get("ytd_est_point")):
+        estimate = {key: _plain(int(projection[f"ytd_est_{key}"])) for key in ESTIMATE_KEYS}
+    return {"ytd_published": _plain(ytd), "ytd_estimate": estimate}
 
 
 def track_json(projection: pd.DataFrame | None) -> dict[str, Any] | None:
