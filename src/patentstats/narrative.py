@@ -24,16 +24,20 @@ def _row(status: pd.DataFrame, measure: str, patent_type: str) -> pd.Series:
     return status[(status["measure"] == measure) & (status["patent_type"] == patent_type)].iloc[0]
 
 
-def _zh_counts(status: pd.DataFrame, month: int) -> str:
+def _zh_counts(status: pd.DataFrame, month: int, projection: pd.DataFrame | None = None) -> str:
     opening = "全年" if month == 12 else f"截至{month}月"
     parts = []
     for i, measure in enumerate(MEASURES):
         total = _row(status, measure, TOTAL)
         if is_missing(total["ytd"]):
             continue
-        text = f"{ZH_MEASURE[measure]}{fmt_count(total['ytd'], 'zh', unit=True)}"
-        if not is_missing(total["ytd_prev_year"]):
-            text += f"，同比{fmt_growth(total['ytd'], total['ytd_prev_year'])}"
+        proj = _projected(projection, measure)
+        text = f"{ZH_MEASURE[measure]}{'已公开' if _estimate(proj) is not None else ''}{fmt_count(total['ytd'], 'zh', unit=True)}"
+        if clause := estimate_clause(proj, month, "zh"):
+            text += f"，{clause}"
+        now, before = _growth_basis(total, proj)
+        if not is_missing(before):
+            text += f"，同比{fmt_growth(now, before)}"
         types = []
         for patent_type in PATENT_TYPES:
             row = _row(status, measure, patent_type)
@@ -47,6 +51,46 @@ def _zh_counts(status: pd.DataFrame, month: int) -> str:
             text += ("。其中" if i == 0 else "，其中") + "；".join(types)
         parts.append(text + "。")
     return f"{opening}，" + "".join(parts) if parts else ""
+
+
+def _estimate(proj: pd.Series | None) -> pd.Series | None:
+    """The projection row when it carries a nowcast of a year to date with unpublished months."""
+    if proj is None or is_missing(proj.get("incomplete_from")) or is_missing(proj.get("ytd_est_point")):
+        return None
+    return proj
+
+
+def _span(first: object, month: int) -> str:
+    start = int(first)  # type: ignore[call-overload]
+    return f"{start}" if start == month else f"{start}-{month}"
+
+
+def estimate_clause(proj: pd.Series | None, month: int, lang: str = "zh") -> str:
+    """'其中5-8月申请尚未全部公开，估计实际约41件（36-47）' for a year to date with months not yet
+    published (a patent list's), else ''.
+
+    Examples
+    --------
+    >>> row = pd.Series({"incomplete_from": 5, "ytd_est_point": 41, "ytd_est_lo80": 36, "ytd_est_hi80": 47})
+    >>> estimate_clause(row, 8)
+    '其中5-8月申请尚未全部公开，估计实际约41件（36-47）'
+    """
+    if (found := _estimate(proj)) is None:
+        return ""
+    span = _span(found["incomplete_from"], month)
+    point, lo, hi = (fmt_count(found[f"ytd_est_{k}"], lang) for k in ("point", "lo80", "hi80"))
+    if lang == "zh":
+        return f"其中{span}月申请尚未全部公开，估计实际约{point}件（{lo}-{hi}）"
+    return (f"applications of month(s) {span} are not all published yet: the actual figure is estimated at about "
+            f"{point} ({lo}-{hi})")
+
+
+def _growth_basis(row: pd.Series, proj: pd.Series | None) -> tuple[object, object]:
+    """(this year, last year) for growth: the estimates where months are not yet published."""
+    found = _estimate(proj)
+    if found is None or is_missing(found.get("ytd_prev_estimate")):
+        return row["ytd"], row["ytd_prev_year"]
+    return found["ytd_est_point"], found["ytd_prev_estimate"]
 
 
 def _levels_of(row: pd.Series) -> list[str]:
@@ -82,17 +126,21 @@ def _zh_targets(status: pd.DataFrame) -> str:
     return "对照全年目标，" + "".join(sentences) if sentences else ""
 
 
-def _en_counts(status: pd.DataFrame, month: int) -> str:
+def _en_counts(status: pd.DataFrame, month: int, projection: pd.DataFrame | None = None) -> str:
     opening = "In the full year" if month == 12 else f"By the end of {EN_MONTHS[month - 1]}"
     sentences = []
     for i, measure in enumerate(MEASURES):
         total = _row(status, measure, TOTAL)
         if is_missing(total["ytd"]):
             continue
-        text = (f"{opening if i == 0 else 'In the same period'}, {EN_MEASURE[measure]} totalled "
-                f"{fmt_count(total['ytd'], 'en')}")
-        if not is_missing(total["ytd_prev_year"]):
-            text += f", {_en_growth(total['ytd'], total['ytd_prev_year'])} year on year"
+        proj = _projected(projection, measure)
+        text = (f"{opening if i == 0 else 'In the same period'}, {EN_MEASURE[measure]} "
+                f"{'published ' if _estimate(proj) is not None else ''}totalled {fmt_count(total['ytd'], 'en')}")
+        if clause := estimate_clause(proj, month, "en"):
+            text += f" ({clause})"
+        now, before = _growth_basis(total, proj)
+        if not is_missing(before):
+            text += f", {_en_growth(now, before)} year on year"
         types = []
         for patent_type in PATENT_TYPES:
             row = _row(status, measure, patent_type)
@@ -204,8 +252,8 @@ def summary_paragraph(status: pd.DataFrame, month: int, lang: str = "zh",
     '截至9月,专利申请量135件,同比增长17.4%。其中发明22件,同比增长266.7%'
     """
     if check_lang(lang) == "zh":
-        return _zh_counts(status, month) + _zh_targets(status) + _zh_projection(projection, status, month)
-    parts = (_en_counts(status, month), _en_targets(status), _en_projection(projection, status, month))
+        return _zh_counts(status, month, projection) + _zh_targets(status) + _zh_projection(projection, status, month)
+    parts = (_en_counts(status, month, projection), _en_targets(status), _en_projection(projection, status, month))
     return " ".join(part for part in parts if part)
 
 
@@ -235,9 +283,12 @@ def _zh_against_time(row: pd.Series) -> str:
 
 
 def _zh_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, month: int) -> str:
-    text = f"{ZH_MEASURE[measure]}{fmt_count(row['ytd'], 'zh', unit=True)}"
-    if not is_missing(row["ytd_prev_year"]):
-        text += f"，同比{fmt_growth(row['ytd'], row['ytd_prev_year'])}"
+    text = f"{ZH_MEASURE[measure]}{'已公开' if _estimate(proj) is not None else ''}{fmt_count(row['ytd'], 'zh', unit=True)}"
+    if clause := estimate_clause(proj, month, "zh"):
+        text += f"，{clause}"
+    now, before = _growth_basis(row, proj)
+    if not is_missing(before):
+        text += f"，同比{fmt_growth(now, before)}"
     main = _main_level(row)
     if main is None:
         return text
@@ -253,9 +304,12 @@ def _zh_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, mon
 
 
 def _en_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, month: int) -> str:
-    text = f"{EN_MEASURE[measure]} totalled {fmt_count(row['ytd'], 'en')}"
-    if not is_missing(row["ytd_prev_year"]):
-        text += f", {_en_growth(row['ytd'], row['ytd_prev_year'])} year on year"
+    text = f"{EN_MEASURE[measure]} {'published ' if _estimate(proj) is not None else ''}totalled {fmt_count(row['ytd'], 'en')}"
+    if clause := estimate_clause(proj, month, "en"):
+        text += f" ({clause})"
+    now, before = _growth_basis(row, proj)
+    if not is_missing(before):
+        text += f", {_en_growth(now, before)} year on year"
     main = _main_level(row)
     if main is None:
         return text

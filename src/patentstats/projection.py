@@ -321,7 +321,17 @@ def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_
                                           seed + 97 * m + 13 * t, pool, (incomplete or {}).get(key))
             if projection is not None:
                 out[key] = projection
+    _estimate_last_year(out, estimated, year, month)
     return out
+
+
+def _estimate_last_year(projections: dict[tuple[str, str], Projection], estimated: RegionCube, year: int,
+                        month: int) -> None:
+    """Growth on last year compares estimates with estimates: last year's same period, nowcast too."""
+    for (measure, patent_type), projection in projections.items():
+        if projection.ytd_draws is not None:
+            before = estimated.history(MEASURES.index(measure), SERIES_TYPES.index(patent_type), year - 1, month)
+            projection.prev_year_estimate = before.ytd if before is not None else None
 
 
 def _nowcasts(cube: RegionCube, incomplete: Incomplete | None, seed: int) -> dict[tuple[str, str], SeriesNowcast]:
@@ -455,7 +465,10 @@ def _projection_table(projections: dict[tuple[str, str], Projection], counts: pd
                                   "method": proj.method, "reason": proj.reason, "history_years": proj.history_years,
                                   "track_years": len(record.years), "track_ape": record.median_ape.get(measure),
                                   "track_scored": record.scored, "track_missed95": record.missed95,
-                                  "p_cap": record.cap, "ytd_published": proj.ytd}
+                                  "p_cap": record.cap, "ytd_published": proj.ytd,
+                                  "ytd_prev_estimate": proj.prev_year_estimate,
+                                  "incomplete_from": _first_short_month((incomplete or {}).get((measure, patent_type)),
+                                                                        year, month)}
         estimate = interval(proj.ytd_draws) if proj.ytd_draws is not None else {}
         row |= {f"ytd_est_{name}": estimate.get(name) for name in ("point", "lo80", "hi80", "lo95", "hi95")}
         for level in LEVELS:
@@ -466,6 +479,17 @@ def _projection_table(projections: dict[tuple[str, str], Projection], counts: pd
                                        capped(proj.p_reach(target), record.cap) if uncertain else proj.p_reach(target))
         out.append(row)
     return pd.DataFrame(out)
+
+
+def _first_short_month(mark: tuple[int, int] | None, year: int, month: int) -> int | None:
+    """The first month of ``year`` (up to ``month``) whose counts are incomplete, else None.
+
+    >>> _first_short_month((2021, 5), 2021, 8), _first_short_month((2020, 3), 2021, 8), _first_short_month((2021, 9), 2021, 8)
+    (5, 1, None)
+    """
+    if mark is None or mark > (year, month):
+        return None
+    return 1 if mark[0] < year else mark[1]
 
 
 def _fan(projection: Projection | None) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .formatting import check_lang, fmt_count, fmt_growth, fmt_pct, fmt_prob, is_missing, period_label, text_table
 from .labels import label
+from .narrative import estimate_clause
 from .projection import Incomplete
 from .targets import LEVELS
 from .views import incomplete_note, method_note
@@ -80,6 +81,21 @@ def ytd_estimate_json(projection: pd.Series | None, ytd: Any) -> dict[str, Any]:
     return {"ytd_published": _plain(ytd), "ytd_estimate": estimate}
 
 
+def estimate_lines(status: pd.DataFrame, projected: dict[tuple[str, str], pd.Series], month: int,
+                   lang: str) -> list[str]:
+    """'专利申请量（发明）：已公开32件，其中5-8月申请尚未全部公开，估计实际约33件（32-34）' for each row
+    whose year to date has months not yet published."""
+    lines = []
+    for _, row in status.iterrows():
+        clause = estimate_clause(projected.get((row["measure"], row["patent_type"])), month, lang)
+        if clause:
+            name = f"{label(row['measure'], lang)}（{label(row['patent_type'], lang)}）" if lang == "zh" else \
+                f"{label(row['measure'], lang)} ({label(row['patent_type'], lang).lower()})"
+            lines.append(f"{name}：已公开{fmt_count(row['ytd'], lang, unit=True)}，{clause}。" if lang == "zh" else
+                         f"{name}: {fmt_count(row['ytd'], lang)} published; {clause}.")
+    return ["\n".join(lines)] if lines else []
+
+
 def track_json(projection: pd.DataFrame | None) -> dict[str, Any] | None:
     """``{years, median_ape_pct: {measure: %}, scored, missed95, probability_cap}``: how the
     method did at this month of the region's earlier years (``track_record``)."""
@@ -124,5 +140,6 @@ def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: 
                      year_end, chance])
     title = f"{region} {period_label(year, month, lang)}" + (" 专利统计" if lang == "zh" else ": patent statistics")
     notes = [method_note(projection, lang)] if projection is not None and len(projection) else []
+    notes += estimate_lines(status, projected, month, lang)
     notes += [n for n in [incomplete_note(incomplete or {}, year, lang, projected=bool(projected))] if n]
     return "\n\n".join([title, text_table(HEADERS[lang], rows), *notes])

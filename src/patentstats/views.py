@@ -214,14 +214,19 @@ def incomplete_note(marks: Mapping[tuple[str, str], tuple[int, int]], year: int,
     if first is None:
         return None
     since, month = first
+    estimated = bool(getattr(marks, "completeness", None))
     if lang == "zh":
+        how = ("；尚未公开的申请按清单中较早申请从申请到公开的时间分布估计，同比和全年预计均按估计数计算，"
+               "图中虚线或斜线部分为尚未全部公开的月份。" if estimated else
+               "，全年预计按此前的完整月份推算，且不低于已公开数。" if projected else "，同比变化据此会偏低。")
         return (f"{since}年{month}月起的专利申请量不完整：数据来自专利检索清单，只含已公开的申请"
-                f"（发明申请一般在申请后约18个月公开，实用新型和外观设计在授权时公告）"
-                + ("，全年预计按此前的完整月份推算。" if projected else "，同比变化据此会偏低。"))
+                f"（发明申请一般在申请后约18个月公开，实用新型和外观设计在授权时公告）" + how)
+    how = ("; the applications not yet published are estimated from how long the list's earlier filings took to be "
+           "published, and growth and the projection use the estimate; charts draw those months dashed or hatched."
+           if estimated else "; the projection uses the complete months before, and is never below the count."
+           if projected else ", so changes on last year read lower than they are.")
     return (f"Applications from {since}-{month:02d} on are incomplete: the list holds only published applications "
-            f"(inventions are published about 18 months after filing, utility models and designs when granted)"
-            + ("; the projection uses the complete months before." if projected else
-               ", so changes on last year read lower than they are."))
+            f"(inventions are published about 18 months after filing, utility models and designs when granted)" + how)
 
 
 METHOD_NAMES = {"seasonal_model": ("季节性负二项模型模拟", "a seasonal negative-binomial model, simulated forward"),
@@ -235,7 +240,8 @@ METHOD_NAMES = {"seasonal_model": ("季节性负二项模型模拟", "a seasonal
 def method_note(projection: pd.DataFrame, lang: str = "zh") -> str:
     """How the projection was made, from how much history, and how it has done before, in ``lang``;
     or, where December is known for every series, that nothing was projected."""
-    if projection["reason"].str.startswith(YEAR_COMPLETE).all():
+    short = "incomplete_from" in projection and projection["incomplete_from"].notna().any()
+    if projection["reason"].str.startswith(YEAR_COMPLETE).all() and not short:
         return "全年数据已齐，年末数为实际数，不作预计。" if lang == "zh" else \
             "The year is complete: year-end figures are actual, not projected."
     method, years = str(projection["method"].iloc[0]), int(projection["history_years"].max())
