@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .errors import PatentstatsError
-from .formatting import check_lang, fmt_count, fmt_growth
+from .formatting import SMALL_BASE, check_lang, fmt_count, fmt_growth
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .targets import LEVELS, target_value, targets_for
 
@@ -106,6 +106,40 @@ def _note_figure(text: str) -> Figure:
     return fig
 
 
+def _no_data(region: str, year: int, what_zh: str, what_en: str, lang: str) -> Figure:
+    return _note_figure(f"{region}{year}年没有{what_zh}数据，不绘制此图。" if lang == "zh" else
+                        f"No {what_en} data for {region} in {year}: chart left out.")
+
+
+def _count_axis(ax: Axes) -> None:
+    """Counts: whole-number ticks from zero."""
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1))
+
+
+def _short_footnote(ax: Axes, short_from: int | None, lang: str, drawn: str = "虚线") -> None:
+    """The footnote of charts whose months from ``short_from`` are not yet all published."""
+    if short_from is None:
+        return
+    en = "dashed" if drawn == "虚线" else "hatched"
+    ax.annotate(f"{drawn}部分：{short_from}月起申请尚未全部公开，为已公开数" if lang == "zh" else
+                f"{en}: applications from month {short_from} not yet all published (published so far)",
+                (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points", fontsize=6.5,
+                color="#555")
+
+
+def _plot_ytd(ax: Axes, series: pd.Series, short_from: int | None, **style: object) -> None:
+    """A year-to-date line, dashed from the last complete month where later months are not all published."""
+    values = series.to_numpy(dtype=float, na_value=float("nan"))
+    if short_from is None:
+        ax.plot(series.index, values, **style)  # type: ignore[arg-type]
+        return
+    whole = series.index < short_from
+    ax.plot(series.index[whole], values[whole], **style)  # type: ignore[arg-type]
+    tail = series.index >= short_from - 1
+    ax.plot(series.index[tail], values[tail], **(style | {"linestyle": "--", "label": None}))  # type: ignore[arg-type]
+
+
 def _month_axis(ax: Axes, lang: str) -> None:
     ax.set_xticks(range(1, 13), _months(lang))
     ax.set_xlim(0.5, 12.5)
@@ -132,18 +166,23 @@ def _target_lines(ax: Axes, targets: pd.DataFrame | None, region: str, year: int
 
 def plot_cumulative_vs_target(counts: pd.DataFrame, region: str, year: int, measure: str,
                               targets: pd.DataFrame | None = None, lang: str = "zh",
-                              patent_type: str = TOTAL) -> Figure:
-    """This year's cumulative count by month against last year's and the target levels."""
+                              patent_type: str = TOTAL, short_from: int | None = None) -> Figure:
+    """This year's cumulative count by month against last year's and the target levels; months
+    from ``short_from`` on (not yet all published, a patent list's) dashed, with a footnote.
+    Without this year's data, a one-line note instead."""
     check_lang(lang)
-    fig, ax = _figure()
     this, last = (_series(counts, region, y, measure, patent_type, "ytd") for y in (year, year - 1))
+    if this.isna().all():
+        return _no_data(region, year, label(measure, lang), label(measure, "en").lower(), lang)
+    fig, ax = _figure()
     ax.plot(last.index, last.to_numpy(dtype=float, na_value=float("nan")), color="#95a5a6", linestyle=":",
             marker="o", markersize=3, label=f"{year - 1}" + ("年" if lang == "zh" else ""))
-    ax.plot(this.index, this.to_numpy(dtype=float, na_value=float("nan")), color=TYPE_COLORS[patent_type],
-            marker="o", markersize=4, linewidth=2, label=f"{year}" + ("年" if lang == "zh" else ""))
+    _plot_ytd(ax, this, short_from, color=TYPE_COLORS[patent_type], marker="o", markersize=4, linewidth=2,
+              label=f"{year}" + ("年" if lang == "zh" else ""))
     _target_lines(ax, targets, region, year, measure, patent_type, lang)
     _month_axis(ax, lang)
-    ax.set_ylim(bottom=0)
+    _count_axis(ax)
+    _short_footnote(ax, short_from, lang)
     ax.set_ylabel(_axis_label("累计", "Year to date", lang))
     ax.set_title(_title(region, year, f"{label(measure, lang)}累计（{label(patent_type, lang)}）",
                         f"{label(measure, lang).lower()}, year to date ({label(patent_type, lang).lower()})", lang))
@@ -151,18 +190,24 @@ def plot_cumulative_vs_target(counts: pd.DataFrame, region: str, year: int, meas
     return fig
 
 
-def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: str, lang: str = "zh") -> Figure:
-    """Monthly counts stacked by patent type."""
+def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: str, lang: str = "zh",
+                         short_from: int | None = None) -> Figure:
+    """Monthly counts stacked by patent type; months from ``short_from`` on (not yet all
+    published) hatched, with a footnote. Without this year's data, a one-line note instead."""
     check_lang(lang)
+    if _series(counts, region, year, measure, TOTAL, "count").isna().all():
+        return _no_data(region, year, label(measure, lang), label(measure, "en").lower(), lang)
     fig, ax = _figure()
     bottom = pd.Series(0.0, index=range(1, 13))
+    hatches = ["//" if short_from is not None and m >= short_from else "" for m in range(1, 13)]
     for patent_type in PATENT_TYPES:
         values = _series(counts, region, year, measure, patent_type, "count").fillna(0).astype(float)
         ax.bar(values.index, values, bottom=bottom, color=TYPE_COLORS[patent_type], label=label(patent_type, lang),
-               width=0.7)
+               width=0.7, hatch=hatches, edgecolor="white", linewidth=0)
         bottom += values
     _month_axis(ax, lang)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _count_axis(ax)
+    _short_footnote(ax, short_from, lang, "斜线")
     ax.set_ylabel(_axis_label("当月", "In the month", lang))
     ax.set_title(_title(region, year, f"{label(measure, lang)}（按月）", f"{label(measure, lang).lower()} by month", lang))
     _legend_below(ax, 3)
@@ -170,15 +215,23 @@ def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: 
 
 
 def plot_projection_fan(counts: pd.DataFrame, fan: pd.DataFrame, region: str, year: int, month: int, measure: str,
-                        targets: pd.DataFrame | None = None, lang: str = "zh") -> Figure:
+                        targets: pd.DataFrame | None = None, lang: str = "zh", short_from: int | None = None) -> Figure:
     """The cumulative count so far and the projected months as 80% and 95% bands, with targets.
-    ``fan`` is ``project_year(...).fans[measure]`` for the same region and month."""
+    ``fan`` is ``project_year(...).fans[measure]`` for the same region and month. Months from
+    ``short_from`` on (not yet all published) are dashed. A one-line note instead where there is
+    nothing to project: no data, or a finished year."""
     check_lang(lang)
-    fig, ax = _figure()
     ytd = _series(counts, region, year, measure, TOTAL, "ytd")
     known = ytd.loc[:month]
-    ax.plot(known.index, known.to_numpy(dtype=float, na_value=float("nan")), color=TYPE_COLORS[TOTAL], marker="o",
-            markersize=4, linewidth=2, label="实际累计" if lang == "zh" else "Actual")
+    if known.isna().all():
+        return _no_data(region, year, label(measure, lang), label(measure, "en").lower(), lang)
+    if not len(fan):
+        return _note_figure(f"{region}{year}年{label(measure, lang)}全年已结束或无从预计，不绘制全年预计图。" if lang == "zh"
+                            else f"{region}, {year}: nothing to project for {label(measure, 'en').lower()}: "
+                                 f"chart left out.")
+    fig, ax = _figure()
+    _plot_ytd(ax, known, short_from, color=TYPE_COLORS[TOTAL], marker="o", markersize=4, linewidth=2,
+              label="实际累计" if lang == "zh" else "Actual")
     if len(fan):  # from the month projected from: earlier than ``month`` where later counts are incomplete
         since = int(fan["month"].iloc[0]) - 1
         start = float(known.loc[since]) if pd.notna(known.get(since)) else float("nan")
@@ -190,7 +243,8 @@ def plot_projection_fan(counts: pd.DataFrame, fan: pd.DataFrame, region: str, ye
                 label="预计" if lang == "zh" else "Projected")
     _target_lines(ax, targets, region, year, measure, TOTAL, lang)
     _month_axis(ax, lang)
-    ax.set_ylim(bottom=0)
+    _count_axis(ax)
+    _short_footnote(ax, short_from, lang)
     ax.set_ylabel(_axis_label("累计", "Year to date", lang))
     ax.set_title(_title(region, year, f"{label(measure, lang)}全年预计", f"{label(measure, lang).lower()}, projected year end",
                         lang))
@@ -278,7 +332,9 @@ def plot_yoy_by_type(status: pd.DataFrame, region: str, year: int, lang: str = "
     for i, patent_type in enumerate((*PATENT_TYPES, TOTAL)):
         rows = [status[(status["measure"] == m) & (status["patent_type"] == patent_type)].iloc[0] for m in MEASURES]
         xs = [j + (i - 1.5) * width for j in range(len(MEASURES))]
-        heights = [float(r["yoy_pct"]) if pd.notna(r["yoy_pct"]) else 0.0 for r in rows]
+        # on last year's figure under 10 the change is given in counts (the label), not as a bar of percent
+        heights = [float(r["yoy_pct"]) if pd.notna(r["yoy_pct"]) and pd.notna(r["ytd_prev_year"])
+                   and r["ytd_prev_year"] >= SMALL_BASE else 0.0 for r in rows]
         ax.bar(xs, heights, width=width, color=TYPE_COLORS[patent_type], label=label(patent_type, lang))
         for x, height, row in zip(xs, heights, rows, strict=True):
             change = fmt_growth(row["ytd"], row["ytd_prev_year"], "en").replace("unchanged", "±0")

@@ -25,7 +25,7 @@ from .targets import LEVELS
 __all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame",
            "standing_heading", "table", "no_targets", "explore_text", "overview_frame",
            "regions_frame", "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
-           "method_note", "expectation_check"]
+           "method_note", "expectation_check", "short_from"]
 
 HEADINGS = {
     "progress": ("主要指标进度", "Progress"), "targets": ("目标完成情况", "Targets"), "charts": ("图表", "Charts"),
@@ -235,6 +235,15 @@ METHOD_NAMES = {"seasonal_model": ("季节性负二项模型模拟", "a seasonal
                 "seasonal_naive": ("累计加上年同期以后的数量", "YTD plus what last year added after this month"),
                 "seasonal_share": ("往年同期完成比例推算", "YTD divided by the share prior years had reached by now"),
                 "run_rate": ("按目前月均进度推算", "the run rate (YTD x 12 / month)")}
+
+
+def short_from(projection: pd.DataFrame | None, measure: str = "applications") -> int | None:
+    """The first month of the report's year whose counts of ``measure`` are not yet all
+    published (a patent list's), from ``project_year``'s table, for the charts; else None."""
+    if projection is None or "incomplete_from" not in projection:
+        return None
+    rows = projection[(projection["measure"] == measure) & projection["incomplete_from"].notna()]
+    return int(rows["incomplete_from"].min()) if len(rows) else None
 
 
 def method_note(projection: pd.DataFrame, lang: str = "zh") -> str:
