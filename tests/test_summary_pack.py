@@ -18,7 +18,8 @@ SHORT = {("applications", "invention"): (2017, 5), ("applications", "total"): (2
 def test_incomplete_note_only_for_years_it_reaches():
     assert incomplete_note(SHORT, 2016) is None  # 2016's counts are whole
     assert incomplete_note(SHORT, 2017).startswith("2017年5月起的专利申请量不完整")
-    assert incomplete_note(SHORT, 2018, "en").endswith("the projection uses the complete months before, and is never below the count.")
+    assert incomplete_note(SHORT, 2018, "en").endswith(
+        "the projection uses the complete months before, and is never below the count.")
     assert incomplete_note(SHORT, 2017, "en", projected=False).endswith("so changes on last year read lower than they are.")
 
 

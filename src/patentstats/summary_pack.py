@@ -161,8 +161,8 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
         sentences += ("" if lang == "zh" else " ") + ("" if lang == "zh" else " ").join(milestones)
     if (month < 12 or short is not None) and len(projection):  # how far the projection can be trusted, from its record here
         sentences += "\n\n" + method_note(projection, lang).strip()
-    if short := incomplete_note(incomplete, year, lang, projected=month < 12 and len(projection) > 0):
-        sentences += "\n\n" + short  # a list's unpublished months must not pass for a fall
+    if note := incomplete_note(incomplete, year, lang, projected=month < 12 and len(projection) > 0):
+        sentences += "\n\n" + note  # a list's unpublished months must not pass for a fall
     if plans := targets_sentence(targets, region, year + 1, lang):  # the plan for next year, as section 三 states it
         sentences += "\n\n" + plans
     text_path = folder / f"summary_{lang}.md"
