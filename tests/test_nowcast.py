@@ -123,3 +123,31 @@ def test_status_json_carries_what_is_published_and_the_estimate():
     assert set(invention["ytd_estimate"]) == {"point", "lo80", "hi80", "lo95", "hi95"}
     assert invention["ytd_estimate"]["lo95"] >= 45
     assert "ytd_estimate" not in rows[("applications", "design")]  # complete: no estimate to give
+
+
+def test_ingest_keeps_the_lists_delays_and_zero_fills_to_its_latest_publication(write_csv, tmp_path):
+    import json
+
+    from patentstats.counts import load_counts, load_incomplete
+    from patentstats.ingest import ingest, write_outputs
+    from patentstats.readers import ReadOptions
+
+    rows = [["公开(公告)号", "申请日", "公开(公告)日", "专利类型"],
+            ["CN103175679A", "2013-03-01", "2013-06-26", "发明申请"],
+            ["CN103175679B", "2013-03-01", "2015-08-12", "授权发明"],
+            ["CN203111111U", "2013-01-15", "2013-08-14", "实用新型"],
+            ["CN303222222S", "2013-02-20", "2013-07-03", "外观设计"],
+            ["CN104302547A", "2013-02-12", "2015-01-21", "发明申请"]]
+    out = write_outputs(ingest([write_csv("list.csv", rows)], ReadOptions(region="测试")), tmp_path / "c.parquet")
+    counts = load_counts(out)
+    grants = counts.query("measure == 'grants' and patent_type == 'design'")
+    # the design was granted 2013-07, the list's latest publication is 2015-08: zeros to then, not unknown
+    assert (int(grants["year"].max()), int(grants.query("year == 2015")["month"].max())) == (2015, 8)
+    assert int(grants.query("year == 2015")["count"].sum()) == 0 and int(grants["count"].sum()) == 1
+    log = json.loads(out.with_suffix(".log.json").read_text(encoding="utf-8"))
+    delays = {item["patent_type"]: item for item in log["publication_delay"]}
+    assert delays["invention"]["latest"] == "2015-08" and delays["invention"]["regions"] == ["测试"]
+    marks = load_incomplete("测试", out)
+    assert marks[INVENTION] == (2014, 2) and INVENTION in marks.completeness
+    # first publications: 3 months after filing (the A), and 23 for the other invention
+    assert marks.completeness[INVENTION].share(np.array([(2015 - 1970) * 12 + 7]))[0] == 0.0

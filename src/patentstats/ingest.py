@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .applicants import applicant_counts, applicants_file_for, save_applicants
@@ -78,11 +79,12 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
         results = read_file(path, options, skip_invalid)
         observations = pd.concat([r.observations for r in results], ignore_index=True)
         observations["rank"] = revision_rank(path.name)
-        frames.append(observations)
         warnings += [w for r in results for w in r.warnings]
         marks = [mark for r in results for mark in r.incomplete]
         incomplete += marks
-        delays += publication_delays(path, options, sorted({str(m["region"]) for m in marks}))
+        entries, latest = publication_delays(path, options, sorted({str(m["region"]) for m in marks}))
+        delays += entries
+        frames.append(zero_filled(observations, latest))
         duplicates += [item for r in results for item in r.duplicates]
         applicants += [r.applicants for r in results if r.applicants is not None]
         summaries.append(FileSummary(path.name, [r.shape for r in results],
@@ -94,18 +96,47 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
                         applicant_counts(applicants), delays)
 
 
-def publication_delays(path: Path, options: ReadOptions, regions: list[str]) -> list[dict[str, object]]:
+def publication_delays(path: Path, options: ReadOptions, regions: list[str]
+                       ) -> tuple[list[dict[str, object]], int | None]:
     """For a list of publications: per type, how fully each filing month is published by the
-    list's latest publication (``Completeness``), for the nowcast of its regions' applications."""
+    list's latest publication (``Completeness``), for the nowcast of its regions' applications;
+    and that latest publication month (from January 1970), None for other files."""
     out: list[dict[str, object]] = []
     if not regions:  # not a list of publications: nothing is short
-        return out
-    for sample in delay_samples_of_file(path, options.limits):
+        return out, None
+    samples = delay_samples_of_file(path, options.limits)
+    for sample in samples:
         for patent_type in PATENT_TYPES:
             completeness = Completeness(sample.latest, delay_cdf(sample, patent_type))
             out.append({"regions": regions, "measure": "applications", "patent_type": patent_type}
                        | completeness.to_json())
-    return out
+    return out, max((s.latest for s in samples), default=None)
+
+
+def zero_filled(observations: pd.DataFrame, latest: int | None) -> pd.DataFrame:
+    """A list's monthly counts run to its latest publication: a month after a series' last
+    filing or grant, up to the month the list was current, held none (not 'unknown').
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"region": ["A"], "year": [2021], "month": [11], "measure": ["grants"],
+    ...                      "patent_type": ["design"], "basis": ["count"], "value": [1]})
+    >>> zero_filled(rows, (2022 - 1970) * 12 + 1)[["year", "month", "value"]].values.tolist()
+    [[2021, 11, 1], [2021, 12, 0], [2022, 1, 0], [2022, 2, 0]]
+    """
+    counted = observations[observations["basis"] == "count"]
+    if latest is None or counted.empty:
+        return observations
+    absolute = (counted["year"].astype(int) - 1970) * 12 + counted["month"].astype(int) - 1
+    ends = counted.assign(absolute=absolute).sort_values("absolute").groupby(
+        ["region", "measure", "patent_type"], as_index=False).last()
+    gaps = np.clip(latest - ends["absolute"].to_numpy(), 0, None)
+    if not gaps.any():
+        return observations
+    added = ends.loc[ends.index.repeat(gaps)].reset_index(drop=True)
+    months = added["absolute"].to_numpy() + added.groupby(["region", "measure", "patent_type"]).cumcount().to_numpy() + 1
+    added = added.drop(columns="absolute").assign(year=1970 + months // 12, month=months % 12 + 1, value=0)
+    return pd.concat([observations, added[observations.columns]], ignore_index=True)
 
 
 def missing_months(counts: pd.DataFrame) -> pd.DataFrame:

@@ -367,7 +367,7 @@ def _project_counted(cube: RegionCube, estimated: RegionCube, nowcasts: dict[tup
     if counted is None:
         return None
     unseen = _estimated_ytd(cube, nowcasts, (MEASURES[m], SERIES_TYPES[t]), year, month)
-    if unseen is not None and unseen.any():
+    if unseen is not None:  # even where no draw finds one unpublished: the estimate, not the fallback
         history = estimated.history(m, t, year, month)
         projection = _project_one(estimated, history, method, seed, pool, where, year)  # type: ignore[arg-type]
         return _with_unseen(projection, counted.ytd, history.ytd, unseen)  # type: ignore[union-attr]
