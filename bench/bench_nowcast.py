@@ -109,7 +109,7 @@ def main(paths: list[str]) -> None:
     real: list[dict[str, float]] = []
     for path in files:
         for sample in delay_samples_of_file(path, Limits()):
-            rows = bench(path.name, sample, step=3)
+            rows = bench(path.name, sample, step=1)
             print(summary(f" {path.name}", rows))
             real += rows
     synthetic = bench("synthetic (6 counties pooled)", synthetic_sample(), step=2)

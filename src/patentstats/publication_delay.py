@@ -35,7 +35,7 @@ from .readers.publications import decode_pubnos, kind_types, label_types
 __all__ = ["MAX_DELAY", "DelaySample", "delay_cdf", "delay_samples_of_file", "delay_sample", "month_text"]
 
 WINDOW = 96  # months of filings before the latest publication that the estimate learns from
-PRIOR_WEIGHT = 8.0  # pseudo-filings given to the default distribution
+PRIOR_WEIGHT = 2.0  # pseudo-filings given to the default distribution: a short list still learns its own delays
 # Default delays (months, probability), from CNIPA practice: inventions are published 18 months
 # after filing (priority), sooner when the applicant asks (common, a few months on); utility
 # models and designs are published when granted, mostly 3-12 months after filing.
