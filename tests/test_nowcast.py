@@ -8,7 +8,7 @@ from patentstats.counts import COUNT_COLUMNS, add_totals
 from patentstats.metrics import status_table
 from patentstats.nowcast import Completeness, Incompleteness, interval, nowcast_series, recent_level
 from patentstats.projection import project_cube, project_year, region_cube
-from patentstats.publication_delay import DelaySample, delay_cdf
+from patentstats.publication_delay import PRIOR_WEIGHT, DelaySample, delay_cdf
 from patentstats.status import status_json
 
 INVENTION = ("applications", "invention")
@@ -34,9 +34,10 @@ def test_delays_by_hand_with_right_truncation():
     published = np.array([1] * 4 + [2] * 4 + [3] * 2 + [11] * 5)
     sample = DelaySample(np.zeros(15, dtype=int), filing, published, 11)
     cdf = delay_cdf(sample, "invention")
-    # with the default worth 8 filings, which puts nothing at delays 0-3 and 10% at 3:
-    # g3 = (2 + 0.8) / (10 + 0.8) ; g2 = 4 / 8 ; g1 = 9 / 9 (month 10's five are old enough for delay 1)
-    f2 = cdf[3] * (1 - 2.8 / 10.8)
+    # with the default worth 2 filings, which puts nothing at delays 0-2 and 10% at 3:
+    # g3 = (2 + 0.2) / (10 + 0.2) ; g2 = 4 / 8 ; g1 = 9 / 9 (month 10's five are old enough for delay 1)
+    assert PRIOR_WEIGHT == 2.0
+    f2 = cdf[3] * (1 - 2.2 / 10.2)
     assert cdf[2] == pytest.approx(f2)
     assert cdf[1] == pytest.approx(f2 * (1 - 4 / 8))
     assert cdf[0] == 0.0
