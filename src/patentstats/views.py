@@ -14,7 +14,7 @@ import pandas as pd
 
 from .applicants import KIND_LABELS, ApplicantReport, milestone_sentences
 from .counts import incomplete_marks
-from .formatting import chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, is_missing, period_label
+from .formatting import DASH, chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, is_missing, period_label
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .markup import md_text
 from .metrics import compare_regions, standing
@@ -75,13 +75,28 @@ PROGRESS_HEADERS = {"zh": ["指标", "类型", "本月", "累计", "去年同期
                            "On last month"]}
 
 
-def progress_frame(status: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """This month, year to date and last year's same period, with the changes as bureaus print them."""
+ESTIMATE_HEADER = {"zh": "估计实际（80%区间）", "en": "Estimated actual (80%)"}
+
+
+def progress_frame(status: pd.DataFrame, lang: str = "zh", projection: pd.DataFrame | None = None) -> pd.DataFrame:
+    """This month, year to date and last year's same period, with the changes as bureaus print
+    them; where a patent list's months are not yet all published (``projection`` from
+    ``project_year`` carries the nowcast), the estimated actual year to date beside the count."""
     check_lang(lang)
     rows = [[label(r["measure"], lang), label(r["patent_type"], lang), fmt_count(r["month_count"], lang),
              fmt_count(r["ytd"], lang), fmt_count(r["ytd_prev_year"], lang), fmt_growth(r["ytd"], r["ytd_prev_year"], lang),
              fmt_growth(r["month_count"], r["prev_month_count"], lang)] for _, r in status.iterrows()]
-    return pd.DataFrame(rows, columns=PROGRESS_HEADERS[lang])
+    frame = pd.DataFrame(rows, columns=PROGRESS_HEADERS[lang])
+    if projection is None or "ytd_est_point" not in projection or projection["ytd_est_point"].isna().all():
+        return frame
+    found = status[["measure", "patent_type"]].merge(projection, how="left", on=["measure", "patent_type"])
+    frame.insert(4, ESTIMATE_HEADER[lang], [
+        DASH if is_missing(r["ytd_est_point"]) else
+        f"{fmt_count(r['ytd_est_point'], lang)}（{fmt_count(r['ytd_est_lo80'], lang)}-{fmt_count(r['ytd_est_hi80'], lang)}）"
+        if lang == "zh" else
+        f"{fmt_count(r['ytd_est_point'], lang)} ({fmt_count(r['ytd_est_lo80'], lang)}-{fmt_count(r['ytd_est_hi80'], lang)})"
+        for _, r in found.iterrows()])
+    return frame
 
 
 TARGET_HEADERS = {"zh": ["指标", "类型", "目标", "完成率", "序时进度", "往年同期进度", "预计全年", "完成可能性"],
