@@ -192,8 +192,8 @@ def _projection_rows(projection: pd.DataFrame | None, status: pd.DataFrame) -> l
     return found
 
 
-def _zh_chance(p: object) -> str:
-    said = fmt_prob(p, "zh")
+def _zh_chance(p: object, cap: object = None) -> str:
+    said = fmt_prob(p, "zh", cap)
     return "已达到" if said == "已达到" else f"的可能性{'约为' if said[0].isdigit() else ''}{said}"
 
 
@@ -214,7 +214,8 @@ def _zh_projection(projection: pd.DataFrame | None, status: pd.DataFrame, month:
                 f"（80%的可能在{fmt_count(proj['lo80'], 'zh')}至{fmt_count(proj['hi80'], 'zh', unit=True)}之间）")
         if not is_missing(row["prev_year_total"]) and row["prev_year_total"] > 0:
             text += f"，比上年{fmt_growth(proj['point'], row['prev_year_total'])}"
-        chances = [f"{ZH_LEVEL[lv]}{fmt_count(row[f'target_{lv}'], 'zh', unit=True)}{_zh_chance(proj[f'p_reach_{lv}'])}"
+        cap = proj.get("p_cap")
+        chances = [f"{ZH_LEVEL[lv]}{fmt_count(row[f'target_{lv}'], 'zh', unit=True)}{_zh_chance(proj[f'p_reach_{lv}'], cap)}"
                    for lv in _levels_of(row) if not is_missing(proj.get(f"p_reach_{lv}"))]
         if chances:
             text += "；完成" + "，".join(chances)
@@ -230,7 +231,8 @@ def _en_projection(projection: pd.DataFrame | None, status: pd.DataFrame, month:
         text = (f"At the current pace, {EN_MEASURE[measure]} are projected to reach about "
                 f"{fmt_count(proj['point'], 'en')} for the year (80% interval {fmt_count(proj['lo80'], 'en')}-"
                 f"{fmt_count(proj['hi80'], 'en')})")
-        chances = [f"the {EN_LEVEL[lv]} of {fmt_count(row[f'target_{lv}'], 'en')}: {fmt_prob(proj[f'p_reach_{lv}'], 'en')}"
+        cap = proj.get("p_cap")
+        chances = [f"the {EN_LEVEL[lv]} of {fmt_count(row[f'target_{lv}'], 'en')}: {fmt_prob(proj[f'p_reach_{lv}'], 'en', cap)}"
                    for lv in _levels_of(row) if not is_missing(proj.get(f"p_reach_{lv}"))]
         if chances:
             text += "; chance of reaching " + ", ".join(chances)
@@ -328,6 +330,46 @@ def _en_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, mon
     return text
 
 
+def _projected_type(projection: pd.DataFrame | None, measure: str, patent_type: str) -> pd.Series | None:
+    if projection is None or projection.empty:
+        return None
+    match = projection[(projection["measure"] == measure) & (projection["patent_type"] == patent_type)]
+    return match.iloc[0] if len(match) else None
+
+
+def _direction(now: object, before: object) -> int:
+    """+1 up, -1 down, 0 flat or unknown."""
+    if is_missing(now) or is_missing(before):
+        return 0
+    return int(float(now) > float(before)) - int(float(now) < float(before))  # type: ignore[arg-type]
+
+
+def invention_clause(status: pd.DataFrame, measure: str, projection: pd.DataFrame | None, lang: str = "zh") -> str:
+    """Invention, a bureau's headline indicator, named on page 1 when it moves against the
+    total or falls behind its own target's time elapsed: '其中发明专利申请量22件，同比下降15.4%，
+    低于序时进度20.0个百分点'; else ''."""
+    total, invention = _row(status, measure, TOTAL), _row(status, measure, "invention")
+    if is_missing(invention["ytd"]):
+        return ""
+    now, before = _growth_basis(invention, _projected_type(projection, measure, "invention"))
+    total_now, total_before = _growth_basis(total, _projected_type(projection, measure, TOTAL))
+    against = _direction(now, before) * _direction(total_now, total_before) < 0
+    main = _main_level(invention)
+    gap = (None if main is None or is_missing(invention[f"completion_pct_{main}"]) else
+           round(float(invention[f"completion_pct_{main}"]) - float(invention["time_progress_pct"]), 1))
+    behind = gap is not None and gap < 0
+    if not (against or behind):
+        return ""
+    if lang == "zh":
+        text = f"其中发明{ZH_MEASURE[measure].removeprefix('专利')}{fmt_count(invention['ytd'], 'zh', unit=True)}"
+        text += f"，同比{fmt_growth(now, before)}" if not is_missing(before) else ""
+        return text + (f"，低于发明目标序时进度{abs(gap):.1f}个百分点" if behind and gap is not None else "")
+    text = f"of which invention {EN_MEASURE[measure].removeprefix('patent ')} {fmt_count(invention['ytd'], 'en')}"
+    text += f", {_en_growth(now, before)} year on year" if not is_missing(before) else ""
+    return text + (f", {abs(gap):.1f} points behind the time elapsed on its own target" if behind and gap is not None
+                   else "")
+
+
 def conclusion(status: pd.DataFrame, month: int, lang: str = "zh", projection: pd.DataFrame | None = None) -> str:
     """Where the year stands and what it means, one sentence per measure, for the top of the
     report: year to date, growth, completion of the main target against the time elapsed and
@@ -346,7 +388,10 @@ def conclusion(status: pd.DataFrame, month: int, lang: str = "zh", projection: p
         if is_missing(row["ytd"]):
             continue
         make = _zh_conclusion_for if lang == "zh" else _en_conclusion_for
-        sentences.append(make(measure, row, _projected(projection, measure), month))
+        sentence = make(measure, row, _projected(projection, measure), month)
+        if clause := invention_clause(status, measure, projection, lang):
+            sentence += ("；" if lang == "zh" else "; ") + clause
+        sentences.append(sentence)
     if not sentences:
         return ""
     if lang == "zh":

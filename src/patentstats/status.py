@@ -132,7 +132,8 @@ def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: 
         proj = projected.get((row["measure"], row["patent_type"]))
         year_end = (f"{fmt_count(proj['point'], lang)} ({fmt_count(proj['lo80'], lang)}-{fmt_count(proj['hi80'], lang)})"
                     if proj is not None else "—")
-        chance = "/".join(fmt_prob(proj[f"p_reach_{lv}"], lang) for lv in levels) if proj is not None and levels else "—"
+        chance = ("/".join(fmt_prob(proj[f"p_reach_{lv}"], lang, proj.get("p_cap")) for lv in levels)
+                  if proj is not None and levels else "—")
         rows.append([label(row["measure"], lang), label(row["patent_type"], lang), fmt_count(row["month_count"], lang),
                      fmt_count(row["ytd"], lang), fmt_count(row["ytd_prev_year"], lang),
                      fmt_growth(row["ytd"], row["ytd_prev_year"], lang),
