@@ -152,3 +152,15 @@ def test_ingest_keeps_the_lists_delays_and_zero_fills_to_its_latest_publication(
     assert marks[INVENTION] == (2014, 2) and INVENTION in marks.completeness
     # first publications: 3 months after filing (the A), and 23 for the other invention
     assert marks.completeness[INVENTION].share(np.array([(2015 - 1970) * 12 + 7]))[0] == 0.0
+
+
+def test_explore_tables_flag_the_years_a_list_holds_in_part():
+    from patentstats.views import overview_frame, regions_frame
+
+    counts = table({2020: [10] * 12, 2021: [10] * 6})
+    marks = {"L": {INVENTION: (2021, 4), ("applications", "total"): (2021, 4)}}
+    overview = overview_frame(counts, "zh", marks)
+    assert overview["注"].tolist() == ["", "申请4月起未全部公开"]
+    assert regions_frame(counts, "applications", "en", marks)["Note"].tolist() == [
+        "applications not all published from month 4"]
+    assert "注" not in overview_frame(counts, "zh")  # nothing short: no note column

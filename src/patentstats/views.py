@@ -25,7 +25,7 @@ from .targets import LEVELS
 __all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame",
            "standing_heading", "table", "no_targets", "explore_text", "overview_frame",
            "regions_frame", "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
-           "method_note", "expectation_check", "short_from"]
+           "method_note", "expectation_check", "short_from", "short_flag"]
 
 HEADINGS = {
     "progress": ("主要指标进度", "Progress"), "targets": ("目标完成情况", "Targets"), "charts": ("图表", "Charts"),
@@ -352,8 +352,40 @@ def explore_text(key: str, lang: str = "zh") -> str:
     return EXPLORE_TEXT[key][0 if check_lang(lang) == "zh" else 1]
 
 
-def overview_frame(counts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Each region and year: its latest month and the year to date per measure and type, as text."""
+SHORT_HEADER = {"zh": "注", "en": "Note"}
+
+
+def short_flag(marks: Mapping[tuple[str, str], tuple[int, int]] | None, year: int, lang: str = "zh") -> str:
+    """'申请5月起未全部公开' for a year whose application counts a patent list does not yet wholly hold.
+
+    >>> short_flag({("applications", "invention"): (2021, 5)}, 2021), short_flag({("applications", "total"): (2020, 3)}, 2021)
+    ('申请5月起未全部公开', '申请全年未全部公开')
+    >>> short_flag({("applications", "total"): (2021, 5)}, 2020, "en")
+    ''
+    """
+    first = min((when for (measure, _), when in (marks or {}).items() if measure == "applications" and when[0] <= year),
+                default=None)
+    if first is None:
+        return ""
+    whole = first[0] < year or first[1] == 1
+    if lang == "zh":
+        return "申请全年未全部公开" if whole else f"申请{first[1]}月起未全部公开"
+    return "applications not all published" + ("" if whole else f" from month {first[1]}")
+
+
+def _with_flags(frame: pd.DataFrame, regions: pd.Series, years: pd.Series,
+                incomplete: Mapping[str, Mapping[tuple[str, str], tuple[int, int]]] | None, lang: str) -> pd.DataFrame:
+    """An explore table with a note column flagging the years a patent list holds only in part."""
+    if not incomplete:
+        return frame
+    flags = [short_flag(incomplete.get(str(r)), int(y), lang) for r, y in zip(regions, years, strict=True)]
+    return frame.assign(**{SHORT_HEADER[lang]: flags}) if any(flags) else frame
+
+
+def overview_frame(counts: pd.DataFrame, lang: str = "zh",
+                   incomplete: Mapping[str, Mapping[tuple[str, str], tuple[int, int]]] | None = None) -> pd.DataFrame:
+    """Each region and year: its latest month and the year to date per measure and type, as text;
+    with ``incomplete`` (``incomplete_by_region``), a note on years a patent list holds only in part."""
     check_lang(lang)
     latest = counts[counts["ytd"].notna()].sort_values("month").groupby(["region", "year", "measure", "patent_type"]).tail(1)
     wide = latest.pivot_table(index=["region", "year", "month"], columns=["measure", "patent_type"], values="ytd",
@@ -364,11 +396,14 @@ def overview_frame(counts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     index = wide.index.to_frame(index=False)
     names = ["地区", "年份", "截至月份"] if lang == "zh" else ["Region", "Year", "Through month"]
     index.columns = names
-    return pd.concat([index.astype(str), body.reset_index(drop=True)], axis=1)
+    frame = pd.concat([index.astype(str), body.reset_index(drop=True)], axis=1)
+    return _with_flags(frame, index[names[0]], index[names[1]], incomplete, lang)
 
 
-def regions_frame(counts: pd.DataFrame, measure: str = "applications", lang: str = "zh") -> pd.DataFrame:
-    """``metrics.compare_regions`` as text: year to date by type, last year's, and the change."""
+def regions_frame(counts: pd.DataFrame, measure: str = "applications", lang: str = "zh",
+                  incomplete: Mapping[str, Mapping[tuple[str, str], tuple[int, int]]] | None = None) -> pd.DataFrame:
+    """``metrics.compare_regions`` as text: year to date by type, last year's, and the change;
+    with ``incomplete``, a note on years a patent list holds only in part."""
     check_lang(lang)
     table = compare_regions(counts, measure)
     headers = (["地区", "年份", "截至月份"] if lang == "zh" else ["Region", "Year", "Through month"]) + \
@@ -377,7 +412,8 @@ def regions_frame(counts: pd.DataFrame, measure: str = "applications", lang: str
     rows = [[r["region"], str(r["year"]), str(r["month"]), *(fmt_count(r[t], lang) for t in (*PATENT_TYPES, TOTAL)),
              fmt_count(r["total_prev_year"], lang), fmt_growth(r[TOTAL], r["total_prev_year"], lang)]
             for _, r in table.iterrows()]
-    return pd.DataFrame(rows, columns=headers)
+    frame = pd.DataFrame(rows, columns=headers)
+    return _with_flags(frame, table["region"], table["year"], incomplete if measure == "applications" else None, lang)
 
 
 APPLICANT_HEADERS = {"zh": ["申请人", "类型", "申请", "授权", "发明占比", "累计申请"],
