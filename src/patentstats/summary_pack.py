@@ -22,7 +22,7 @@ from .projection import project_year_end
 from .report import safe_name
 from .spreadsheet import PERCENT_SUFFIX, write_tables
 from .targets import LEVELS, load_targets
-from .views import APPLICANT_HEADERS, incomplete_note, method_note, short_from
+from .views import applicant_headers, incomplete_note, method_note, short_from
 
 __all__ = ["SummaryPack", "write_summary_pack"]
 
@@ -114,7 +114,7 @@ APPLICANT_SHEET = {"zh": "申请人", "en": "Applicants"}
 
 def applicant_table(filers: ApplicantReport, lang: str) -> pd.DataFrame:
     """The year's top applicants with numbers as numbers, for the pack's 申请人 sheet."""
-    headers = APPLICANT_HEADERS[lang]
+    headers = applicant_headers(filers.first_year, lang)
     top = filers.top
     return pd.DataFrame({headers[0]: top["applicant"], headers[1]: top["kind"].map(lambda k: KIND_LABELS[k][lang == "en"]),
                          headers[2]: top["applications"], headers[3]: top["grants"],

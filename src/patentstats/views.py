@@ -426,7 +426,15 @@ def top_applicants_frame(report: ApplicantReport, lang: str = "zh") -> pd.DataFr
     rows = [[r["applicant"], KIND_LABELS[r["kind"]][0 if lang == "zh" else 1], fmt_count(r["applications"], lang),
              fmt_count(r["grants"], lang), fmt_pct(r["invention_share_pct"]), fmt_count(r["cumulative"], lang)]
             for _, r in report.top.iterrows()]
-    return pd.DataFrame(rows, columns=APPLICANT_HEADERS[lang])
+    return pd.DataFrame(rows, columns=applicant_headers(report.first_year, lang))
+
+
+def applicant_headers(first_year: int, lang: str = "zh") -> list[str]:
+    """APPLICANT_HEADERS with the all-years column saying from when: '2018年以来累计申请'."""
+    headers = list(APPLICANT_HEADERS[lang])
+    if first_year:
+        headers[5] = f"{first_year}年以来累计申请" if lang == "zh" else f"Applications since {first_year}"
+    return headers
 
 
 def applicant_lines(report: ApplicantReport, lang: str = "zh") -> list[str]:
