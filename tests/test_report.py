@@ -186,7 +186,7 @@ def test_explore_and_annual_summary_notebooks_run(tmp_path, data):
                         parameters={"region": "永修县", "year": 2017, "lang": "zh", "data_path": str(data),
                                     "out_dir": str(out)}, progress_bar=False, cwd=str(ROOT / "notebooks"))
     names = {p.name for p in out.iterdir()}
-    assert {"cumulative_applications_zh.png", "cumulative_applications_zh.svg", "tables_zh.xlsx",
+    assert {"cumulative_applications_zh.png", "cumulative_applications_zh.svg", "永修县_2017_tables_zh.xlsx",
             "summary_zh.md"} <= names
     assert (out / "summary_zh.md").read_text(encoding="utf-8").startswith("全年，专利申请量300件，同比增长53.8%")
     executed = json.loads((tmp_path / "explore.ipynb").read_text(encoding="utf-8"))

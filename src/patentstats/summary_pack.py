@@ -13,6 +13,7 @@ from . import plots
 from .applicants import KIND_LABELS, ApplicantReport, milestone_sentences, region_applicants
 from .atomic import atomic_path
 from .counts import load_counts, load_incomplete
+from .formatting import period_label
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .markup import md_text
 from .metrics import latest_month, status_table
@@ -97,6 +98,19 @@ def pack_tables(counts: pd.DataFrame, status: pd.DataFrame, projection: pd.DataF
     return {name: table for name, table in tables.items() if len(table.columns) > len(first)}  # no empty 目标 sheet
 
 
+def sheet_title(region: str, year: int, month: int, sheet: str, lang: str = "zh") -> str:
+    """The title row of a pack sheet: region, period, what it holds and the unit.
+
+    >>> sheet_title("永修县", 2018, 9, "进度"), sheet_title("Yongxiu", 2017, 12, "Progress", "en")
+    ('永修县2018年1-9月专利统计：进度（单位：件）', 'Yongxiu, 2017: patent statistics, progress (unit: patents)')
+    """
+    if lang == "zh":
+        period = f"{year}年" if month == 12 else period_label(year, month, "zh")
+        return f"{region}{period}专利统计：{sheet}（单位：件）"
+    period = f"{year}" if month == 12 else period_label(year, month, "en")
+    return f"{region}, {period}: patent statistics, {sheet.lower()} (unit: patents)"
+
+
 def _estimate_columns(status: pd.DataFrame, projection: pd.DataFrame | None, words: dict[str, str]
                       ) -> dict[str, pd.Series]:
     """Where a patent list's months are not yet all published: the nowcast of the actual year to
@@ -168,10 +182,11 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     text_path = folder / f"summary_{lang}.md"
     with atomic_path(text_path) as tmp:
         tmp.write_text(md_text(sentences) + "\n", encoding="utf-8")  # applicant names are data, not markup
-    tables_path = folder / f"tables_{lang}.xlsx"
+    period = f"{year}" if month == 12 else f"{year}-{month:02d}"
+    tables_path = folder / f"{safe_name(region)}_{period}_tables_{lang}.xlsx"  # a copy sent on says whose and when
     tables = pack_tables(counts, status, projection, year, month, lang)
     if filers is not None:
         tables[APPLICANT_SHEET[lang]] = applicant_table(filers, lang)
-    write_tables(tables_path, tables,
-                 plain=(HEADERS[lang]["year"], HEADERS[lang]["month"]))
+    write_tables(tables_path, tables, plain=(HEADERS[lang]["year"], HEADERS[lang]["month"]),
+                 titles={name: sheet_title(region, year, month, name, lang) for name in tables})
     return SummaryPack(sentences, figures, [*files, text_path, tables_path])
