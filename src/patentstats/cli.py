@@ -321,9 +321,27 @@ COMMANDS = {"ingest": run_ingest, "status": run_status, "applicants": run_applic
             "doctor": run_doctor}
 
 
+NOT_A_FOLDER = "this is not a patentstats folder: cd to the folder made by `patentstats init`, or pass --data"
+
+
+def check_folder(args: argparse.Namespace) -> None:
+    """Outside a working folder, a command that would read the default data stops with one line
+    that says where to go, instead of sending the user from one missing file to another."""
+    from .errors import InputError
+    from .paths import in_workspace
+
+    if args.command in ("init", "doctor") or in_workspace():
+        return
+    if args.command == "ingest" and not args.paths:
+        raise InputError(NOT_A_FOLDER.replace("or pass --data", "or name the files to read"))
+    if args.command != "ingest" and getattr(args, "data", None) is None:
+        raise InputError(NOT_A_FOLDER)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        check_folder(args)
         return COMMANDS[args.command](args)
     except PatentstatsError as exc:
         print(f"patentstats {args.command}: error: {exc}", file=sys.stderr)
