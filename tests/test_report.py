@@ -231,7 +231,8 @@ def test_a_pdf_that_cannot_be_printed_is_a_one_line_error(tmp_path, data, monkey
     ({"regoin": "武宁县"}, "unknown parameter regoin: the parameters are region, year, month, data_path, targets_path, lang"),
     ({"year": "2018"}, "parameter year = '2018': expected int"),
     ({"region": "无此县"}, "region '无此县' is not in the data: available regions: 武宁县, 永修县"),
-    ({"month": 11}, "no data for 永修县 2018-11: months with data in 2018: 1, 2, 3, 4, 5, 6, 7, 8, 9 (latest 9)"),
+    ({"region": "永修县", "year": 2018, "month": 11},
+     "no data for 永修县 2018-11: months with data in 2018: 1, 2, 3, 4, 5, 6, 7, 8, 9 (latest 9)"),
 ])
 def test_report_notebook_parameters_fail_in_one_line(tmp_path, data, parameters, message):
     pm = import_papermill()

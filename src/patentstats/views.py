@@ -25,7 +25,7 @@ from .targets import LEVELS
 __all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame",
            "standing_heading", "table", "no_targets", "explore_text", "overview_frame",
            "regions_frame", "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
-           "method_note", "expectation_check", "short_from", "short_flag"]
+           "method_note", "expectation_check", "short_from", "short_flag", "annual_heading", "file_list"]
 
 HEADINGS = {
     "progress": ("主要指标进度", "Progress"), "targets": ("目标完成情况", "Targets"), "charts": ("图表", "Charts"),
@@ -345,6 +345,29 @@ EXPLORE_TEXT = {
                     "projection said with the data to September, and what the year turned out to be."),
     "trends": ("## 各地区长期趋势与季节分布", "## Long-run trends and seasonality, per region"),
 }
+
+
+def annual_heading(region: str, year: int, lang: str = "zh") -> str:
+    """'# 永修县2017年专利工作总结素材' / '# Yongxiu, 2017: work summary pack'."""
+    return (f"# {md_text(region)}{year}年专利工作总结素材" if check_lang(lang) == "zh" else
+            f"# {md_text(region)}, {year}: work summary pack")
+
+
+def file_list(paths: list[Path], lang: str = "zh") -> str:
+    """What the summary pack wrote, as a short Markdown list: the folder, then its files by kind."""
+    if not paths:
+        return ""
+    folder = paths[0].parent
+    kinds: dict[str, list[str]] = {}
+    for path in paths:
+        kinds.setdefault(path.suffix.lstrip(".").upper(), []).append(md_text(path.name))
+    zh = check_lang(lang) == "zh"
+    lines = [f"{'文件保存在' if zh else 'Files written to'} `{md_text(str(folder))}`{'：' if zh else ':'}"]
+    for kind, names in kinds.items():
+        shown = "、".join(names) if zh and len(names) <= 2 else ", ".join(names) if len(names) <= 2 else \
+            (f"{len(names)}{'个，如' if zh else ' files, e.g. '}{names[0]}")
+        lines.append(f"- {kind}{'：' if zh else ': '}{shown}")
+    return "\n".join(lines)
 
 
 def explore_text(key: str, lang: str = "zh") -> str:
