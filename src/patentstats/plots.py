@@ -197,7 +197,7 @@ def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: 
     check_lang(lang)
     if _series(counts, region, year, measure, TOTAL, "count").isna().all():
         return _no_data(region, year, label(measure, lang), label(measure, "en").lower(), lang)
-    fig, ax = _figure()
+    fig, ax = _figure(height=2.9)
     bottom = pd.Series(0.0, index=range(1, 13))
     hatches = ["//" if short_from is not None and m >= short_from else "" for m in range(1, 13)]
     for patent_type in PATENT_TYPES:
@@ -295,19 +295,27 @@ def plot_completion_vs_time(status: pd.DataFrame, region: str, year: int, lang: 
 
 
 def plot_type_mix(counts: pd.DataFrame, region: str, measure: str = "applications", lang: str = "zh",
-                  month: int = 12) -> Figure:
-    """Each year's share of invention, utility model and design (January through ``month``)."""
+                  month: int = 12, short_since: int | None = None) -> Figure:
+    """Each year's share of invention, utility model and design (January through ``month``);
+    years from ``short_since`` on (a patent list's, not yet all published) hatched, with a
+    footnote. Without a year of all three types, a one-line note instead."""
     check_lang(lang)
-    fig, ax = _figure()
     rows = counts[(counts["region"] == region) & (counts["measure"] == measure) & (counts["month"] == month)
                   & counts["patent_type"].isin(PATENT_TYPES)]
     wide = rows.pivot_table(index="year", columns="patent_type", values="ytd", aggfunc="first").reindex(
         columns=list(PATENT_TYPES)).dropna()
+    wide = wide[wide.sum(axis=1) > 0]
+    if wide.empty:
+        return _note_figure(f"{region}没有分类型的{label(measure, lang)}数据，不绘制类型结构图。" if lang == "zh" else
+                            f"No {label(measure, 'en').lower()} by type for {region}: chart left out.")
+    fig, ax = _figure()
     shares = wide.div(wide.sum(axis=1), axis=0) * 100
     left = pd.Series(0.0, index=shares.index)
     years = [str(y) for y in shares.index]
+    hatches = ["//" if short_since is not None and int(y) >= short_since else "" for y in shares.index]
     for patent_type in PATENT_TYPES:
-        ax.barh(years, shares[patent_type], left=left, color=TYPE_COLORS[patent_type], label=label(patent_type, lang))
+        ax.barh(years, shares[patent_type], left=left, color=TYPE_COLORS[patent_type], label=label(patent_type, lang),
+                hatch=hatches, edgecolor="white", linewidth=0)
         for y, (start, share) in enumerate(zip(left, shares[patent_type], strict=True)):
             if share >= 6:
                 ax.text(start + share / 2, y, f"{share:.0f}%", ha="center", va="center", color="white", fontsize=8)
@@ -319,6 +327,11 @@ def plot_type_mix(counts: pd.DataFrame, region: str, measure: str = "application
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else "".join(years)
     ax.set_title(_title(region, span, f"{label(measure, lang)}类型结构（{period}）", f"{label(measure, lang).lower()} by type",
                         lang))
+    if short_since is not None and any(hatches):
+        ax.annotate(f"斜线：{short_since}年起申请尚未全部公开，为已公开数的结构" if lang == "zh" else
+                    f"hatched: applications from {short_since} not yet all published (the published ones' mix)",
+                    (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points", fontsize=6.5,
+                    color="#555")
     _legend_below(ax, 3)
     return fig
 
@@ -327,7 +340,7 @@ def plot_yoy_by_type(status: pd.DataFrame, region: str, year: int, lang: str = "
     """Year-on-year change of the year to date, per measure and type; each bar labelled with
     the change and this year's count (on last year's figure under 10, the change in counts)."""
     check_lang(lang)
-    fig, ax = _figure(height=3.0)
+    fig, ax = _figure(height=2.6)  # a few bars: shorter, so that the report keeps to four pages
     width = 0.2
     for i, patent_type in enumerate((*PATENT_TYPES, TOTAL)):
         rows = [status[(status["measure"] == m) & (status["patent_type"] == patent_type)].iloc[0] for m in MEASURES]
@@ -351,27 +364,32 @@ def plot_yoy_by_type(status: pd.DataFrame, region: str, year: int, lang: str = "
     return fig
 
 
-def plot_seasonality(counts: pd.DataFrame, region: str, measure: str = "applications", lang: str = "zh") -> Figure:
+def plot_seasonality(counts: pd.DataFrame, region: str, measure: str = "applications", lang: str = "zh",
+                     short_since: int | None = None) -> Figure:
     """Each complete year's monthly share of its total (thin lines) and their average (bars):
-    when in the year this region's filings usually come."""
+    when in the year this region's filings usually come. Years from ``short_since`` on (a patent
+    list's, not yet all published) are not complete. Without a complete year, a one-line note."""
     check_lang(lang)
-    fig, ax = _figure()
     rows = counts[(counts["region"] == region) & (counts["measure"] == measure) & (counts["patent_type"] == TOTAL)]
+    if short_since is not None:
+        rows = rows[rows["year"] < short_since]
     wide = rows.pivot_table(index="year", columns="month", values="count", aggfunc="first").reindex(
         columns=range(1, 13)).dropna()
+    wide = wide[wide.sum(axis=1) > 0]
+    if wide.empty:
+        return _note_figure(f"{region}没有完整年份的{label(measure, lang)}，不绘制月度分布图。" if lang == "zh" else
+                            f"No complete year of {label(measure, 'en').lower()} for {region}: chart left out.")
+    fig, ax = _figure()
     shares = wide.div(wide.sum(axis=1), axis=0) * 100
-    if len(shares):
-        ax.bar(range(1, 13), shares.mean(), color=TYPE_COLORS[TOTAL], alpha=0.35, width=0.7,
-               label="平均" if lang == "zh" else "Average")
-        for year, values in shares.iterrows():
-            ax.plot(range(1, 13), values, linewidth=1, marker=".", label=str(year))
-    else:
-        ax.text(0.5, 0.5, "没有完整年份" if lang == "zh" else "No complete year", transform=ax.transAxes, ha="center")
+    ax.bar(range(1, 13), shares.mean(), color=TYPE_COLORS[TOTAL], alpha=0.35, width=0.7,
+           label="平均" if lang == "zh" else "Average")
+    for year, values in shares.iterrows():
+        ax.plot(range(1, 13), values, linewidth=1, marker=".", label=str(year))
     ax.axhline(100 / 12, color="black", linestyle=":", linewidth=0.8)
     _month_axis(ax, lang)
     ax.yaxis.set_major_formatter(PercentFormatter())
     ax.set_ylabel("占全年比重" if lang == "zh" else "Share of the year")
-    span = f"{shares.index.min()}-{shares.index.max()}" if len(shares) else "—"
+    span = f"{shares.index.min()}-{shares.index.max()}"
     ax.set_title(_title(region, span, f"{label(measure, lang)}月度分布", f"{label(measure, lang).lower()}, seasonality", lang))
     _legend_below(ax, min(len(shares) + 1, 6))
     return fig

@@ -25,7 +25,7 @@ from .targets import LEVELS
 __all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame",
            "standing_heading", "table", "no_targets", "explore_text", "overview_frame",
            "regions_frame", "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
-           "method_note", "expectation_check", "short_from", "short_flag", "annual_heading", "file_list"]
+           "method_note", "expectation_check", "short_from", "short_flag", "annual_heading", "file_list", "short_since"]
 
 HEADINGS = {
     "progress": ("主要指标进度", "Progress"), "targets": ("目标完成情况", "Targets"), "charts": ("图表", "Charts"),
@@ -250,6 +250,17 @@ METHOD_NAMES = {"seasonal_model": ("季节性负二项模型模拟", "a seasonal
                 "seasonal_naive": ("累计加上年同期以后的数量", "YTD plus what last year added after this month"),
                 "seasonal_share": ("往年同期完成比例推算", "YTD divided by the share prior years had reached by now"),
                 "run_rate": ("按目前月均进度推算", "the run rate (YTD x 12 / month)")}
+
+
+def short_since(marks: Mapping[tuple[str, str], tuple[int, int]] | None, measure: str = "applications") -> int | None:
+    """The first year a region's ``measure`` counts are not all published (``load_incomplete``), for
+    the charts over years; None where nothing is short.
+
+    >>> short_since({("applications", "invention"): (2021, 5)}), short_since({("applications", "total"): (2021, 5)}, "grants")
+    (2021, None)
+    """
+    years = [when[0] for (m, _), when in (marks or {}).items() if m == measure]
+    return min(years) if years else None
 
 
 def short_from(projection: pd.DataFrame | None, measure: str = "applications") -> int | None:
