@@ -146,3 +146,24 @@ def test_year_on_year_bars_on_a_small_base_give_no_percent(sample):
     assert invention_grants["ytd_prev_year"] == 8  # under 10: the label says +2件, the bar no 25%
     heights = sorted(round(bar.get_height(), 1) for bar in axes.patches)
     assert 25.0 not in heights and 0.0 in heights
+
+
+def test_short_series_are_hatched_in_completion_and_year_on_year_bars(sample):
+    _, _, status = sample
+    short = {("applications", "invention"), ("applications", "total")}
+    completion = plots.plot_completion_vs_time(status, "永修县", 2018, "zh", short=short).axes[0]
+    assert sum(bool(bar.get_hatch()) for bar in completion.patches) == 2
+    assert "斜线：申请尚未全部公开，按已公开数计" in [t.get_text() for t in completion.texts]
+    yoy = plots.plot_yoy_by_type(status, "永修县", 2018, "en", short=short).axes[0]
+    assert sum(bool(bar.get_hatch()) for bar in yoy.patches) == 2
+
+
+def test_years_a_list_holds_in_part_are_hatched_in_the_mix_and_left_out_of_the_season(sample):
+    counts, _, _ = sample
+    mix = plots.plot_type_mix(counts, "永修县", "applications", "zh", short_since=2017).axes[0]
+    hatched = {round(bar.get_y() + bar.get_height() / 2) for bar in mix.patches if bar.get_hatch()}
+    assert hatched == {2}  # the third bar of 2015-2017, the whole years
+    season = plots.plot_seasonality(counts, "永修县", "applications", "zh", short_since=2016).axes[0]
+    assert [line.get_label() for line in season.get_lines() if line.get_label().isdigit()] == ["2015"]
+    empty = plots.plot_seasonality(counts, "永修县", "applications", "zh", short_since=2015)
+    assert [t.get_text() for t in empty.axes[0].texts] == ["永修县没有完整年份的专利申请量，不绘制月度分布图。"]

@@ -4,7 +4,9 @@ needs a CJK font: ``use_cjk_font`` finds one or says what to install."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import pandas as pd
@@ -252,29 +254,39 @@ def plot_projection_fan(counts: pd.DataFrame, fan: pd.DataFrame, region: str, ye
     return fig
 
 
-def plot_completion_vs_time(status: pd.DataFrame, region: str, year: int, lang: str = "zh") -> Figure:
-    """Completion of each type's main target (plan, else floor) against the time elapsed and,
-    where prior years exist, the share they usually had by now. Without targets, one line
-    saying so."""
-    check_lang(lang)
-    if status.filter(like="target_").isna().all(axis=None):
-        return _note_figure(f"{region}{year}年未设目标，无目标完成率图。" if lang == "zh" else
-                            f"No targets for {region} in {year}: no completion chart.")
-    fig, ax = _figure(height=2.8)
-    labels, values, colors, usual = [], [], [], []
+def _completion_bars(status: pd.DataFrame, lang: str, short: Collection[tuple[str, str]]) -> list[tuple[Any, ...]]:
+    """(label, completion %, colour, usual % or None, hatch) of each series with a target."""
+    bars = []
     for measure in MEASURES:
         for patent_type in (*PATENT_TYPES, TOTAL):
             row = status[(status["measure"] == measure) & (status["patent_type"] == patent_type)].iloc[0]
             level = next((lv for lv in ("plan", "floor", "stretch") if pd.notna(row[f"target_{lv}"])), None)
             if level is None:
                 continue
-            labels.append(f"{label(measure, lang)}·{label(patent_type, lang)}（{LEVEL_NAMES[lang][level]}）" if lang == "zh"
-                          else f"{label(measure, lang)} · {label(patent_type, lang)} ({LEVEL_NAMES[lang][level]})")
-            values.append(float(row[f"completion_pct_{level}"]))
-            colors.append(TYPE_COLORS[patent_type])
-            usual.append(float(row["seasonal_progress_pct"]) if pd.notna(row["seasonal_progress_pct"]) else None)
+            name = (f"{label(measure, lang)}·{label(patent_type, lang)}（{LEVEL_NAMES[lang][level]}）" if lang == "zh"
+                    else f"{label(measure, lang)} · {label(patent_type, lang)} ({LEVEL_NAMES[lang][level]})")
+            usual = float(row["seasonal_progress_pct"]) if pd.notna(row["seasonal_progress_pct"]) else None
+            bars.append((name, float(row[f"completion_pct_{level}"]), TYPE_COLORS[patent_type], usual,
+                         "//" if (measure, patent_type) in short else ""))
+    return bars
+
+
+def plot_completion_vs_time(status: pd.DataFrame, region: str, year: int, lang: str = "zh",
+                            short: Collection[tuple[str, str]] = ()) -> Figure:
+    """Completion of each type's main target (plan, else floor) against the time elapsed and,
+    where prior years exist, the share they usually had by now; bars of the ``short`` series
+    (measure, type: a list's months not yet all published) hatched. Without targets, one line
+    saying so."""
+    check_lang(lang)
+    if status.filter(like="target_").isna().all(axis=None):
+        return _note_figure(f"{region}{year}年未设目标，无目标完成率图。" if lang == "zh" else
+                            f"No targets for {region} in {year}: no completion chart.")
+    fig, ax = _figure(height=2.8)
+    bars = _completion_bars(status, lang, short)
+    labels, values, colors, usual, hatches = ([bar[k] for bar in bars] for k in range(5))
     y = range(len(labels))
-    ax.barh(list(y), values, color=colors, height=0.6)
+    ax.barh(list(y), values, color=colors, height=0.6, hatch=hatches, edgecolor="white", linewidth=0)
+    _short_rows_footnote(ax, any(hatches), lang)
     for i, value in enumerate(values):  # the value at the bar's start, clear of the markers near its end
         inside = value >= 15
         ax.annotate(f"{value:.1f}%", (0 if inside else value, i), xytext=(3, 0), textcoords="offset points",
@@ -336,7 +348,28 @@ def plot_type_mix(counts: pd.DataFrame, region: str, measure: str = "application
     return fig
 
 
-def plot_yoy_by_type(status: pd.DataFrame, region: str, year: int, lang: str = "zh") -> Figure:
+def _short_rows_footnote(ax: Axes, shown: bool, lang: str) -> None:
+    if shown:
+        ax.annotate("斜线：申请尚未全部公开，按已公开数计" if lang == "zh" else
+                    "hatched: applications not yet all published, as published so far",
+                    (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points", fontsize=6.5,
+                    color="#555")
+
+
+def _yoy_height(row: pd.Series) -> float:
+    """The bar's percent; on last year's figure under 10 none: the change is in counts, in the label."""
+    known = pd.notna(row["yoy_pct"]) and pd.notna(row["ytd_prev_year"]) and row["ytd_prev_year"] >= SMALL_BASE
+    return float(row["yoy_pct"]) if known else 0.0
+
+
+def _yoy_label(row: pd.Series, lang: str) -> str:
+    change = fmt_growth(row["ytd"], row["ytd_prev_year"], "en").replace("unchanged", "±0")
+    change += "件" if lang == "zh" and change[-1].isdigit() else ""  # a difference in counts
+    return f"{change}\n{fmt_count(row['ytd'], lang, unit=lang == 'zh')}"
+
+
+def plot_yoy_by_type(status: pd.DataFrame, region: str, year: int, lang: str = "zh",
+                     short: Collection[tuple[str, str]] = ()) -> Figure:
     """Year-on-year change of the year to date, per measure and type; each bar labelled with
     the change and this year's count (on last year's figure under 10, the change in counts)."""
     check_lang(lang)
@@ -345,17 +378,14 @@ def plot_yoy_by_type(status: pd.DataFrame, region: str, year: int, lang: str = "
     for i, patent_type in enumerate((*PATENT_TYPES, TOTAL)):
         rows = [status[(status["measure"] == m) & (status["patent_type"] == patent_type)].iloc[0] for m in MEASURES]
         xs = [j + (i - 1.5) * width for j in range(len(MEASURES))]
-        # on last year's figure under 10 the change is given in counts (the label), not as a bar of percent
-        heights = [float(r["yoy_pct"]) if pd.notna(r["yoy_pct"]) and pd.notna(r["ytd_prev_year"])
-                   and r["ytd_prev_year"] >= SMALL_BASE else 0.0 for r in rows]
-        ax.bar(xs, heights, width=width, color=TYPE_COLORS[patent_type], label=label(patent_type, lang))
+        heights = [_yoy_height(r) for r in rows]
+        ax.bar(xs, heights, width=width, color=TYPE_COLORS[patent_type], label=label(patent_type, lang),
+               hatch=["//" if (m, patent_type) in short else "" for m in MEASURES], edgecolor="white", linewidth=0)
         for x, height, row in zip(xs, heights, rows, strict=True):
-            change = fmt_growth(row["ytd"], row["ytd_prev_year"], "en").replace("unchanged", "±0")
-            change += "件" if lang == "zh" and change[-1].isdigit() else ""  # a difference in counts
-            text = f"{change}\n{fmt_count(row['ytd'], lang, unit=lang == 'zh')}"
-            ax.annotate(text, (x, height), xytext=(0, -3 if height < 0 else 2), textcoords="offset points",
+            ax.annotate(_yoy_label(row, lang), (x, height), xytext=(0, -3 if height < 0 else 2), textcoords="offset points",
                         ha="center", va="top" if height < 0 else "bottom", fontsize=6.5, linespacing=1.0)
     ax.axhline(0, color="black", linewidth=0.8)
+    _short_rows_footnote(ax, bool(set(short) & {(m, t) for m in MEASURES for t in (*PATENT_TYPES, TOTAL)}), lang)
     ax.margins(y=0.25)  # room for the two-line labels beyond the tallest bars
     ax.set_xticks(range(len(MEASURES)), [label(m, lang) for m in MEASURES])
     ax.yaxis.set_major_formatter(PercentFormatter())

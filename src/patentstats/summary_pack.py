@@ -23,7 +23,7 @@ from .projection import project_year_end
 from .report import safe_name
 from .spreadsheet import PERCENT_SUFFIX, write_tables
 from .targets import LEVELS, load_targets
-from .views import applicant_headers, incomplete_note, method_note, short_from, short_since
+from .views import applicant_headers, incomplete_note, method_note, short_from, short_rows, short_since
 
 __all__ = ["SummaryPack", "write_summary_pack"]
 
@@ -155,10 +155,10 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
         "monthly_applications": plots.plot_monthly_by_type(counts, region, year, "applications", lang,
                                                            short_from=short),
         "monthly_grants": plots.plot_monthly_by_type(counts, region, year, "grants", lang),
-        "completion": plots.plot_completion_vs_time(status, region, year, lang),
+        "completion": plots.plot_completion_vs_time(status, region, year, lang, short=short_rows(projection)),
         "type_mix": plots.plot_type_mix(counts, region, "applications", lang, month=month,
                                         short_since=short_since(incomplete)),
-        "yoy": plots.plot_yoy_by_type(status, region, year, lang),
+        "yoy": plots.plot_yoy_by_type(status, region, year, lang, short=short_rows(projection)),
     }
     if status.filter(like="target_").isna().all(axis=None):
         del figures["completion"]  # no targets: a chart would only say so

@@ -23,9 +23,10 @@ from .report_settings import ReportSettings
 from .targets import LEVELS
 
 __all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame",
-           "standing_heading", "table", "no_targets", "explore_text", "overview_frame",
-           "regions_frame", "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
-           "method_note", "expectation_check", "short_from", "short_flag", "annual_heading", "file_list", "short_since"]
+           "standing_heading", "table", "no_targets", "explore_text", "overview_frame", "regions_frame",
+           "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
+           "method_note", "expectation_check", "short_from", "short_flag", "annual_heading", "file_list",
+           "short_since", "short_rows"]
 
 HEADINGS = {
     "progress": ("主要指标进度", "Progress"), "targets": ("目标完成情况", "Targets"), "charts": ("图表", "Charts"),
@@ -261,6 +262,14 @@ def short_since(marks: Mapping[tuple[str, str], tuple[int, int]] | None, measure
     """
     years = [when[0] for (m, _), when in (marks or {}).items() if m == measure]
     return min(years) if years else None
+
+
+def short_rows(projection: pd.DataFrame | None) -> set[tuple[str, str]]:
+    """The (measure, type) series whose year to date a patent list does not yet wholly hold."""
+    if projection is None or "incomplete_from" not in projection:
+        return set()
+    rows = projection[projection["incomplete_from"].notna()]
+    return set(zip(rows["measure"], rows["patent_type"], strict=True))
 
 
 def short_from(projection: pd.DataFrame | None, measure: str = "applications") -> int | None:
