@@ -66,7 +66,10 @@ class DelaySample:
 def _first_publication(key: np.ndarray, filing: np.ndarray, published: np.ndarray, type_code: np.ndarray
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One row per application: its type, filing month and earliest publication month."""
-    order = np.lexsort((published, key))
+    if key.size and 0 <= key.min() and key.max() < 2**50:  # one sort of one int64, about 3x a lexsort's speed
+        order = np.argsort(key * 4096 + np.clip(published, 0, 4095), kind="stable")
+    else:
+        order = np.lexsort((published, key))
     first = np.ones(len(order), dtype=bool)
     first[1:] = key[order][1:] != key[order][:-1]
     rows = order[first]
@@ -74,15 +77,16 @@ def _first_publication(key: np.ndarray, filing: np.ndarray, published: np.ndarra
 
 
 def _type_codes(table: pa.Table, appno_type: np.ndarray) -> np.ndarray:
-    """Type code per row: from the application number, else the type column, else the kind code."""
+    """Type code per row: from the application number, else the type column, else the kind code
+    (read only for the rows the number leaves open)."""
     codes = appno_type.astype(np.int64)
-    others = []
-    if "patent_type" in table.column_names:
-        others.append(label_types(table["patent_type"].combine_chunks())[0])
-    if "pubno" in table.column_names:
-        others.append(kind_types(decode_pubnos(table["pubno"].combine_chunks())[1])[0])
-    for other in others:
-        codes = np.where(codes >= 0, codes, other)
+    for role in ("patent_type", "pubno"):
+        open_rows = np.flatnonzero(codes < 0)
+        if not open_rows.size or role not in table.column_names:
+            continue
+        values = table[role].combine_chunks().take(pa.array(open_rows))
+        codes[open_rows] = (label_types(values)[0] if role == "patent_type" else
+                            kind_types(decode_pubnos(values)[1])[0])
     return codes
 
 
