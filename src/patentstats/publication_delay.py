@@ -66,7 +66,7 @@ class DelaySample:
 def _first_publication(key: np.ndarray, filing: np.ndarray, published: np.ndarray, type_code: np.ndarray
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One row per application: its type, filing month and earliest publication month."""
-    if key.size and 0 <= key.min() and key.max() < 2**50:  # one sort of one int64, about 3x a lexsort's speed
+    if key.size and key.min() >= 0 and key.max() < 2**50:  # one sort of one int64, about 3x a lexsort's speed
         order = np.argsort(key * 4096 + np.clip(published, 0, 4095), kind="stable")
     else:
         order = np.lexsort((published, key))
