@@ -123,6 +123,8 @@ def test_status_json_carries_what_is_published_and_the_estimate():
     assert invention["ytd_published"] == 45
     assert set(invention["ytd_estimate"]) == {"point", "lo80", "hi80", "lo95", "hi95"}
     assert invention["ytd_estimate"]["lo95"] >= 45
+    # last year's January-June, 60, was complete: the change is the estimate's
+    assert invention["yoy_estimate_pct"] == round((invention["ytd_estimate"]["point"] / 60 - 1) * 100, 2)
     assert "ytd_estimate" not in rows[("applications", "design")]  # complete: no estimate to give
 
 

@@ -73,12 +73,16 @@ ESTIMATE_KEYS = ("point", "lo80", "hi80", "lo95", "hi95")
 
 
 def ytd_estimate_json(projection: pd.Series | None, ytd: Any) -> dict[str, Any]:
-    """``{ytd_published, ytd_estimate: {point, lo80, hi80, lo95, hi95}}`` of a row with incomplete
-    months: what the list holds and the nowcast of the actual year to date (null without one)."""
-    estimate = None
+    """``{ytd_published, ytd_estimate: {point, lo80, hi80, lo95, hi95}, yoy_estimate_pct}`` of a
+    row with incomplete months: what the list holds, the nowcast of the actual year to date, and
+    its change on last year's same period (estimated too); null where unknown."""
+    estimate, growth = None, None
     if projection is not None and not is_missing(projection.get("ytd_est_point")):
         estimate = {key: _plain(int(projection[f"ytd_est_{key}"])) for key in ESTIMATE_KEYS}
-    return {"ytd_published": _plain(ytd), "ytd_estimate": estimate}
+        before = projection.get("ytd_prev_estimate")
+        if before is not None and not is_missing(before) and float(before) > 0:
+            growth = _plain((float(projection["ytd_est_point"]) / float(before) - 1) * 100)
+    return {"ytd_published": _plain(ytd), "ytd_estimate": estimate, "yoy_estimate_pct": growth}
 
 
 def estimate_lines(status: pd.DataFrame, projected: dict[tuple[str, str], pd.Series], month: int,
