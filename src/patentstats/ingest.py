@@ -114,28 +114,33 @@ def publication_delays(path: Path, options: ReadOptions, regions: list[str]
 
 
 def zero_filled(observations: pd.DataFrame, latest: int | None) -> pd.DataFrame:
-    """A list's monthly counts run to its latest publication: a month after a series' last
-    filing or grant, up to the month the list was current, held none (not 'unknown').
+    """A list's monthly counts run over the whole span the list covers, from its first month
+    (of any series) to its latest publication: a month without a filing or grant of a kind, up
+    to the month the list was current, held none (not 'unknown').
 
     Examples
     --------
-    >>> rows = pd.DataFrame({"region": ["A"], "year": [2021], "month": [11], "measure": ["grants"],
-    ...                      "patent_type": ["design"], "basis": ["count"], "value": [1]})
-    >>> zero_filled(rows, (2022 - 1970) * 12 + 1)[["year", "month", "value"]].values.tolist()
-    [[2021, 11, 1], [2021, 12, 0], [2022, 1, 0], [2022, 2, 0]]
+    >>> rows = pd.DataFrame({"region": ["A", "A"], "year": [2021, 2021], "month": [10, 11],
+    ...                      "measure": ["applications", "grants"], "patent_type": ["design"] * 2,
+    ...                      "basis": ["count"] * 2, "value": [2, 1]})
+    >>> zero_filled(rows, (2021 - 1970) * 12 + 11).query("measure == 'grants'")[["month", "value"]].values.tolist()
+    [[11, 1], [10, 0], [12, 0]]
     """
     counted = observations[observations["basis"] == "count"]
     if latest is None or counted.empty:
         return observations
     absolute = (counted["year"].astype(int) - 1970) * 12 + counted["month"].astype(int) - 1
-    ends = counted.assign(absolute=absolute).sort_values("absolute").groupby(
-        ["region", "measure", "patent_type"], as_index=False).last()
-    gaps = np.clip(latest - ends["absolute"].to_numpy(), 0, None)
-    if not gaps.any():
+    span = np.arange(int(absolute.min()), max(latest, int(absolute.max())) + 1)
+    keys = ["region", "measure", "patent_type"]
+    series = counted.drop_duplicates(keys)
+    grid = series.loc[series.index.repeat(len(span))].reset_index(drop=True)
+    grid["absolute"] = np.tile(span, len(series))
+    have = pd.MultiIndex.from_frame(counted[keys].assign(absolute=absolute))
+    missing = grid[~pd.MultiIndex.from_frame(grid[[*keys, "absolute"]]).isin(have)]
+    if missing.empty:
         return observations
-    added = ends.loc[ends.index.repeat(gaps)].reset_index(drop=True)
-    months = added["absolute"].to_numpy() + added.groupby(["region", "measure", "patent_type"]).cumcount().to_numpy() + 1
-    added = added.drop(columns="absolute").assign(year=1970 + months // 12, month=months % 12 + 1, value=0)
+    months = missing["absolute"].to_numpy()
+    added = missing.drop(columns="absolute").assign(year=1970 + months // 12, month=months % 12 + 1, value=0)
     return pd.concat([observations, added[observations.columns]], ignore_index=True)
 
 
