@@ -137,7 +137,7 @@ def _en_counts(status: pd.DataFrame, month: int, projection: pd.DataFrame | None
         text = (f"{opening if i == 0 else 'In the same period'}, {EN_MEASURE[measure]} "
                 f"{'published ' if _estimate(proj) is not None else ''}totalled {fmt_count(total['ytd'], 'en')}")
         if clause := estimate_clause(proj, month, "en"):
-            text += f" ({clause})"
+            text += f"; {clause}"
         now, before = _growth_basis(total, proj)
         if not is_missing(before):
             text += f", {_en_growth(now, before)} year on year"
@@ -308,7 +308,7 @@ def _zh_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, mon
 def _en_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, month: int) -> str:
     text = f"{EN_MEASURE[measure]} {'published ' if _estimate(proj) is not None else ''}totalled {fmt_count(row['ytd'], 'en')}"
     if clause := estimate_clause(proj, month, "en"):
-        text += f" ({clause})"
+        text += f"; {clause}"
     now, before = _growth_basis(row, proj)
     if not is_missing(before):
         text += f", {_en_growth(now, before)} year on year"
