@@ -389,7 +389,7 @@ def plot_yoy_by_type(status: pd.DataFrame, region: str, year: int, lang: str = "
     ax.margins(y=0.25)  # room for the two-line labels beyond the tallest bars
     ax.set_xticks(range(len(MEASURES)), [label(m, lang) for m in MEASURES])
     ax.yaxis.set_major_formatter(PercentFormatter())
-    if not any(bar.get_height() for bar in ax.patches):  # every base under 10: the labels say it in counts
+    if not any(_yoy_height(row) for _, row in status.iterrows()):  # every base under 10: the labels give counts
         ax.set_ylim(-10, 100)
     ax.set_title(_title(region, year, "专利同比增长（累计）", "year-on-year change, year to date", lang))
     _legend_below(ax, 4)
