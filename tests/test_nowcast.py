@@ -166,3 +166,19 @@ def test_explore_tables_flag_the_years_a_list_holds_in_part():
     assert regions_frame(counts, "applications", "en", marks)["Note"].tolist() == [
         "applications not all published from month 4"]
     assert "注" not in overview_frame(counts, "zh")  # nothing short: no note column
+
+
+def test_a_december_with_unpublished_months_is_never_said_to_be_complete():
+    from patentstats.views import method_note
+
+    counts = table({2019: [10] * 12, 2020: [10] * 12, 2021: [10] * 9 + [8, 5, 2]})
+    cdf = np.ones(61)
+    cdf[:3] = [0.2, 0.5, 0.8]
+    marks = Incompleteness({INVENTION: (2021, 10), ("applications", "total"): (2021, 10)},
+                           {INVENTION: Completeness((2021 - 1970) * 12 + 11, cdf)})
+    projection = project_year(counts, "L", 2021, 12, incomplete=marks).table
+    assert "全年数据已齐" not in method_note(projection, "zh")
+    complete = project_year(counts, "L", 2021, 12).table
+    assert method_note(complete, "zh") == "全年数据已齐，年末数为实际数，不作预计。"
+    invention = projection.set_index(["measure", "patent_type"]).loc[INVENTION]
+    assert invention["lo95"] >= 105 and invention["ytd_est_point"] >= 105  # 90 + 8 + 5 + 2 counted

@@ -167,3 +167,12 @@ def test_years_a_list_holds_in_part_are_hatched_in_the_mix_and_left_out_of_the_s
     assert [line.get_label() for line in season.get_lines() if line.get_label().isdigit()] == ["2015"]
     empty = plots.plot_seasonality(counts, "永修县", "applications", "zh", short_since=2015)
     assert [t.get_text() for t in empty.axes[0].texts] == ["永修县没有完整年份的专利申请量，不绘制月度分布图。"]
+
+
+def test_a_report_as_of_a_month_draws_nothing_after_it(sample):
+    counts, targets, _ = sample
+    axes = plots.plot_cumulative_vs_target(counts, "永修县", 2017, "applications", targets, "zh", month=9).axes[0]
+    this = next(line for line in axes.get_lines() if line.get_label() == "2017年")
+    assert list(this.get_xdata()) == list(range(1, 10))
+    bars = plots.plot_monthly_by_type(counts, "永修县", 2017, "applications", "zh", month=9).axes[0].patches
+    assert all(bar.get_height() == 0 for bar in bars if bar.get_x() > 9)

@@ -168,12 +168,13 @@ def _target_lines(ax: Axes, targets: pd.DataFrame | None, region: str, year: int
 
 def plot_cumulative_vs_target(counts: pd.DataFrame, region: str, year: int, measure: str,
                               targets: pd.DataFrame | None = None, lang: str = "zh",
-                              patent_type: str = TOTAL, short_from: int | None = None) -> Figure:
-    """This year's cumulative count by month against last year's and the target levels; months
-    from ``short_from`` on (not yet all published, a patent list's) dashed, with a footnote.
-    Without this year's data, a one-line note instead."""
+                              patent_type: str = TOTAL, short_from: int | None = None, month: int = 12) -> Figure:
+    """This year's cumulative count by month, through ``month`` (the report's), against last
+    year's and the target levels; months from ``short_from`` on (not yet all published, a
+    patent list's) dashed, with a footnote. Without this year's data, a one-line note instead."""
     check_lang(lang)
     this, last = (_series(counts, region, y, measure, patent_type, "ytd") for y in (year, year - 1))
+    this = this.loc[:month]  # a report as of a month shows nothing after it
     if this.isna().all():
         return _no_data(region, year, label(measure, lang), label(measure, "en").lower(), lang)
     fig, ax = _figure()
@@ -193,7 +194,7 @@ def plot_cumulative_vs_target(counts: pd.DataFrame, region: str, year: int, meas
 
 
 def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: str, lang: str = "zh",
-                         short_from: int | None = None) -> Figure:
+                         short_from: int | None = None, month: int = 12) -> Figure:
     """Monthly counts stacked by patent type; months from ``short_from`` on (not yet all
     published) hatched, with a footnote. Without this year's data, a one-line note instead."""
     check_lang(lang)
@@ -204,6 +205,7 @@ def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: 
     hatches = ["//" if short_from is not None and m >= short_from else "" for m in range(1, 13)]
     for patent_type in PATENT_TYPES:
         values = _series(counts, region, year, measure, patent_type, "count").fillna(0).astype(float)
+        values[values.index > month] = 0.0  # a report as of a month shows nothing after it
         ax.bar(values.index, values, bottom=bottom, color=TYPE_COLORS[patent_type], label=label(patent_type, lang),
                width=0.7, hatch=hatches, edgecolor="white", linewidth=0)
         bottom += values
