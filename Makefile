@@ -33,6 +33,7 @@ bench: setup ## run the benchmarks in bench/
 	$(PY) bench/bench_ingest_list.py
 	$(PY) bench/bench_status.py
 	$(PY) bench/bench_backtest.py
+	$(PY) bench/bench_nowcast.py
 	$(PY) bench/bench_report.py
 
 clean: ## remove generated data and reports (data/raw is never touched)

@@ -91,8 +91,9 @@ def test_report_top_new_kinds_and_milestones(listed):
     assert report.milestones[["applicant", "passed"]].values.tolist() == [["甲县钢制品厂", True],
                                                                           ["星火有机硅（甲县）有限公司", False]]
     assert report.month == 8 and report.first_past  # data to August (a grant): 3 filed, 4.5 at this pace
-    assert milestone_sentences(report) == ["甲县钢制品厂累计专利申请达4件，成为全县首家专利数量过4件企业。",
-                                           "星火有机硅（甲县）有限公司累计专利申请3件，按目前进度预计年内达到5件，"
+    assert report.first_year == 2017
+    assert milestone_sentences(report) == ["甲县钢制品厂2017年以来累计专利申请达4件，成为全县首家专利数量过4件企业。",
+                                           "星火有机硅（甲县）有限公司2017年以来累计专利申请3件，按目前进度预计年内达到5件，"
                                            "有望成为全县第二家专利数量过4件企业。"]
 
 
@@ -103,7 +104,7 @@ def test_applicants_command_text_json_and_threshold_from_targets(listed, tmp_pat
     args = ["applicants", "--region", "甲县", "--year", "2018", "--data", str(counts), "--targets", str(targets)]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].split() == ["申请人", "类型", "申请", "授权", "发明占比", "累计申请"]
+    assert out.splitlines()[0].split() == ["申请人", "类型", "申请", "授权", "发明占比", "2017年以来累计申请"]
     assert "成为全县首家专利数量过4件企业" in out and "本年新申请人2个：星火有机硅（甲县）有限公司、张建国。" in out
     assert main([*args, "--json", "--top", "1"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -124,7 +125,7 @@ def test_the_sample_makes_the_seeds_milestone_visible_in_2018(tmp_path):
     table = load_applicants(counts)
     assert milestone_sentences(applicant_report(table, "永修县", 2017, 12))[:1] == []  # 73 by the end of 2017
     report = applicant_report(table, "永修县", 2018, 9)
-    assert milestone_sentences(report)[0] == "永修县白莲钢制品厂累计专利申请达103件，成为全县首家专利数量过百件企业。"
+    assert milestone_sentences(report)[0] == "永修县白莲钢制品厂2015年以来累计专利申请达103件，成为全县首家专利数量过百件企业。"
 
 
 def test_a_bureau_tables_applicant_kind_columns_are_stored_too(tmp_path):
@@ -140,3 +141,16 @@ def test_a_bureau_tables_applicant_kind_columns_are_stored_too(tmp_path):
     assert result.counts.query("region == '甲县' and month == 9 and patent_type == 'total'")["ytd"].tolist() == [100]
     assert "counts by applicant kind (其中：大专院校, 科研单位, 工矿企业, 机关团体, 个人) stored in the applicant table" in \
         result.files[0].notes[-1]
+
+
+def test_without_earlier_years_no_first_or_second_is_claimed():
+    from patentstats.applicants import APPLICANT_COLUMNS
+
+    rows = [("甲县", "甲县钢制品厂", "enterprise", 2018, m, "applications", "utility_model", "count", 12) for m in (1, 2, 3)]
+    rows += [("甲县", "乙公司", "enterprise", 2018, m, "applications", "utility_model", "count", 20) for m in (1, 2, 3)]
+    report = applicant_report(pd.DataFrame(rows, columns=APPLICANT_COLUMNS), "甲县", 2018, 3, threshold=50)
+    assert not report.earlier_years and not report.first_past and report.first_year == 2018
+    # 乙公司 passed 50 this year, 甲县钢制品厂 (36) will at this pace: but the data begin in 2018
+    assert milestone_sentences(report) == ["乙公司2018年以来累计专利申请达60件，成为全县专利数量过50件企业。",
+                                           "甲县钢制品厂2018年以来累计专利申请36件，按目前进度预计年内达到144件，"
+                                           "有望成为全县专利数量过50件企业。"]

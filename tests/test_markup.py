@@ -86,8 +86,11 @@ def test_summary_pack_tables_are_numbers_in_bureau_order(tmp_path):
     book = openpyxl.load_workbook(next(p for p in pack.files if p.suffix == ".xlsx"))
     assert book.sheetnames == ["进度", "月度", "申请人"]  # 2017 has no targets: no empty 目标 sheet
     progress = book["进度"]
-    assert [c.value for c in progress[1]] == ["指标", "类型", "全年", "上年", "同比"]  # a finished year: no 本月
-    totals = {(r[0].value, r[1].value): (r[2].value, r[4].value) for r in progress.iter_rows(min_row=2)}
+    assert progress["A1"].value == "永修县2017年专利统计：进度（单位：件）"  # whose, when, in what unit
+    assert [c.value for c in progress[2]] == ["指标", "类型", "全年", "上年", "同比"]  # a finished year: no 本月
+    totals = {(r[0].value, r[1].value): (r[2].value, r[4].value) for r in progress.iter_rows(min_row=3)}
     assert totals[("专利申请量", "合计")] == (300, pytest.approx(300 / 195 - 1))  # the seed: 300, +53.8%
+    assert progress.freeze_panes == "A3"
     monthly = book["月度"]
-    assert monthly.cell(2, 1).value == 2016 and monthly.cell(2, 1).number_format == "0"
+    assert monthly.cell(3, 1).value == 2016 and monthly.cell(3, 1).number_format == "0"
+    assert next(p for p in pack.files if p.suffix == ".xlsx").name == "永修县_2017_tables_zh.xlsx"

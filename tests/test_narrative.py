@@ -69,3 +69,32 @@ def test_next_years_targets_as_the_seeds_plan_states_them():
         "专利授权量确保突破300件，力争达到350件。")
     assert targets_sentence(targets, "永修县", 2018, "en").endswith("patent grants: at least 300, aiming for 350.")
     assert targets_sentence(targets, "永修县", 2019) == ""
+
+
+def test_page_one_names_invention_when_it_moves_against_the_total():
+    from patentstats.narrative import conclusion
+
+    # total 50 on 40 (+25.0%), invention 12 on 20: down 40.0% while the total grows
+    text = conclusion(status([12, 23, 15, 50], [20, 10, 10, 40]), 6, "zh")
+    assert text == "截至6月，专利申请量50件，同比增长25.0%；其中发明申请量12件，同比下降40.0%。"
+
+
+def test_page_one_names_invention_behind_its_own_target_pace():
+    from patentstats.narrative import conclusion
+
+    table = status([12, 33, 15, 60], [10, 30, 10, 50])
+    invention = table.index[(table["measure"] == "applications") & (table["patent_type"] == "invention")][0]
+    table.loc[invention, ["target_plan", "completion_pct_plan"]] = [40, 30.0]  # 12 of 40 at half the year
+    assert conclusion(table, 6, "zh") == ("截至6月，专利申请量60件，同比增长20.0%；其中发明申请量12件，同比增长20.0%，"
+                                          "低于发明目标序时进度20.0个百分点。")
+    assert conclusion(status([12, 33, 15, 60], [10, 30, 10, 50]), 6, "zh") == "截至6月，专利申请量60件，同比增长20.0%。"
+
+
+def test_a_capped_chance_is_a_bound():
+    from patentstats.narrative import summary_paragraph
+
+    projection = pd.DataFrame([{"measure": "applications", "patent_type": "total", "point": 95, "lo80": 90, "hi80": 101,
+                                "p_reach_floor": 0.94, "p_reach_plan": 0.06, "p_reach_stretch": None, "p_cap": 0.94}])
+    table = status([5, 30, 15, 50], [10, 20, 20, 50], {"floor": 90, "plan": 100}, 40.0).assign(prev_year_total=None)
+    text = summary_paragraph(table, 6, "zh", projection)
+    assert "完成确保目标90件的可能性超过94%，目标100件的可能性不足6%" in text

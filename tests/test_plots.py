@@ -97,13 +97,82 @@ def test_year_on_year_bars_carry_counts_and_changes(sample):
     assert "+2件\n10件" in labels  # invention grants: 10 on 8, a base under 10
 
 
-def test_a_fan_projected_from_an_earlier_month_starts_there(sample):
+def test_a_fan_projected_from_an_earlier_month_starts_from_the_count(sample):
     counts, targets, _ = sample
     incomplete = {("applications", t): (2018, 7) for t in ("invention", "utility_model", "design", "total")}
     fan = project_year(counts, "永修县", 2018, 9, incomplete=incomplete).fans["applications"]
-    axes = plots.plot_projection_fan(counts, fan, "永修县", 2018, 9, "applications", targets, "en").axes[0]
+    axes = plots.plot_projection_fan(counts, fan, "永修县", 2018, 9, "applications", targets, "en", short_from=7).axes[0]
     median = next(line for line in axes.get_lines() if line.get_label() == "Projected")
-    assert list(median.get_xdata()) == [6, 7, 8, 9, 10, 11, 12]  # from June, the last complete month
-    actual = counts.query("region == '永修县' and year == 2018 and month == 6 and measure == 'applications' "
+    assert list(median.get_xdata()) == [9, 10, 11, 12]  # from the month counted: never below it
+    actual = counts.query("region == '永修县' and year == 2018 and month == 9 and measure == 'applications' "
                           "and patent_type == 'total'")["ytd"].iloc[0]
-    assert median.get_ydata()[0] == actual
+    assert median.get_ydata()[0] == actual == 265
+    assert fan[["q025", "q50", "q975"]].min().min() >= 265
+    dashed = [line for line in axes.get_lines() if line.get_linestyle() == "--" and line.get_label() != "Projected"]
+    assert list(dashed[0].get_xdata()) == [6, 7, 8, 9]  # July-September not yet all published
+    assert "dashed: applications from month 7" in axes.texts[-1].get_text()
+
+
+def test_months_not_all_published_are_hatched_with_a_footnote(sample):
+    counts, _, _ = sample
+    axes = plots.plot_monthly_by_type(counts, "永修县", 2018, "applications", "zh", short_from=7).axes[0]
+    hatched = sorted({round(bar.get_x() + bar.get_width() / 2) for bar in axes.patches if bar.get_hatch()})
+    assert hatched == [7, 8, 9, 10, 11, 12]
+    assert axes.texts[-1].get_text() == "斜线部分：7月起申请尚未全部公开，为已公开数"
+    assert axes.get_ylim()[0] == 0
+
+
+def test_charts_without_data_are_one_line(sample):
+    counts, targets, _ = sample
+    for figure in (plots.plot_cumulative_vs_target(counts, "永修县", 2030, "applications", targets, "zh"),
+                   plots.plot_monthly_by_type(counts, "永修县", 2030, "applications", "zh")):
+        assert [t.get_text() for t in figure.axes[0].texts] == ["永修县2030年没有专利申请量数据，不绘制此图。"]
+    finished = project_year(counts, "永修县", 2017, 12).fans["applications"]
+    figure = plots.plot_projection_fan(counts, finished, "永修县", 2017, 12, "applications", targets, "zh")
+    assert not figure.axes[0].axison  # a finished year has no year-end projection to draw
+
+
+def test_count_axes_have_whole_ticks_from_zero(sample):
+    counts, targets, _ = sample
+    axes = plots.plot_cumulative_vs_target(counts, "永修县", 2018, "grants", targets, "zh").axes[0]
+    ticks = axes.get_yticks()
+    assert all(float(t).is_integer() for t in ticks) and axes.get_ylim()[0] == 0
+
+
+def test_year_on_year_bars_on_a_small_base_give_no_percent(sample):
+    counts, _, status = sample
+    axes = charts(*sample, "zh")["yoy"].axes[0]
+    invention_grants = status.query("measure == 'grants' and patent_type == 'invention'").iloc[0]
+    assert invention_grants["ytd_prev_year"] == 8  # under 10: the label says +2件, the bar no 25%
+    heights = sorted(round(bar.get_height(), 1) for bar in axes.patches)
+    assert 25.0 not in heights and 0.0 in heights
+
+
+def test_short_series_are_hatched_in_completion_and_year_on_year_bars(sample):
+    _, _, status = sample
+    short = {("applications", "invention"), ("applications", "total")}
+    completion = plots.plot_completion_vs_time(status, "永修县", 2018, "zh", short=short).axes[0]
+    assert sum(bool(bar.get_hatch()) for bar in completion.patches) == 2
+    assert "斜线：申请尚未全部公开，按已公开数计" in [t.get_text() for t in completion.texts]
+    yoy = plots.plot_yoy_by_type(status, "永修县", 2018, "en", short=short).axes[0]
+    assert sum(bool(bar.get_hatch()) for bar in yoy.patches) == 2
+
+
+def test_years_a_list_holds_in_part_are_hatched_in_the_mix_and_left_out_of_the_season(sample):
+    counts, _, _ = sample
+    mix = plots.plot_type_mix(counts, "永修县", "applications", "zh", short_since=2017).axes[0]
+    hatched = {round(bar.get_y() + bar.get_height() / 2) for bar in mix.patches if bar.get_hatch()}
+    assert hatched == {2}  # the third bar of 2015-2017, the whole years
+    season = plots.plot_seasonality(counts, "永修县", "applications", "zh", short_since=2016).axes[0]
+    assert [line.get_label() for line in season.get_lines() if line.get_label().isdigit()] == ["2015"]
+    empty = plots.plot_seasonality(counts, "永修县", "applications", "zh", short_since=2015)
+    assert [t.get_text() for t in empty.axes[0].texts] == ["永修县没有完整年份的专利申请量，不绘制月度分布图。"]
+
+
+def test_a_report_as_of_a_month_draws_nothing_after_it(sample):
+    counts, targets, _ = sample
+    axes = plots.plot_cumulative_vs_target(counts, "永修县", 2017, "applications", targets, "zh", month=9).axes[0]
+    this = next(line for line in axes.get_lines() if line.get_label() == "2017年")
+    assert list(this.get_xdata()) == list(range(1, 10))
+    bars = plots.plot_monthly_by_type(counts, "永修县", 2017, "applications", "zh", month=9).axes[0].patches
+    assert all(bar.get_height() == 0 for bar in bars if bar.get_x() > 9)

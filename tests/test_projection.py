@@ -105,7 +105,8 @@ def test_types_incomplete_from_different_months_still_add_up_to_the_total(counts
     year_end = project_year(counts, "A", 2017, 7, incomplete=incomplete)
     projections = project_cube(region_cube(counts, "A"), 2017, 7, incomplete=incomplete)
     types = [projections[("applications", t)] for t in ("invention", "utility_model", "design")]
-    assert [t.paths.shape[1] for t in types] == [9, 7, 5]  # projected from months 3, 5 and 7
+    # projected from months 3, 5 and 7, each lifted to no less than its count at July: paths from August
+    assert [t.paths.shape[1] for t in types] == [5, 5, 5]
     total = projections[("applications", "total")]
     assert np.array_equal(total.draws, np.sum([t.draws for t in types], axis=0))
     assert np.array_equal(total.paths, np.sum([t.paths[:, -5:] for t in types], axis=0))  # the months all three simulate

@@ -190,7 +190,7 @@ def test_explore_and_annual_summary_notebooks_run(tmp_path, data):
                         parameters={"region": "永修县", "year": 2017, "lang": "zh", "data_path": str(data),
                                     "out_dir": str(out)}, progress_bar=False, cwd=str(ROOT / "notebooks"))
     names = {p.name for p in out.iterdir()}
-    assert {"cumulative_applications_zh.png", "cumulative_applications_zh.svg", "tables_zh.xlsx",
+    assert {"cumulative_applications_zh.png", "cumulative_applications_zh.svg", "永修县_2017_tables_zh.xlsx",
             "summary_zh.md"} <= names
     assert (out / "summary_zh.md").read_text(encoding="utf-8").startswith("全年，专利申请量300件，同比增长53.8%")
     executed = json.loads((tmp_path / "explore.ipynb").read_text(encoding="utf-8"))
@@ -235,7 +235,8 @@ def test_a_pdf_that_cannot_be_printed_is_a_one_line_error(tmp_path, data, monkey
     ({"regoin": "武宁县"}, "unknown parameter regoin: the parameters are region, year, month, data_path, targets_path, lang"),
     ({"year": "2018"}, "parameter year = '2018': expected int"),
     ({"region": "无此县"}, "region '无此县' is not in the data: available regions: 武宁县, 永修县"),
-    ({"month": 11}, "no data for 永修县 2018-11: months with data in 2018: 1, 2, 3, 4, 5, 6, 7, 8, 9 (latest 9)"),
+    ({"region": "永修县", "year": 2018, "month": 11},
+     "no data for 永修县 2018-11: months with data in 2018: 1, 2, 3, 4, 5, 6, 7, 8, 9 (latest 9)"),
 ])
 def test_report_notebook_parameters_fail_in_one_line(tmp_path, data, parameters, message):
     pm = import_papermill()

@@ -143,3 +143,18 @@ def test_backtest_ends_with_the_best_method(capsys, data):
     assert main(["backtest", "--data", str(data), "--jobs", "1"]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
     assert re.fullmatch(r"best: \w+, median error [\d.]+% over months 1-11, against [\d.]+% for \w+ \(next best\)", last)
+
+
+@pytest.mark.parametrize("command", [["status", "--region", "x", "--year", "2018"], ["report", "--region", "x", "--year",
+                                     "2018"], ["summary", "--region", "x", "--year", "2018"], ["batch", "--year", "2018"],
+                                     ["applicants", "--region", "x", "--year", "2018"], ["backtest"], ["ingest"]])
+def test_outside_a_working_folder_every_command_says_where_to_go(tmp_path, monkeypatch, capsys, command):
+    from patentstats.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PATENTSTATS_HOME", raising=False)
+    assert main(command) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"patentstats {command[0]}: error: this is not a patentstats folder: cd to the folder made by "
+                          f"`patentstats init`, or ")
+    assert len(err.splitlines()) == 1

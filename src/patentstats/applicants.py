@@ -116,6 +116,7 @@ class ApplicantReport:
     milestones: pd.DataFrame  # applicant, kind, cumulative, passed (bool), projected (cumulative at year end)
     first_past: bool  # nobody in the region had passed the threshold before this year, one did this year
     past: int  # applicants in the region past the threshold by now
+    first_year: int = 0  # the first year of applicant data: every 累计 is counted from it
 
 
 def applicant_report(table: pd.DataFrame, region: str, year: int, month: int | None = None, top: int = 10,
@@ -132,11 +133,15 @@ def applicant_report(table: pd.DataFrame, region: str, year: int, month: int | N
     filed = summary[summary["applications"] > 0]
     split = filed.groupby("kind").agg(applicants=("applications", "size"), applications=("applications", "sum"))
     milestones = _milestones(filed, before, threshold, month)
+    earlier_years = bool((before > 0).any())
+    # 首家 needs the years before: without them, nobody can say who passed first
+    first_past = earlier_years and not (before >= threshold).any() and int(milestones["passed"].sum()) == 1
     return ApplicantReport(region, year, month, threshold, summary.head(top).reset_index(),
                            [name for name in filed.index if before.get(name, 0) == 0],
-                           bool((before > 0).any()), split.reset_index().rename(columns={"kind": "applicant_kind"}),
-                           milestones, not (before >= threshold).any() and int(milestones["passed"].sum()) == 1,
-                           int((before.add(summary["applications"], fill_value=0) >= threshold).sum()))
+                           earlier_years, split.reset_index().rename(columns={"kind": "applicant_kind"}),
+                           milestones, first_past,
+                           int((before.add(summary["applications"], fill_value=0) >= threshold).sum()),
+                           int(mine["year"].min()))
 
 
 def _year_summary(mine: pd.DataFrame, year: int, month: int) -> tuple[pd.DataFrame, pd.Series]:
@@ -190,21 +195,24 @@ def milestone_sentences(report: ApplicantReport, lang: str = "zh") -> list[str]:
     check_lang(lang)
     sentences = []
     mark = "过百件" if report.threshold == 100 else f"过{report.threshold}件"
+    since = f"{report.first_year}年以来" if lang == "zh" else f"since {report.first_year}"
     for _, row in report.milestones.iterrows():
         noun = KIND_NOUNS.get(row["kind"], "单位")
         if lang == "zh" and row["passed"]:
-            sentences.append(f"{row['applicant']}累计专利申请达{fmt_count(row['cumulative'], 'zh', unit=True)}，成为"
+            sentences.append(f"{row['applicant']}{since}累计专利申请达{fmt_count(row['cumulative'], 'zh', unit=True)}，成为"
                              f"{_area(report.region)}{'首家' if report.first_past else ''}专利数量{mark}{noun}")
         elif lang == "zh":
-            sentences.append(f"{row['applicant']}累计专利申请{fmt_count(row['cumulative'], 'zh', unit=True)}，按目前进度"
-                             f"预计年内达到{fmt_count(row['projected'], 'zh', unit=True)}，有望成为{_area(report.region)}"
-                             f"{_ordinal(report.past + 1)}专利数量{mark}{noun}")
+            # which one it would be (第二家) needs the years before the data, as 首家 does
+            which = _ordinal(report.past + 1) if report.earlier_years else ""
+            sentences.append(f"{row['applicant']}{since}累计专利申请{fmt_count(row['cumulative'], 'zh', unit=True)}，"
+                             f"按目前进度预计年内达到{fmt_count(row['projected'], 'zh', unit=True)}，有望成为"
+                             f"{_area(report.region)}{which}专利数量{mark}{noun}")
         elif row["passed"]:
-            sentences.append(f"{row['applicant']} reached {fmt_count(row['cumulative'], 'en')} patent applications in "
-                             f"all, {'the first applicant in ' + report.region if report.first_past else 'an applicant'}"
+            sentences.append(f"{row['applicant']} reached {fmt_count(row['cumulative'], 'en')} patent applications "
+                             f"{since}, {'the first applicant in ' + report.region if report.first_past else 'an applicant'}"
                              f" past {report.threshold}")
         else:
-            sentences.append(f"{row['applicant']} has {fmt_count(row['cumulative'], 'en')} patent applications in all "
+            sentences.append(f"{row['applicant']} has {fmt_count(row['cumulative'], 'en')} patent applications {since} "
                              f"and, at this pace, should pass {report.threshold} this year (about "
                              f"{fmt_count(row['projected'], 'en')})")
     return [s + ("。" if lang == "zh" else ".") for s in sentences]

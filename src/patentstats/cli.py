@@ -9,6 +9,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,7 @@ def run_status(args: argparse.Namespace) -> int:
     status = status_table(counts, args.region, args.year, month, targets.table)
     incomplete = load_incomplete(args.region, args.data)
     every_region = load_counts(args.data)  # the projection borrows seasons from the other regions
+    _warn_unknown_target_regions(args.targets, every_region["region"].unique())
     projection = project_year_end(every_region, args.region, args.year, month, targets.table, incomplete=incomplete)
     if args.json:
         payload = status_json(status, args.region, args.year, month, projection, incomplete)
@@ -240,9 +242,19 @@ def _report_period(data: Path | None, region: str, year: int | str, month: int |
     return resolve_period(periods_in_file(data, region), region, year, month)
 
 
+def _warn_unknown_target_regions(targets: Path | None, regions: Iterable[str]) -> None:
+    """A region of the targets file that the data lack is a warning, with the closest names."""
+    from .region_names import unknown_target_regions
+
+    for warning in unknown_target_regions(targets, regions):
+        print(f"warning: {warning}", file=sys.stderr)
+
+
 def run_report(args: argparse.Namespace) -> int:
+    from .periods import periods_by_region
     from .report import render_report
 
+    _warn_unknown_target_regions(args.targets, periods_by_region(args.data))
     paths = render_report(args.region, args.year, args.month, args.lang, args.data, args.targets, args.out_dir)
     print(paths.pdf)
     return 0
@@ -264,6 +276,7 @@ def run_batch_command(args: argparse.Namespace) -> int:
     from .periods import periods_by_region, periods_of, resolve_period
 
     every = periods_by_region(args.data)
+    _warn_unknown_target_regions(args.targets, every)
     regions = sorted(every) if args.regions == "all" else [r.strip() for r in args.regions.split(",")]
     by_period: dict[tuple[int, int], list[str]] = {}
     failed = 0
@@ -308,9 +321,27 @@ COMMANDS = {"ingest": run_ingest, "status": run_status, "applicants": run_applic
             "doctor": run_doctor}
 
 
+NOT_A_FOLDER = "this is not a patentstats folder: cd to the folder made by `patentstats init`, or pass --data"
+
+
+def check_folder(args: argparse.Namespace) -> None:
+    """Outside a working folder, a command that would read the default data stops with one line
+    that says where to go, instead of sending the user from one missing file to another."""
+    from .errors import InputError
+    from .paths import in_workspace
+
+    if args.command in ("init", "doctor") or in_workspace():
+        return
+    if args.command == "ingest" and not args.paths:
+        raise InputError(NOT_A_FOLDER.replace("or pass --data", "or name the files to read"))
+    if args.command != "ingest" and getattr(args, "data", None) is None:
+        raise InputError(NOT_A_FOLDER)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        check_folder(args)
         return COMMANDS[args.command](args)
     except PatentstatsError as exc:
         print(f"patentstats {args.command}: error: {exc}", file=sys.stderr)

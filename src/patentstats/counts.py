@@ -21,6 +21,7 @@ import pandas as pd
 from .atomic import atomic_path
 from .errors import ConflictError, InputError
 from .labels import PATENT_TYPES, TOTAL
+from .nowcast import Completeness, Incompleteness
 from .paths import counts_file, ingest_log_for
 
 __all__ = ["COUNT_COLUMNS", "MergeResult", "merge_observations", "add_totals", "save_counts", "load_counts", "load_incomplete",
@@ -288,20 +289,21 @@ def load_counts(path: Path | str | None = None, *, totals: bool = True, region: 
     return add_totals(counts) if totals else counts
 
 
-def load_incomplete(region: str, path: Path | str | None = None) -> dict[tuple[str, str], tuple[int, int]]:
+def load_incomplete(region: str, path: Path | str | None = None) -> Incompleteness:
     """For one region, the first month whose counts are known to be incomplete, per (measure,
     patent_type), from the ingest log beside the table: a list of published applications cannot
     hold applications not yet published. The total is incomplete from its types' earliest.
+    Where the log has the list's publication delays, ``.completeness`` holds them per type.
 
     Examples
     --------
     >>> load_incomplete("永修县")  # doctest: +SKIP
     {('applications', 'invention'): (2021, 6), ...}
     """
-    return incomplete_by_region(path).get(region, {})
+    return incomplete_by_region(path).get(region, Incompleteness())
 
 
-def incomplete_by_region(path: Path | str | None = None) -> dict[str, dict[tuple[str, str], tuple[int, int]]]:
+def incomplete_by_region(path: Path | str | None = None) -> dict[str, Incompleteness]:
     """``load_incomplete`` for every region the ingest log marks, from one read of the log."""
     log = ingest_log_for(path)
     if not log.is_file():
@@ -310,7 +312,7 @@ def incomplete_by_region(path: Path | str | None = None) -> dict[str, dict[tuple
     return {region: incomplete_marks(read, region) for region in {mark["region"] for mark in read.get("incomplete", [])}}
 
 
-def incomplete_marks(log: dict[str, Any], region: str) -> dict[tuple[str, str], tuple[int, int]]:
+def incomplete_marks(log: dict[str, Any], region: str) -> Incompleteness:
     """``load_incomplete`` of an ingest log already read."""
     marks: dict[tuple[str, str], tuple[int, int]] = {}
     for mark in log.get("incomplete", []):
@@ -319,4 +321,11 @@ def incomplete_marks(log: dict[str, Any], region: str) -> dict[tuple[str, str], 
         when = (int(mark["year"]), int(mark["month"]))
         for key in ((mark["measure"], mark["patent_type"]), (mark["measure"], TOTAL)):
             marks[key] = min(marks.get(key, when), when)
-    return marks
+    completeness: dict[tuple[str, str], Completeness] = {}
+    for item in log.get("publication_delay", []):
+        key = (item["measure"], item["patent_type"])
+        if region in item["regions"] and key in marks:
+            found = Completeness.from_json(item)
+            if key not in completeness or found.latest > completeness[key].latest:  # the latest list knows most
+                completeness[key] = found
+    return Incompleteness(marks, completeness)

@@ -124,14 +124,27 @@ def period_label(year: int, month: int, lang: str = "zh") -> str:
     return f"January {year}" if month == 1 else f"January-{EN_MONTHS[month - 1]} {year}"
 
 
-def fmt_prob(p: object, lang: str = "zh") -> str:
+def fmt_prob(p: object, lang: str = "zh", cap: object = None) -> str:
     """A probability as people say it: '96%', '不足1%' / 'below 1%', '超过99%' / 'above 99%',
-    and '已达到' / 'reached' for a level already passed (probability exactly 1)."""
+    and '已达到' / 'reached' for a level already passed (probability exactly 1). A chance held
+    to ``cap`` (the projection's track record) is a bound, not an estimate: '超过94%', '不足6%'.
+
+    Examples
+    --------
+    >>> fmt_prob(0.94, cap=0.94), fmt_prob(0.06, cap=0.94), fmt_prob(0.5, cap=0.94), fmt_prob(0.06, "en", 0.94)
+    ('超过94%', '不足6%', '50%', 'below 6%')
+    """
     if is_missing(p):
         return DASH
     value = float(p)  # type: ignore[arg-type]
     if value >= 1.0:
         return "已达到" if lang == "zh" else "reached"
+    if not is_missing(cap) and 0.5 < float(cap) < 1.0:  # type: ignore[arg-type]
+        bound = float(cap)  # type: ignore[arg-type]
+        if value >= bound - 1e-9:
+            return f"超过{bound:.0%}" if lang == "zh" else f"above {bound:.0%}"
+        if value <= 1 - bound + 1e-9:
+            return f"不足{1 - bound:.0%}" if lang == "zh" else f"below {1 - bound:.0%}"
     if value > 0.99:
         return "超过99%" if lang == "zh" else "above 99%"
     if value < 0.01:

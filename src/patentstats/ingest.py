@@ -7,13 +7,17 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .applicants import applicant_counts, applicants_file_for, save_applicants
 from .atomic import atomic_path
 from .counts import merge_observations, revision_rank, save_counts
 from .errors import InputError
+from .labels import PATENT_TYPES
+from .nowcast import Completeness
 from .paths import counts_file, ingest_log_for, raw_dir
+from .publication_delay import delay_cdf, delay_samples_of_file
 from .readers import SUPPORTED_SUFFIXES, ReadOptions, read_file
 
 __all__ = ["FileSummary", "IngestResult", "collect_files", "ingest", "missing_months", "format_summary",
@@ -40,6 +44,8 @@ class IngestResult:
     incomplete: list[dict[str, object]] = field(default_factory=list)
     duplicates: list[dict[str, object]] = field(default_factory=list)  # patents a list gave twice, counted once
     applicants: pd.DataFrame = field(default_factory=lambda: applicant_counts([]))  # applicants.APPLICANT_COLUMNS
+    # per list and type, its regions, latest publication and filing-to-publication delay cdf (``publication_delays``)
+    delays: list[dict[str, object]] = field(default_factory=list)
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -68,14 +74,17 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
     >>> result.counts.head()  # doctest: +SKIP
     """
     options = options or ReadOptions()
-    frames, summaries, warnings, incomplete, duplicates, applicants = [], [], [], [], [], []
+    frames, summaries, warnings, incomplete, duplicates, applicants, delays = [], [], [], [], [], [], []
     for path in collect_files(paths or [raw_dir()]):
         results = read_file(path, options, skip_invalid)
         observations = pd.concat([r.observations for r in results], ignore_index=True)
         observations["rank"] = revision_rank(path.name)
-        frames.append(observations)
         warnings += [w for r in results for w in r.warnings]
-        incomplete += [mark for r in results for mark in r.incomplete]
+        marks = [mark for r in results for mark in r.incomplete]
+        incomplete += marks
+        entries, latest = publication_delays(path, options, sorted({str(m["region"]) for m in marks}))
+        delays += entries
+        frames.append(zero_filled(observations, latest))
         duplicates += [item for r in results for item in r.duplicates]
         applicants += [r.applicants for r in results if r.applicants is not None]
         summaries.append(FileSummary(path.name, [r.shape for r in results],
@@ -84,7 +93,55 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
                                      [n for r in results for n in r.notes]))
     merged = merge_observations(pd.concat(frames, ignore_index=True))
     return IngestResult(merged.counts, summaries, warnings + merged.warnings, merged.revisions, incomplete, duplicates,
-                        applicant_counts(applicants))
+                        applicant_counts(applicants), delays)
+
+
+def publication_delays(path: Path, options: ReadOptions, regions: list[str]
+                       ) -> tuple[list[dict[str, object]], int | None]:
+    """For a list of publications: per type, how fully each filing month is published by the
+    list's latest publication (``Completeness``), for the nowcast of its regions' applications;
+    and that latest publication month (from January 1970), None for other files."""
+    out: list[dict[str, object]] = []
+    if not regions:  # not a list of publications: nothing is short
+        return out, None
+    samples = delay_samples_of_file(path, options.limits)
+    for sample in samples:
+        for patent_type in PATENT_TYPES:
+            completeness = Completeness(sample.latest, delay_cdf(sample, patent_type))
+            out.append({"regions": regions, "measure": "applications", "patent_type": patent_type}
+                       | completeness.to_json())
+    return out, max((s.latest for s in samples), default=None)
+
+
+def zero_filled(observations: pd.DataFrame, latest: int | None) -> pd.DataFrame:
+    """A list's monthly counts run over the whole span the list covers, from its first month
+    (of any series) to its latest publication: a month without a filing or grant of a kind, up
+    to the month the list was current, held none (not 'unknown').
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"region": ["A", "A"], "year": [2021, 2021], "month": [10, 11],
+    ...                      "measure": ["applications", "grants"], "patent_type": ["design"] * 2,
+    ...                      "basis": ["count"] * 2, "value": [2, 1]})
+    >>> zero_filled(rows, (2021 - 1970) * 12 + 11).query("measure == 'grants'")[["month", "value"]].values.tolist()
+    [[11, 1], [10, 0], [12, 0]]
+    """
+    counted = observations[observations["basis"] == "count"]
+    if latest is None or counted.empty:
+        return observations
+    absolute = (counted["year"].astype(int) - 1970) * 12 + counted["month"].astype(int) - 1
+    span = np.arange(int(absolute.min()), max(latest, int(absolute.max())) + 1)
+    keys = ["region", "measure", "patent_type"]
+    series = counted.drop_duplicates(keys)
+    grid = series.loc[series.index.repeat(len(span))].reset_index(drop=True)
+    grid["absolute"] = np.tile(span, len(series))
+    have = pd.MultiIndex.from_frame(counted[keys].assign(absolute=absolute))
+    missing = grid[~pd.MultiIndex.from_frame(grid[[*keys, "absolute"]]).isin(have)]
+    if missing.empty:
+        return observations
+    months = missing["absolute"].to_numpy()
+    added = missing.drop(columns="absolute").assign(year=1970 + months // 12, month=months % 12 + 1, value=0)
+    return pd.concat([observations, added[observations.columns]], ignore_index=True)
 
 
 def missing_months(counts: pd.DataFrame) -> pd.DataFrame:
@@ -140,14 +197,15 @@ def format_summary(result: IngestResult, out: Path | None = None) -> str:
 
 def write_outputs(result: IngestResult, out: Path | None = None, log: Path | None = None) -> Path:
     """The table (Parquet), the applicant table beside it, and the ingest log (JSON: files with
-    their notes, warnings, revisions, missing months, months known to be incomplete), each
+    their notes, warnings, revisions, missing months, months known to be incomplete and how
+    fully each is published), each
     written atomically."""
     out = save_counts(result.counts, out or counts_file())
     save_applicants(result.applicants, applicants_file_for(out))  # empty without lists: no stale applicants
     log = log or ingest_log_for(out)
     payload = {"files": [asdict(f) for f in result.files], "warnings": result.warnings,
                "revisions": result.revisions, "missing_months": missing_months(result.counts).to_dict("records"),
-               "incomplete": result.incomplete, "duplicates": result.duplicates}
+               "incomplete": result.incomplete, "duplicates": result.duplicates, "publication_delay": result.delays}
     with atomic_path(log) as tmp:
         tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return out

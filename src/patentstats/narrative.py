@@ -24,16 +24,20 @@ def _row(status: pd.DataFrame, measure: str, patent_type: str) -> pd.Series:
     return status[(status["measure"] == measure) & (status["patent_type"] == patent_type)].iloc[0]
 
 
-def _zh_counts(status: pd.DataFrame, month: int) -> str:
+def _zh_counts(status: pd.DataFrame, month: int, projection: pd.DataFrame | None = None) -> str:
     opening = "全年" if month == 12 else f"截至{month}月"
     parts = []
     for i, measure in enumerate(MEASURES):
         total = _row(status, measure, TOTAL)
         if is_missing(total["ytd"]):
             continue
-        text = f"{ZH_MEASURE[measure]}{fmt_count(total['ytd'], 'zh', unit=True)}"
-        if not is_missing(total["ytd_prev_year"]):
-            text += f"，同比{fmt_growth(total['ytd'], total['ytd_prev_year'])}"
+        proj = _projected(projection, measure)
+        text = f"{ZH_MEASURE[measure]}{'已公开' if _estimate(proj) is not None else ''}{fmt_count(total['ytd'], 'zh', unit=True)}"
+        if clause := estimate_clause(proj, month, "zh"):
+            text += f"，{clause}"
+        now, before = _growth_basis(total, proj)
+        if not is_missing(before):
+            text += f"，同比{fmt_growth(now, before)}"
         types = []
         for patent_type in PATENT_TYPES:
             row = _row(status, measure, patent_type)
@@ -47,6 +51,46 @@ def _zh_counts(status: pd.DataFrame, month: int) -> str:
             text += ("。其中" if i == 0 else "，其中") + "；".join(types)
         parts.append(text + "。")
     return f"{opening}，" + "".join(parts) if parts else ""
+
+
+def _estimate(proj: pd.Series | None) -> pd.Series | None:
+    """The projection row when it carries a nowcast of a year to date with unpublished months."""
+    if proj is None or is_missing(proj.get("incomplete_from")) or is_missing(proj.get("ytd_est_point")):
+        return None
+    return proj
+
+
+def _span(first: object, month: int) -> str:
+    start = int(first)  # type: ignore[call-overload]
+    return f"{start}" if start == month else f"{start}-{month}"
+
+
+def estimate_clause(proj: pd.Series | None, month: int, lang: str = "zh") -> str:
+    """'其中5-8月申请尚未全部公开，估计实际约41件（36-47）' for a year to date with months not yet
+    published (a patent list's), else ''.
+
+    Examples
+    --------
+    >>> row = pd.Series({"incomplete_from": 5, "ytd_est_point": 41, "ytd_est_lo80": 36, "ytd_est_hi80": 47})
+    >>> estimate_clause(row, 8)
+    '其中5-8月申请尚未全部公开，估计实际约41件（36-47）'
+    """
+    if (found := _estimate(proj)) is None:
+        return ""
+    span = _span(found["incomplete_from"], month)
+    point, lo, hi = (fmt_count(found[f"ytd_est_{k}"], lang) for k in ("point", "lo80", "hi80"))
+    if lang == "zh":
+        return f"其中{span}月申请尚未全部公开，估计实际约{point}件（{lo}-{hi}）"
+    return (f"applications of month(s) {span} are not all published yet: the actual figure is estimated at about "
+            f"{point} ({lo}-{hi})")
+
+
+def _growth_basis(row: pd.Series, proj: pd.Series | None) -> tuple[object, object]:
+    """(this year, last year) for growth: the estimates where months are not yet published."""
+    found = _estimate(proj)
+    if found is None or is_missing(found.get("ytd_prev_estimate")):
+        return row["ytd"], row["ytd_prev_year"]
+    return found["ytd_est_point"], found["ytd_prev_estimate"]
 
 
 def _levels_of(row: pd.Series) -> list[str]:
@@ -82,17 +126,21 @@ def _zh_targets(status: pd.DataFrame) -> str:
     return "对照全年目标，" + "".join(sentences) if sentences else ""
 
 
-def _en_counts(status: pd.DataFrame, month: int) -> str:
+def _en_counts(status: pd.DataFrame, month: int, projection: pd.DataFrame | None = None) -> str:
     opening = "In the full year" if month == 12 else f"By the end of {EN_MONTHS[month - 1]}"
     sentences = []
     for i, measure in enumerate(MEASURES):
         total = _row(status, measure, TOTAL)
         if is_missing(total["ytd"]):
             continue
-        text = (f"{opening if i == 0 else 'In the same period'}, {EN_MEASURE[measure]} totalled "
-                f"{fmt_count(total['ytd'], 'en')}")
-        if not is_missing(total["ytd_prev_year"]):
-            text += f", {_en_growth(total['ytd'], total['ytd_prev_year'])} year on year"
+        proj = _projected(projection, measure)
+        text = (f"{opening if i == 0 else 'In the same period'}, {EN_MEASURE[measure]} "
+                f"{'published ' if _estimate(proj) is not None else ''}totalled {fmt_count(total['ytd'], 'en')}")
+        if clause := estimate_clause(proj, month, "en"):
+            text += f"; {clause}"
+        now, before = _growth_basis(total, proj)
+        if not is_missing(before):
+            text += f", {_en_growth(now, before)} year on year"
         types = []
         for patent_type in PATENT_TYPES:
             row = _row(status, measure, patent_type)
@@ -144,8 +192,8 @@ def _projection_rows(projection: pd.DataFrame | None, status: pd.DataFrame) -> l
     return found
 
 
-def _zh_chance(p: object) -> str:
-    said = fmt_prob(p, "zh")
+def _zh_chance(p: object, cap: object = None) -> str:
+    said = fmt_prob(p, "zh", cap)
     return "已达到" if said == "已达到" else f"的可能性{'约为' if said[0].isdigit() else ''}{said}"
 
 
@@ -166,7 +214,8 @@ def _zh_projection(projection: pd.DataFrame | None, status: pd.DataFrame, month:
                 f"（80%的可能在{fmt_count(proj['lo80'], 'zh')}至{fmt_count(proj['hi80'], 'zh', unit=True)}之间）")
         if not is_missing(row["prev_year_total"]) and row["prev_year_total"] > 0:
             text += f"，比上年{fmt_growth(proj['point'], row['prev_year_total'])}"
-        chances = [f"{ZH_LEVEL[lv]}{fmt_count(row[f'target_{lv}'], 'zh', unit=True)}{_zh_chance(proj[f'p_reach_{lv}'])}"
+        cap = proj.get("p_cap")
+        chances = [f"{ZH_LEVEL[lv]}{fmt_count(row[f'target_{lv}'], 'zh', unit=True)}{_zh_chance(proj[f'p_reach_{lv}'], cap)}"
                    for lv in _levels_of(row) if not is_missing(proj.get(f"p_reach_{lv}"))]
         if chances:
             text += "；完成" + "，".join(chances)
@@ -182,7 +231,8 @@ def _en_projection(projection: pd.DataFrame | None, status: pd.DataFrame, month:
         text = (f"At the current pace, {EN_MEASURE[measure]} are projected to reach about "
                 f"{fmt_count(proj['point'], 'en')} for the year (80% interval {fmt_count(proj['lo80'], 'en')}-"
                 f"{fmt_count(proj['hi80'], 'en')})")
-        chances = [f"the {EN_LEVEL[lv]} of {fmt_count(row[f'target_{lv}'], 'en')}: {fmt_prob(proj[f'p_reach_{lv}'], 'en')}"
+        cap = proj.get("p_cap")
+        chances = [f"the {EN_LEVEL[lv]} of {fmt_count(row[f'target_{lv}'], 'en')}: {fmt_prob(proj[f'p_reach_{lv}'], 'en', cap)}"
                    for lv in _levels_of(row) if not is_missing(proj.get(f"p_reach_{lv}"))]
         if chances:
             text += "; chance of reaching " + ", ".join(chances)
@@ -204,8 +254,8 @@ def summary_paragraph(status: pd.DataFrame, month: int, lang: str = "zh",
     '截至9月,专利申请量135件,同比增长17.4%。其中发明22件,同比增长266.7%'
     """
     if check_lang(lang) == "zh":
-        return _zh_counts(status, month) + _zh_targets(status) + _zh_projection(projection, status, month)
-    parts = (_en_counts(status, month), _en_targets(status), _en_projection(projection, status, month))
+        return _zh_counts(status, month, projection) + _zh_targets(status) + _zh_projection(projection, status, month)
+    parts = (_en_counts(status, month, projection), _en_targets(status), _en_projection(projection, status, month))
     return " ".join(part for part in parts if part)
 
 
@@ -235,9 +285,12 @@ def _zh_against_time(row: pd.Series) -> str:
 
 
 def _zh_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, month: int) -> str:
-    text = f"{ZH_MEASURE[measure]}{fmt_count(row['ytd'], 'zh', unit=True)}"
-    if not is_missing(row["ytd_prev_year"]):
-        text += f"，同比{fmt_growth(row['ytd'], row['ytd_prev_year'])}"
+    text = f"{ZH_MEASURE[measure]}{'已公开' if _estimate(proj) is not None else ''}{fmt_count(row['ytd'], 'zh', unit=True)}"
+    if clause := estimate_clause(proj, month, "zh"):
+        text += f"，{clause}"
+    now, before = _growth_basis(row, proj)
+    if not is_missing(before):
+        text += f"，同比{fmt_growth(now, before)}"
     main = _main_level(row)
     if main is None:
         return text
@@ -253,9 +306,12 @@ def _zh_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, mon
 
 
 def _en_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, month: int) -> str:
-    text = f"{EN_MEASURE[measure]} totalled {fmt_count(row['ytd'], 'en')}"
-    if not is_missing(row["ytd_prev_year"]):
-        text += f", {_en_growth(row['ytd'], row['ytd_prev_year'])} year on year"
+    text = f"{EN_MEASURE[measure]} {'published ' if _estimate(proj) is not None else ''}totalled {fmt_count(row['ytd'], 'en')}"
+    if clause := estimate_clause(proj, month, "en"):
+        text += f"; {clause}"
+    now, before = _growth_basis(row, proj)
+    if not is_missing(before):
+        text += f", {_en_growth(now, before)} year on year"
     main = _main_level(row)
     if main is None:
         return text
@@ -272,6 +328,46 @@ def _en_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, mon
         text += (f"; at the current pace the year should end at about {fmt_count(proj['point'], 'en')}, so meeting "
                  f"the {EN_LEVEL[main]} is {chance_words(proj[f'p_reach_{main}'], 'en')}")
     return text
+
+
+def _projected_type(projection: pd.DataFrame | None, measure: str, patent_type: str) -> pd.Series | None:
+    if projection is None or projection.empty:
+        return None
+    match = projection[(projection["measure"] == measure) & (projection["patent_type"] == patent_type)]
+    return match.iloc[0] if len(match) else None
+
+
+def _direction(now: object, before: object) -> int:
+    """+1 up, -1 down, 0 flat or unknown."""
+    if is_missing(now) or is_missing(before):
+        return 0
+    return int(float(now) > float(before)) - int(float(now) < float(before))  # type: ignore[arg-type]
+
+
+def invention_clause(status: pd.DataFrame, measure: str, projection: pd.DataFrame | None, lang: str = "zh") -> str:
+    """Invention, a bureau's headline indicator, named on page 1 when it moves against the
+    total or falls behind its own target's time elapsed: '其中发明专利申请量22件，同比下降15.4%，
+    低于序时进度20.0个百分点'; else ''."""
+    total, invention = _row(status, measure, TOTAL), _row(status, measure, "invention")
+    if is_missing(invention["ytd"]):
+        return ""
+    now, before = _growth_basis(invention, _projected_type(projection, measure, "invention"))
+    total_now, total_before = _growth_basis(total, _projected_type(projection, measure, TOTAL))
+    against = _direction(now, before) * _direction(total_now, total_before) < 0
+    main = _main_level(invention)
+    gap = (None if main is None or is_missing(invention[f"completion_pct_{main}"]) else
+           round(float(invention[f"completion_pct_{main}"]) - float(invention["time_progress_pct"]), 1))
+    behind = gap is not None and gap < 0
+    if not (against or behind):
+        return ""
+    if lang == "zh":
+        text = f"其中发明{ZH_MEASURE[measure].removeprefix('专利')}{fmt_count(invention['ytd'], 'zh', unit=True)}"
+        text += f"，同比{fmt_growth(now, before)}" if not is_missing(before) else ""
+        return text + (f"，低于发明目标序时进度{abs(gap):.1f}个百分点" if behind and gap is not None else "")
+    text = f"of which invention {EN_MEASURE[measure].removeprefix('patent ')} {fmt_count(invention['ytd'], 'en')}"
+    text += f", {_en_growth(now, before)} year on year" if not is_missing(before) else ""
+    return text + (f", {abs(gap):.1f} points behind the time elapsed on its own target" if behind and gap is not None
+                   else "")
 
 
 def conclusion(status: pd.DataFrame, month: int, lang: str = "zh", projection: pd.DataFrame | None = None) -> str:
@@ -292,7 +388,10 @@ def conclusion(status: pd.DataFrame, month: int, lang: str = "zh", projection: p
         if is_missing(row["ytd"]):
             continue
         make = _zh_conclusion_for if lang == "zh" else _en_conclusion_for
-        sentences.append(make(measure, row, _projected(projection, measure), month))
+        sentence = make(measure, row, _projected(projection, measure), month)
+        if clause := invention_clause(status, measure, projection, lang):
+            sentence += ("；" if lang == "zh" else "; ") + clause
+        sentences.append(sentence)
     if not sentences:
         return ""
     if lang == "zh":

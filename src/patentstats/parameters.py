@@ -12,24 +12,25 @@ from collections.abc import Mapping
 
 from .errors import PatentstatsError
 from .formatting import LANGS
-from .periods import periods_in_file, resolve_period
+from .periods import periods_by_region, periods_in_file, resolve_period
 
-__all__ = ["REPORT_PARAMETERS", "check_report_parameters"]
+__all__ = ["REPORT_PARAMETERS", "check_report_parameters", "folder_defaults"]
 
 REPORT_PARAMETERS = {"region": str, "year": int, "month": int, "data_path": str, "targets_path": str, "lang": str}
 _NOTEBOOK_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}  # what IPython itself defines
 
 
-def check_report_parameters(namespace: Mapping[str, object]) -> tuple[int, int]:
-    """Check the notebook's globals; the report's (year, month), 'latest' month resolved.
-    Raises SystemExit with one line naming the mistake and what would be right."""
+def check_report_parameters(namespace: Mapping[str, object]) -> tuple[str, int, int]:
+    """Check the notebook's globals; the report's (region, year, month): region "" is the data's
+    first region, year 0 its latest year, month 0 its latest month. Raises SystemExit with one
+    line naming the mistake and what would be right."""
     try:
         return _check(namespace)
     except PatentstatsError as exc:
         raise SystemExit(f"patentstats: {exc}") from None
 
 
-def _check(namespace: Mapping[str, object]) -> tuple[int, int]:
+def _check(namespace: Mapping[str, object]) -> tuple[str, int, int]:
     unknown = sorted(name for name, value in namespace.items()
                      if name not in REPORT_PARAMETERS and name not in _NOTEBOOK_NAMES and not name.startswith("_")
                      and not isinstance(value, types.ModuleType) and not callable(value))
@@ -42,6 +43,27 @@ def _check(namespace: Mapping[str, object]) -> tuple[int, int]:
             raise PatentstatsError(f"parameter {name} = {value!r}: expected {kind.__name__}")
     if namespace["lang"] not in LANGS:
         raise PatentstatsError(f"parameter lang = {namespace['lang']!r}: expected one of {', '.join(LANGS)}")
-    region, year, month = str(namespace["region"]), int(str(namespace["year"])), int(str(namespace["month"]))
-    periods = periods_in_file(str(namespace["data_path"]) or None, region)
-    return resolve_period(periods, region, year, month or "latest")
+    data = str(namespace["data_path"]) or None
+    region, year = _defaults(data, str(namespace["region"]), int(str(namespace["year"])))
+    periods = periods_in_file(data, region)
+    return (region, *resolve_period(periods, region, year or "latest", int(str(namespace["month"])) or "latest"))
+
+
+def _defaults(data_path: str | None, region: str, year: int) -> tuple[str, int]:
+    """Region "" is the first region of the data (sorted), year 0 stays 0 (the latest)."""
+    if region:
+        return region, year
+    regions = sorted(periods_by_region(data_path))
+    if not regions:
+        raise PatentstatsError("the counts table holds no region: run `patentstats ingest` on your files")
+    return regions[0], year
+
+
+def folder_defaults(data_path: str | None, region: str = "", year: int = 0) -> tuple[str, int]:
+    """A notebook's (region, year) where they are left "" and 0: the data's first region and
+    its latest year, so that the notebooks ``init`` ships open on the folder's own data."""
+    try:
+        region, year = _defaults(data_path, region, year)
+        return region, resolve_period(periods_in_file(data_path, region), region, year or "latest", "latest")[0]
+    except PatentstatsError as exc:
+        raise SystemExit(f"patentstats: {exc}") from None

@@ -6,8 +6,8 @@ import os
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["project_root", "raw_dir", "processed_dir", "counts_file", "ingest_log_file", "ingest_log_for", "targets_file",
-           "reports_dir", "notebooks_dir"]
+__all__ = ["project_root", "in_workspace", "raw_dir", "processed_dir", "counts_file", "ingest_log_file",
+           "ingest_log_for", "targets_file", "reports_dir", "notebooks_dir"]
 
 
 def project_root() -> Path:
@@ -21,6 +21,12 @@ def project_root() -> Path:
         if (folder / "data" / "raw").is_dir():
             return folder
     return cwd
+
+
+def in_workspace() -> bool:
+    """Whether the default locations point into a working folder (``patentstats init``'s, or
+    ``$PATENTSTATS_HOME``): a folder holding ``data/raw`` at or above the working directory."""
+    return bool(os.environ.get("PATENTSTATS_HOME")) or (project_root() / "data" / "raw").is_dir()
 
 
 def raw_dir() -> Path:

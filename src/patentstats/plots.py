@@ -4,7 +4,9 @@ needs a CJK font: ``use_cjk_font`` finds one or says what to install."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import pandas as pd
@@ -14,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .errors import PatentstatsError
-from .formatting import check_lang, fmt_count, fmt_growth
+from .formatting import SMALL_BASE, check_lang, fmt_count, fmt_growth
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .targets import LEVELS, target_value, targets_for
 
@@ -106,6 +108,40 @@ def _note_figure(text: str) -> Figure:
     return fig
 
 
+def _no_data(region: str, year: int, what_zh: str, what_en: str, lang: str) -> Figure:
+    return _note_figure(f"{region}{year}年没有{what_zh}数据，不绘制此图。" if lang == "zh" else
+                        f"No {what_en} data for {region} in {year}: chart left out.")
+
+
+def _count_axis(ax: Axes) -> None:
+    """Counts: whole-number ticks from zero."""
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1))
+
+
+def _short_footnote(ax: Axes, short_from: int | None, lang: str, drawn: str = "虚线") -> None:
+    """The footnote of charts whose months from ``short_from`` are not yet all published."""
+    if short_from is None:
+        return
+    en = "dashed" if drawn == "虚线" else "hatched"
+    ax.annotate(f"{drawn}部分：{short_from}月起申请尚未全部公开，为已公开数" if lang == "zh" else
+                f"{en}: applications from month {short_from} not yet all published (published so far)",
+                (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points", fontsize=6.5,
+                color="#555")
+
+
+def _plot_ytd(ax: Axes, series: pd.Series, short_from: int | None, **style: object) -> None:
+    """A year-to-date line, dashed from the last complete month where later months are not all published."""
+    values = series.to_numpy(dtype=float, na_value=float("nan"))
+    if short_from is None:
+        ax.plot(series.index, values, **style)  # type: ignore[arg-type]
+        return
+    whole = series.index < short_from
+    ax.plot(series.index[whole], values[whole], **style)  # type: ignore[arg-type]
+    tail = series.index >= short_from - 1
+    ax.plot(series.index[tail], values[tail], **(style | {"linestyle": "--", "label": None}))  # type: ignore[arg-type]
+
+
 def _month_axis(ax: Axes, lang: str) -> None:
     ax.set_xticks(range(1, 13), _months(lang))
     ax.set_xlim(0.5, 12.5)
@@ -132,18 +168,24 @@ def _target_lines(ax: Axes, targets: pd.DataFrame | None, region: str, year: int
 
 def plot_cumulative_vs_target(counts: pd.DataFrame, region: str, year: int, measure: str,
                               targets: pd.DataFrame | None = None, lang: str = "zh",
-                              patent_type: str = TOTAL) -> Figure:
-    """This year's cumulative count by month against last year's and the target levels."""
+                              patent_type: str = TOTAL, short_from: int | None = None, month: int = 12) -> Figure:
+    """This year's cumulative count by month, through ``month`` (the report's), against last
+    year's and the target levels; months from ``short_from`` on (not yet all published, a
+    patent list's) dashed, with a footnote. Without this year's data, a one-line note instead."""
     check_lang(lang)
-    fig, ax = _figure()
     this, last = (_series(counts, region, y, measure, patent_type, "ytd") for y in (year, year - 1))
+    this = this.loc[:month]  # a report as of a month shows nothing after it
+    if this.isna().all():
+        return _no_data(region, year, label(measure, lang), label(measure, "en").lower(), lang)
+    fig, ax = _figure()
     ax.plot(last.index, last.to_numpy(dtype=float, na_value=float("nan")), color="#95a5a6", linestyle=":",
             marker="o", markersize=3, label=f"{year - 1}" + ("年" if lang == "zh" else ""))
-    ax.plot(this.index, this.to_numpy(dtype=float, na_value=float("nan")), color=TYPE_COLORS[patent_type],
-            marker="o", markersize=4, linewidth=2, label=f"{year}" + ("年" if lang == "zh" else ""))
+    _plot_ytd(ax, this, short_from, color=TYPE_COLORS[patent_type], marker="o", markersize=4, linewidth=2,
+              label=f"{year}" + ("年" if lang == "zh" else ""))
     _target_lines(ax, targets, region, year, measure, patent_type, lang)
     _month_axis(ax, lang)
-    ax.set_ylim(bottom=0)
+    _count_axis(ax)
+    _short_footnote(ax, short_from, lang)
     ax.set_ylabel(_axis_label("累计", "Year to date", lang))
     ax.set_title(_title(region, year, f"{label(measure, lang)}累计（{label(patent_type, lang)}）",
                         f"{label(measure, lang).lower()}, year to date ({label(patent_type, lang).lower()})", lang))
@@ -151,18 +193,25 @@ def plot_cumulative_vs_target(counts: pd.DataFrame, region: str, year: int, meas
     return fig
 
 
-def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: str, lang: str = "zh") -> Figure:
-    """Monthly counts stacked by patent type."""
+def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: str, lang: str = "zh",
+                         short_from: int | None = None, month: int = 12) -> Figure:
+    """Monthly counts stacked by patent type; months from ``short_from`` on (not yet all
+    published) hatched, with a footnote. Without this year's data, a one-line note instead."""
     check_lang(lang)
-    fig, ax = _figure()
+    if _series(counts, region, year, measure, TOTAL, "count").isna().all():
+        return _no_data(region, year, label(measure, lang), label(measure, "en").lower(), lang)
+    fig, ax = _figure(height=2.9)
     bottom = pd.Series(0.0, index=range(1, 13))
+    hatches = ["//" if short_from is not None and m >= short_from else "" for m in range(1, 13)]
     for patent_type in PATENT_TYPES:
         values = _series(counts, region, year, measure, patent_type, "count").fillna(0).astype(float)
+        values[values.index > month] = 0.0  # a report as of a month shows nothing after it
         ax.bar(values.index, values, bottom=bottom, color=TYPE_COLORS[patent_type], label=label(patent_type, lang),
-               width=0.7)
+               width=0.7, hatch=hatches, edgecolor="white", linewidth=0)
         bottom += values
     _month_axis(ax, lang)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _count_axis(ax)
+    _short_footnote(ax, short_from, lang, "斜线")
     ax.set_ylabel(_axis_label("当月", "In the month", lang))
     ax.set_title(_title(region, year, f"{label(measure, lang)}（按月）", f"{label(measure, lang).lower()} by month", lang))
     _legend_below(ax, 3)
@@ -170,15 +219,23 @@ def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: 
 
 
 def plot_projection_fan(counts: pd.DataFrame, fan: pd.DataFrame, region: str, year: int, month: int, measure: str,
-                        targets: pd.DataFrame | None = None, lang: str = "zh") -> Figure:
+                        targets: pd.DataFrame | None = None, lang: str = "zh", short_from: int | None = None) -> Figure:
     """The cumulative count so far and the projected months as 80% and 95% bands, with targets.
-    ``fan`` is ``project_year(...).fans[measure]`` for the same region and month."""
+    ``fan`` is ``project_year(...).fans[measure]`` for the same region and month. Months from
+    ``short_from`` on (not yet all published) are dashed. A one-line note instead where there is
+    nothing to project: no data, or a finished year."""
     check_lang(lang)
-    fig, ax = _figure()
     ytd = _series(counts, region, year, measure, TOTAL, "ytd")
     known = ytd.loc[:month]
-    ax.plot(known.index, known.to_numpy(dtype=float, na_value=float("nan")), color=TYPE_COLORS[TOTAL], marker="o",
-            markersize=4, linewidth=2, label="实际累计" if lang == "zh" else "Actual")
+    if known.isna().all():
+        return _no_data(region, year, label(measure, lang), label(measure, "en").lower(), lang)
+    if not len(fan):
+        return _note_figure(f"{region}{year}年{label(measure, lang)}全年已结束或无从预计，不绘制全年预计图。" if lang == "zh"
+                            else f"{region}, {year}: nothing to project for {label(measure, 'en').lower()}: "
+                                 f"chart left out.")
+    fig, ax = _figure()
+    _plot_ytd(ax, known, short_from, color=TYPE_COLORS[TOTAL], marker="o", markersize=4, linewidth=2,
+              label="实际累计" if lang == "zh" else "Actual")
     if len(fan):  # from the month projected from: earlier than ``month`` where later counts are incomplete
         since = int(fan["month"].iloc[0]) - 1
         start = float(known.loc[since]) if pd.notna(known.get(since)) else float("nan")
@@ -190,7 +247,8 @@ def plot_projection_fan(counts: pd.DataFrame, fan: pd.DataFrame, region: str, ye
                 label="预计" if lang == "zh" else "Projected")
     _target_lines(ax, targets, region, year, measure, TOTAL, lang)
     _month_axis(ax, lang)
-    ax.set_ylim(bottom=0)
+    _count_axis(ax)
+    _short_footnote(ax, short_from, lang)
     ax.set_ylabel(_axis_label("累计", "Year to date", lang))
     ax.set_title(_title(region, year, f"{label(measure, lang)}全年预计", f"{label(measure, lang).lower()}, projected year end",
                         lang))
@@ -198,29 +256,39 @@ def plot_projection_fan(counts: pd.DataFrame, fan: pd.DataFrame, region: str, ye
     return fig
 
 
-def plot_completion_vs_time(status: pd.DataFrame, region: str, year: int, lang: str = "zh") -> Figure:
-    """Completion of each type's main target (plan, else floor) against the time elapsed and,
-    where prior years exist, the share they usually had by now. Without targets, one line
-    saying so."""
-    check_lang(lang)
-    if status.filter(like="target_").isna().all(axis=None):
-        return _note_figure(f"{region}{year}年未设目标，无目标完成率图。" if lang == "zh" else
-                            f"No targets for {region} in {year}: no completion chart.")
-    fig, ax = _figure(height=2.8)
-    labels, values, colors, usual = [], [], [], []
+def _completion_bars(status: pd.DataFrame, lang: str, short: Collection[tuple[str, str]]) -> list[tuple[Any, ...]]:
+    """(label, completion %, colour, usual % or None, hatch) of each series with a target."""
+    bars = []
     for measure in MEASURES:
         for patent_type in (*PATENT_TYPES, TOTAL):
             row = status[(status["measure"] == measure) & (status["patent_type"] == patent_type)].iloc[0]
             level = next((lv for lv in ("plan", "floor", "stretch") if pd.notna(row[f"target_{lv}"])), None)
             if level is None:
                 continue
-            labels.append(f"{label(measure, lang)}·{label(patent_type, lang)}（{LEVEL_NAMES[lang][level]}）" if lang == "zh"
-                          else f"{label(measure, lang)} · {label(patent_type, lang)} ({LEVEL_NAMES[lang][level]})")
-            values.append(float(row[f"completion_pct_{level}"]))
-            colors.append(TYPE_COLORS[patent_type])
-            usual.append(float(row["seasonal_progress_pct"]) if pd.notna(row["seasonal_progress_pct"]) else None)
+            name = (f"{label(measure, lang)}·{label(patent_type, lang)}（{LEVEL_NAMES[lang][level]}）" if lang == "zh"
+                    else f"{label(measure, lang)} · {label(patent_type, lang)} ({LEVEL_NAMES[lang][level]})")
+            usual = float(row["seasonal_progress_pct"]) if pd.notna(row["seasonal_progress_pct"]) else None
+            bars.append((name, float(row[f"completion_pct_{level}"]), TYPE_COLORS[patent_type], usual,
+                         "//" if (measure, patent_type) in short else ""))
+    return bars
+
+
+def plot_completion_vs_time(status: pd.DataFrame, region: str, year: int, lang: str = "zh",
+                            short: Collection[tuple[str, str]] = ()) -> Figure:
+    """Completion of each type's main target (plan, else floor) against the time elapsed and,
+    where prior years exist, the share they usually had by now; bars of the ``short`` series
+    (measure, type: a list's months not yet all published) hatched. Without targets, one line
+    saying so."""
+    check_lang(lang)
+    if status.filter(like="target_").isna().all(axis=None):
+        return _note_figure(f"{region}{year}年未设目标，无目标完成率图。" if lang == "zh" else
+                            f"No targets for {region} in {year}: no completion chart.")
+    fig, ax = _figure(height=2.8)
+    bars = _completion_bars(status, lang, short)
+    labels, values, colors, usual, hatches = ([bar[k] for bar in bars] for k in range(5))
     y = range(len(labels))
-    ax.barh(list(y), values, color=colors, height=0.6)
+    ax.barh(list(y), values, color=colors, height=0.6, hatch=hatches, edgecolor="white", linewidth=0)
+    _short_rows_footnote(ax, any(hatches), lang)
     for i, value in enumerate(values):  # the value at the bar's start, clear of the markers near its end
         inside = value >= 15
         ax.annotate(f"{value:.1f}%", (0 if inside else value, i), xytext=(3, 0), textcoords="offset points",
@@ -241,19 +309,27 @@ def plot_completion_vs_time(status: pd.DataFrame, region: str, year: int, lang: 
 
 
 def plot_type_mix(counts: pd.DataFrame, region: str, measure: str = "applications", lang: str = "zh",
-                  month: int = 12) -> Figure:
-    """Each year's share of invention, utility model and design (January through ``month``)."""
+                  month: int = 12, short_since: int | None = None) -> Figure:
+    """Each year's share of invention, utility model and design (January through ``month``);
+    years from ``short_since`` on (a patent list's, not yet all published) hatched, with a
+    footnote. Without a year of all three types, a one-line note instead."""
     check_lang(lang)
-    fig, ax = _figure()
     rows = counts[(counts["region"] == region) & (counts["measure"] == measure) & (counts["month"] == month)
                   & counts["patent_type"].isin(PATENT_TYPES)]
     wide = rows.pivot_table(index="year", columns="patent_type", values="ytd", aggfunc="first").reindex(
         columns=list(PATENT_TYPES)).dropna()
+    wide = wide[wide.sum(axis=1) > 0]
+    if wide.empty:
+        return _note_figure(f"{region}没有分类型的{label(measure, lang)}数据，不绘制类型结构图。" if lang == "zh" else
+                            f"No {label(measure, 'en').lower()} by type for {region}: chart left out.")
+    fig, ax = _figure()
     shares = wide.div(wide.sum(axis=1), axis=0) * 100
     left = pd.Series(0.0, index=shares.index)
     years = [str(y) for y in shares.index]
+    hatches = ["//" if short_since is not None and int(y) >= short_since else "" for y in shares.index]
     for patent_type in PATENT_TYPES:
-        ax.barh(years, shares[patent_type], left=left, color=TYPE_COLORS[patent_type], label=label(patent_type, lang))
+        ax.barh(years, shares[patent_type], left=left, color=TYPE_COLORS[patent_type], label=label(patent_type, lang),
+                hatch=hatches, edgecolor="white", linewidth=0)
         for y, (start, share) in enumerate(zip(left, shares[patent_type], strict=True)):
             if share >= 6:
                 ax.text(start + share / 2, y, f"{share:.0f}%", ha="center", va="center", color="white", fontsize=8)
@@ -265,57 +341,89 @@ def plot_type_mix(counts: pd.DataFrame, region: str, measure: str = "application
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else "".join(years)
     ax.set_title(_title(region, span, f"{label(measure, lang)}类型结构（{period}）", f"{label(measure, lang).lower()} by type",
                         lang))
+    if short_since is not None and any(hatches):
+        ax.annotate(f"斜线：{short_since}年起申请尚未全部公开，为已公开数的结构" if lang == "zh" else
+                    f"hatched: applications from {short_since} not yet all published (the published ones' mix)",
+                    (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points", fontsize=6.5,
+                    color="#555")
     _legend_below(ax, 3)
     return fig
 
 
-def plot_yoy_by_type(status: pd.DataFrame, region: str, year: int, lang: str = "zh") -> Figure:
+def _short_rows_footnote(ax: Axes, shown: bool, lang: str) -> None:
+    if shown:
+        ax.annotate("斜线：申请尚未全部公开，按已公开数计" if lang == "zh" else
+                    "hatched: applications not yet all published, as published so far",
+                    (0, 0), xycoords="figure fraction", xytext=(4, 3), textcoords="offset points", fontsize=6.5,
+                    color="#555")
+
+
+def _yoy_height(row: pd.Series) -> float:
+    """The bar's percent; on last year's figure under 10 none: the change is in counts, in the label."""
+    known = pd.notna(row["yoy_pct"]) and pd.notna(row["ytd_prev_year"]) and row["ytd_prev_year"] >= SMALL_BASE
+    return float(row["yoy_pct"]) if known else 0.0
+
+
+def _yoy_label(row: pd.Series, lang: str) -> str:
+    change = fmt_growth(row["ytd"], row["ytd_prev_year"], "en").replace("unchanged", "±0")
+    change += "件" if lang == "zh" and change[-1].isdigit() else ""  # a difference in counts
+    return f"{change}\n{fmt_count(row['ytd'], lang, unit=lang == 'zh')}"
+
+
+def plot_yoy_by_type(status: pd.DataFrame, region: str, year: int, lang: str = "zh",
+                     short: Collection[tuple[str, str]] = ()) -> Figure:
     """Year-on-year change of the year to date, per measure and type; each bar labelled with
     the change and this year's count (on last year's figure under 10, the change in counts)."""
     check_lang(lang)
-    fig, ax = _figure(height=3.0)
+    fig, ax = _figure(height=2.6)  # a few bars: shorter, so that the report keeps to four pages
     width = 0.2
     for i, patent_type in enumerate((*PATENT_TYPES, TOTAL)):
         rows = [status[(status["measure"] == m) & (status["patent_type"] == patent_type)].iloc[0] for m in MEASURES]
         xs = [j + (i - 1.5) * width for j in range(len(MEASURES))]
-        heights = [float(r["yoy_pct"]) if pd.notna(r["yoy_pct"]) else 0.0 for r in rows]
-        ax.bar(xs, heights, width=width, color=TYPE_COLORS[patent_type], label=label(patent_type, lang))
+        heights = [_yoy_height(r) for r in rows]
+        ax.bar(xs, heights, width=width, color=TYPE_COLORS[patent_type], label=label(patent_type, lang),
+               hatch=["//" if (m, patent_type) in short else "" for m in MEASURES], edgecolor="white", linewidth=0)
         for x, height, row in zip(xs, heights, rows, strict=True):
-            change = fmt_growth(row["ytd"], row["ytd_prev_year"], "en").replace("unchanged", "±0")
-            change += "件" if lang == "zh" and change[-1].isdigit() else ""  # a difference in counts
-            text = f"{change}\n{fmt_count(row['ytd'], lang, unit=lang == 'zh')}"
-            ax.annotate(text, (x, height), xytext=(0, -3 if height < 0 else 2), textcoords="offset points",
+            ax.annotate(_yoy_label(row, lang), (x, height), xytext=(0, -3 if height < 0 else 2), textcoords="offset points",
                         ha="center", va="top" if height < 0 else "bottom", fontsize=6.5, linespacing=1.0)
     ax.axhline(0, color="black", linewidth=0.8)
+    _short_rows_footnote(ax, bool(set(short) & {(m, t) for m in MEASURES for t in (*PATENT_TYPES, TOTAL)}), lang)
     ax.margins(y=0.25)  # room for the two-line labels beyond the tallest bars
     ax.set_xticks(range(len(MEASURES)), [label(m, lang) for m in MEASURES])
     ax.yaxis.set_major_formatter(PercentFormatter())
+    if not any(_yoy_height(row) for _, row in status.iterrows()):  # every base under 10: the labels give counts
+        ax.set_ylim(-10, 100)
     ax.set_title(_title(region, year, "专利同比增长（累计）", "year-on-year change, year to date", lang))
     _legend_below(ax, 4)
     return fig
 
 
-def plot_seasonality(counts: pd.DataFrame, region: str, measure: str = "applications", lang: str = "zh") -> Figure:
+def plot_seasonality(counts: pd.DataFrame, region: str, measure: str = "applications", lang: str = "zh",
+                     short_since: int | None = None) -> Figure:
     """Each complete year's monthly share of its total (thin lines) and their average (bars):
-    when in the year this region's filings usually come."""
+    when in the year this region's filings usually come. Years from ``short_since`` on (a patent
+    list's, not yet all published) are not complete. Without a complete year, a one-line note."""
     check_lang(lang)
-    fig, ax = _figure()
     rows = counts[(counts["region"] == region) & (counts["measure"] == measure) & (counts["patent_type"] == TOTAL)]
+    if short_since is not None:
+        rows = rows[rows["year"] < short_since]
     wide = rows.pivot_table(index="year", columns="month", values="count", aggfunc="first").reindex(
         columns=range(1, 13)).dropna()
+    wide = wide[wide.sum(axis=1) > 0]
+    if wide.empty:
+        return _note_figure(f"{region}没有完整年份的{label(measure, lang)}，不绘制月度分布图。" if lang == "zh" else
+                            f"No complete year of {label(measure, 'en').lower()} for {region}: chart left out.")
+    fig, ax = _figure()
     shares = wide.div(wide.sum(axis=1), axis=0) * 100
-    if len(shares):
-        ax.bar(range(1, 13), shares.mean(), color=TYPE_COLORS[TOTAL], alpha=0.35, width=0.7,
-               label="平均" if lang == "zh" else "Average")
-        for year, values in shares.iterrows():
-            ax.plot(range(1, 13), values, linewidth=1, marker=".", label=str(year))
-    else:
-        ax.text(0.5, 0.5, "没有完整年份" if lang == "zh" else "No complete year", transform=ax.transAxes, ha="center")
+    ax.bar(range(1, 13), shares.mean(), color=TYPE_COLORS[TOTAL], alpha=0.35, width=0.7,
+           label="平均" if lang == "zh" else "Average")
+    for year, values in shares.iterrows():
+        ax.plot(range(1, 13), values, linewidth=1, marker=".", label=str(year))
     ax.axhline(100 / 12, color="black", linestyle=":", linewidth=0.8)
     _month_axis(ax, lang)
     ax.yaxis.set_major_formatter(PercentFormatter())
     ax.set_ylabel("占全年比重" if lang == "zh" else "Share of the year")
-    span = f"{shares.index.min()}-{shares.index.max()}" if len(shares) else "—"
+    span = f"{shares.index.min()}-{shares.index.max()}"
     ax.set_title(_title(region, span, f"{label(measure, lang)}月度分布", f"{label(measure, lang).lower()}, seasonality", lang))
     _legend_below(ax, min(len(shares) + 1, 6))
     return fig

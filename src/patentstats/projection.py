@@ -20,6 +20,7 @@ import pandas as pd
 
 from .anchors import ANCHORS, project_anchor, seasonal_naive
 from .labels import MEASURES, PATENT_TYPES, TOTAL
+from .nowcast import SeriesNowcast, interval, nowcast_series
 from .pipeline import lag_projection
 from .pooling import Pool, Season, pool_before
 from .projection_types import History, Projection
@@ -190,6 +191,27 @@ class RegionCube:
         current = np.diff(np.concatenate([[0.0], self.ytd[measure, patent_type, y, :month]]))
         return History(monthly, prior[:, 11].copy(), int(now), month, current, prior.copy())
 
+    def monthly_series(self, measure: int, patent_type: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every known monthly count of a series, oldest first, and its months (from January 1970)."""
+        ytd = self.ytd[measure, patent_type]
+        monthly = np.diff(np.hstack([np.zeros((len(ytd), 1)), ytd]), axis=1).ravel()
+        months = ((np.asarray(self.years)[:, None] - 1970) * 12 + np.arange(12)).ravel()
+        known = ~np.isnan(monthly)
+        return monthly[known], months[known]
+
+    def with_estimates(self, nowcasts: Mapping[tuple[str, str], SeriesNowcast]) -> RegionCube:
+        """A copy with each nowcast month's median estimate in place of its count (types and total)."""
+        if not nowcasts:
+            return self
+        ytd = self.ytd.copy()
+        for (measure, patent_type), cast in nowcasts.items():
+            m, t = MEASURES.index(measure), SERIES_TYPES.index(patent_type)
+            for month, extra in zip(cast.months, np.rint(cast.point() - cast.seen), strict=True):
+                year, k = 1970 + int(month) // 12, int(month) % 12
+                if year in self.years and extra > 0:
+                    ytd[m, [t, SERIES_TYPES.index(TOTAL)], self.years.index(year), k:] += extra
+        return RegionCube(self.years, ytd)
+
     def months_through(self, measure: int, patent_type: int, year: int, month: int) -> np.ndarray:
         """Monthly counts of every year up to ``year``-``month``, flat and oldest first (NaN where unknown)."""
         ytd = self.ytd[measure, patent_type, : self.years.index(year) + 1]
@@ -222,9 +244,13 @@ def _total_from_types(parts: list[Projection]) -> Projection:
     if len(simulated) == len(parts):
         common = min(path.shape[1] for path in simulated)
         paths = np.sum(np.broadcast_arrays(*[path[:, path.shape[1] - common:] for path in simulated]), axis=0)
-    return Projection.from_draws(sum(p.ytd for p in parts), finals, paths, parts[0].method,
-                                 parts[0].reason + "; total = sum of the three types' simulations",
-                                 parts[0].history_years)
+    total = Projection.from_draws(sum(p.ytd for p in parts), finals, paths, parts[0].method,
+                                  parts[0].reason + "; total = sum of the three types' simulations",
+                                  parts[0].history_years)
+    if any(p.ytd_draws is not None for p in parts):
+        total.ytd_draws = np.sum(np.broadcast_arrays(*[p.ytd_draws if p.ytd_draws is not None else np.array([p.ytd])
+                                                       for p in parts]), axis=0)
+    return total
 
 
 Incomplete = Mapping[tuple[str, str], tuple[int, int]]  # (measure, type) -> first incomplete (year, month)
@@ -277,8 +303,12 @@ def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_
                  incomplete: Incomplete | None = None, pool: Pool | None = None) -> dict[tuple[str, str], Projection]:
     """Projections of every series of a region as of ``year``-``month``, borrowing from ``pool``
     (``pool_before``) what a series' own history lacks. A series whose recent months are known
-    to be incomplete is projected from its last complete month (and not at all when no month
-    of the year is complete)."""
+    to be incomplete is projected from the nowcast of its unpublished applications where the
+    list's publication delays are known (``Incompleteness.completeness``), else from its last
+    complete month (and not at all when no month of the year is complete). Either way no
+    projection, interval or simulated path is below what is counted."""
+    nowcasts = _nowcasts(cube, incomplete, seed)
+    estimated = cube.with_estimates(nowcasts)
     out: dict[tuple[str, str], Projection] = {}
     for m, measure in enumerate(MEASURES):
         for t, patent_type in enumerate(SERIES_TYPES):
@@ -286,16 +316,106 @@ def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_
             if patent_type == TOTAL and method in SIMULATED and all(p is not None for p in parts):
                 out[(measure, TOTAL)] = _total_from_types(parts)  # type: ignore[arg-type]
                 continue
-            mark = (incomplete or {}).get((measure, patent_type))
-            as_of = complete_month(year, month, mark)
-            history = cube.history(m, t, year, as_of) if as_of else None
-            if history is not None:
-                projection = _project_one(cube, history, method, seed + 97 * m + 13 * t, pool, (m, t), year)
-                if as_of < month and mark is not None:
-                    projection.reason += (f"; counts from {mark[0]}-{mark[1]:02d} on are incomplete, "
-                                          f"so projected from month {as_of}")
-                out[(measure, patent_type)] = projection
+            key = (measure, patent_type)
+            projection = _project_counted(cube, estimated, nowcasts, (m, t), year, month, method,
+                                          seed + 97 * m + 13 * t, pool, (incomplete or {}).get(key))
+            if projection is not None:
+                out[key] = projection
+    _estimate_last_year(out, estimated, year, month)
     return out
+
+
+def _estimate_last_year(projections: dict[tuple[str, str], Projection], estimated: RegionCube, year: int,
+                        month: int) -> None:
+    """Growth on last year compares estimates with estimates: last year's same period, nowcast too."""
+    for (measure, patent_type), projection in projections.items():
+        if projection.ytd_draws is not None:
+            before = estimated.history(MEASURES.index(measure), SERIES_TYPES.index(patent_type), year - 1, month)
+            projection.prev_year_estimate = before.ytd if before is not None else None
+
+
+def _nowcasts(cube: RegionCube, incomplete: Incomplete | None, seed: int) -> dict[tuple[str, str], SeriesNowcast]:
+    """The nowcast of every type series whose list's publication delays are known."""
+    completeness = getattr(incomplete, "completeness", {})
+    out = {}
+    for key, known in completeness.items():
+        if key[0] in MEASURES and key[1] in PATENT_TYPES:
+            m, t = MEASURES.index(key[0]), SERIES_TYPES.index(key[1])
+            seen, months = cube.monthly_series(m, t)
+            if len(seen):
+                out[key] = nowcast_series(seen, months, known, DRAWS, seed + 31 * t)
+    return out
+
+
+def _estimated_ytd(cube: RegionCube, nowcasts: dict[tuple[str, str], SeriesNowcast], key: tuple[str, str],
+                   year: int, month: int) -> np.ndarray | None:
+    """Draws of the year to date with the unpublished applications added (None without a nowcast)."""
+    parts = PATENT_TYPES if key[1] == TOTAL else (key[1],)
+    casts = [nowcasts[(key[0], p)] for p in parts if (key[0], p) in nowcasts]
+    if not casts:
+        return None
+    return np.asarray(np.sum([cast.unseen_through(year, month) for cast in casts], axis=0))
+
+
+def _project_counted(cube: RegionCube, estimated: RegionCube, nowcasts: dict[tuple[str, str], SeriesNowcast],
+                     where: tuple[int, int], year: int, month: int, method: str, seed: int, pool: Pool | None,
+                     mark: tuple[int, int] | None) -> Projection | None:
+    """One series, never below its count to date: from the nowcast where there is one, else from
+    its last complete month."""
+    m, t = where
+    counted = cube.history(m, t, year, month)
+    if counted is None:
+        return None
+    unseen = _estimated_ytd(cube, nowcasts, (MEASURES[m], SERIES_TYPES[t]), year, month)
+    if unseen is not None:  # even where no draw finds one unpublished: the estimate, not the fallback
+        history = estimated.history(m, t, year, month)
+        projection = _project_one(estimated, history, method, seed, pool, where, year)  # type: ignore[arg-type]
+        return _with_unseen(projection, counted.ytd, history.ytd, unseen)  # type: ignore[union-attr]
+    as_of = complete_month(year, month, mark)
+    history = cube.history(m, t, year, as_of) if as_of else None
+    if history is None:
+        return None
+    projection = _project_one(cube, history, method, seed, pool, where, year)
+    if as_of < month and mark is not None:
+        projection.reason += (f"; counts from {mark[0]}-{mark[1]:02d} on are incomplete, "
+                              f"so projected from month {as_of}")
+        return _floored(projection, counted.ytd, month - as_of)
+    return projection
+
+
+def _with_unseen(projection: Projection, counted: int, estimated_ytd: int, unseen: np.ndarray) -> Projection:
+    """A projection made from the estimated year to date, with that estimate's uncertainty: each
+    draw's months ahead start from the count to date plus that draw of the unpublished."""
+    start = counted + unseen
+    paths = projection.paths
+    if paths is not None and paths.size and len(paths) == len(unseen):
+        paths = np.maximum(paths - estimated_ytd, 0) + start[:, None]
+        finals = paths[:, -1]
+    else:  # December, or a method without simulated paths: the year end moves with the estimate
+        ahead = (projection.draws if projection.draws is not None else np.array([projection.point])) - estimated_ytd
+        finals = start + np.maximum(np.resize(ahead, len(start)), 0)
+        paths = paths if paths is not None and not paths.size else None
+    result = Projection.from_draws(counted, finals, paths, projection.method,
+                                   projection.reason + "; applications not yet published estimated from the list's "
+                                   "publication delays", projection.history_years)
+    result.ytd_draws = start
+    return result
+
+
+def _floored(projection: Projection, counted: int, months_behind: int) -> Projection:
+    """A projection made from an earlier month, lifted draw by draw so that no path is below the
+    count at the as-of month (later months are no fewer than counted); its paths start after it."""
+    paths = projection.paths
+    if paths is None or paths.shape[1] < months_behind:
+        floor = max(counted, projection.ytd)
+        return Projection(max(projection.point, floor), max(projection.lo80, floor), max(projection.hi80, floor),
+                          max(projection.lo95, floor), max(projection.hi95, floor), projection.method,
+                          projection.reason, floor, projection.draws, projection.paths, projection.history_years,
+                          projection.normal)
+    at_month = paths[:, months_behind - 1]
+    lifted = paths[:, months_behind:] + np.maximum(counted - at_month, 0)[:, None]
+    finals = lifted[:, -1] if lifted.size else np.maximum(at_month, counted)
+    return Projection.from_draws(counted, finals, lifted, projection.method, projection.reason, projection.history_years)
 
 
 @dataclass(frozen=True)
@@ -345,14 +465,31 @@ def _projection_table(projections: dict[tuple[str, str], Projection], counts: pd
                                   "method": proj.method, "reason": proj.reason, "history_years": proj.history_years,
                                   "track_years": len(record.years), "track_ape": record.median_ape.get(measure),
                                   "track_scored": record.scored, "track_missed95": record.missed95,
-                                  "p_cap": record.cap}
+                                  "p_cap": record.cap, "ytd_published": proj.ytd,
+                                  "ytd_prev_estimate": proj.prev_year_estimate,
+                                  "incomplete_from": _first_short_month((incomplete or {}).get((measure, patent_type)),
+                                                                        year, month)}
+        estimate = interval(proj.ytd_draws) if proj.ytd_draws is not None else {}
+        row |= {f"ytd_est_{name}": estimate.get(name) for name in ("point", "lo80", "hi80", "lo95", "hi95")}
         for level in LEVELS:
             target = target_value(wide, measure, patent_type, level)
-            uncertain = target is not None and target > proj.ytd and month < 12  # what has happened is certain
+            # what has happened is certain, unless part of it is not yet published
+            uncertain = target is not None and target > proj.ytd and (month < 12 or proj.ytd_draws is not None)
             row[f"p_reach_{level}"] = (None if target is None else
                                        capped(proj.p_reach(target), record.cap) if uncertain else proj.p_reach(target))
         out.append(row)
     return pd.DataFrame(out)
+
+
+def _first_short_month(mark: tuple[int, int] | None, year: int, month: int) -> int | None:
+    """The first month of ``year`` (up to ``month``) whose counts are incomplete, else None.
+
+    >>> _first_short_month((2021, 5), 2021, 8), _first_short_month((2020, 3), 2021, 8), _first_short_month((2021, 9), 2021, 8)
+    (5, 1, None)
+    """
+    if mark is None or mark > (year, month):
+        return None
+    return 1 if mark[0] < year else mark[1]
 
 
 def _fan(projection: Projection | None) -> pd.DataFrame:

@@ -51,6 +51,9 @@ class Projection:
     paths: np.ndarray | None = field(default=None, repr=False)  # cumulative draws for the months left
     history_years: int = 0  # complete prior years the projection learnt from
     normal: tuple[float, float] | None = field(default=None, repr=False)  # (mean, sd) of the simple methods
+    # draws of the year to date with the applications not yet published (nowcast); None without one
+    ytd_draws: np.ndarray | None = field(default=None, repr=False)
+    prev_year_estimate: int | None = None  # last year's same period, its unpublished months estimated too
 
     def p_reach(self, level: float) -> float:
         """Probability that the year ends at or above ``level``."""

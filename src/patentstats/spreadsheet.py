@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .atomic import atomic_path
@@ -23,30 +24,37 @@ PERCENT_SUFFIX = "(%)"  # a column whose header ends so holds percentages (61.6 
 FORMATS = {"percent": "0.0%", "count": "#,##0", "number": "#,##0.0"}
 
 
-def write_tables(path: Path, tables: Mapping[str, pd.DataFrame], plain: Collection[str] = ()) -> None:
+def write_tables(path: Path, tables: Mapping[str, pd.DataFrame], plain: Collection[str] = (),
+                 titles: Mapping[str, str] | None = None) -> None:
     """Write each frame to its own sheet of a new workbook at ``path``, atomically. Columns
-    named in ``plain`` (years, months) show their numbers without a thousands separator."""
+    named in ``plain`` (years, months) show their numbers without a thousands separator. A
+    sheet with a title in ``titles`` has it in a first row (region, period, unit), above the header."""
     book = Workbook()
     book.remove(book.active)
     for name, frame in tables.items():
-        _write_sheet(book.create_sheet(name[:31]), frame, plain)
+        _write_sheet(book.create_sheet(name[:31]), frame, plain, (titles or {}).get(name))
     with atomic_path(path) as tmp:
         book.save(tmp)
 
 
-def _write_sheet(ws: Worksheet, frame: pd.DataFrame, plain: Collection[str]) -> None:
+def _write_sheet(ws: Worksheet, frame: pd.DataFrame, plain: Collection[str], title: str | None = None) -> None:
     percent = [str(c).endswith(PERCENT_SUFFIX) for c in frame.columns]
+    if title:
+        ws.append([title])
+        ws.cell(1, 1).font = Font(bold=True)
+        _as_text_or_number(ws.cell(1, 1), False)  # a region name is data: never a formula
+    header = ws.max_row + 1 if title else 1
     ws.append([str(c).removesuffix(PERCENT_SUFFIX) for c in frame.columns])
     for values in frame.itertuples(index=False):
         ws.append([_value(v, is_pct) for v, is_pct in zip(values, percent, strict=True)])
-    for column in ws.iter_cols():
+    for column in ws.iter_cols(min_row=header):
         for cell in column:
-            _as_text_or_number(cell, percent[cell.column - 1] and cell.row > 1)
-            if column[0].value in plain and cell.row > 1:
+            _as_text_or_number(cell, percent[cell.column - 1] and cell.row > header)
+            if column[0].value in plain and cell.row > header:
                 cell.number_format = "0"
         width = max(_display_width(cell.value) for cell in column)
         ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 6), 40)
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = f"A{header + 1}"
 
 
 def _value(value: object, is_pct: bool) -> object:

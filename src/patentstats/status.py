@@ -10,6 +10,7 @@ import pandas as pd
 
 from .formatting import check_lang, fmt_count, fmt_growth, fmt_pct, fmt_prob, is_missing, period_label, text_table
 from .labels import label
+from .narrative import estimate_clause
 from .projection import Incomplete
 from .targets import LEVELS
 from .views import incomplete_note, method_note
@@ -62,8 +63,41 @@ def status_json(status: pd.DataFrame, region: str, year: int, month: int,
         item["projection"] = projection_json(projected[key]) if key in projected else None
         first = (incomplete or {}).get(key)
         item["incomplete_from"] = f"{first[0]}-{first[1]:02d}" if first else None
+        if first and first <= (year, month):
+            item |= ytd_estimate_json(projected.get(key), row["ytd"])
         rows.append(item)
     return {"region": region, "year": year, "month": month, "rows": rows, "track_record": track_json(projection)}
+
+
+ESTIMATE_KEYS = ("point", "lo80", "hi80", "lo95", "hi95")
+
+
+def ytd_estimate_json(projection: pd.Series | None, ytd: Any) -> dict[str, Any]:
+    """``{ytd_published, ytd_estimate: {point, lo80, hi80, lo95, hi95}, yoy_estimate_pct}`` of a
+    row with incomplete months: what the list holds, the nowcast of the actual year to date, and
+    its change on last year's same period (estimated too); null where unknown."""
+    estimate, growth = None, None
+    if projection is not None and not is_missing(projection.get("ytd_est_point")):
+        estimate = {key: _plain(int(projection[f"ytd_est_{key}"])) for key in ESTIMATE_KEYS}
+        before = projection.get("ytd_prev_estimate")
+        if before is not None and not is_missing(before) and float(before) > 0:
+            growth = _plain((float(projection["ytd_est_point"]) / float(before) - 1) * 100)
+    return {"ytd_published": _plain(ytd), "ytd_estimate": estimate, "yoy_estimate_pct": growth}
+
+
+def estimate_lines(status: pd.DataFrame, projected: dict[tuple[str, str], pd.Series], month: int,
+                   lang: str) -> list[str]:
+    """'专利申请量（发明）：已公开32件，其中5-8月申请尚未全部公开，估计实际约33件（32-34）' for each row
+    whose year to date has months not yet published."""
+    lines = []
+    for _, row in status.iterrows():
+        clause = estimate_clause(projected.get((row["measure"], row["patent_type"])), month, lang)
+        if clause:
+            name = f"{label(row['measure'], lang)}（{label(row['patent_type'], lang)}）" if lang == "zh" else \
+                f"{label(row['measure'], lang)} ({label(row['patent_type'], lang).lower()})"
+            lines.append(f"{name}：已公开{fmt_count(row['ytd'], lang, unit=True)}，{clause}。" if lang == "zh" else
+                         f"{name}: {fmt_count(row['ytd'], lang)} published; {clause}.")
+    return ["\n".join(lines)] if lines else []
 
 
 def track_json(projection: pd.DataFrame | None) -> dict[str, Any] | None:
@@ -102,7 +136,8 @@ def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: 
         proj = projected.get((row["measure"], row["patent_type"]))
         year_end = (f"{fmt_count(proj['point'], lang)} ({fmt_count(proj['lo80'], lang)}-{fmt_count(proj['hi80'], lang)})"
                     if proj is not None else "—")
-        chance = "/".join(fmt_prob(proj[f"p_reach_{lv}"], lang) for lv in levels) if proj is not None and levels else "—"
+        chance = ("/".join(fmt_prob(proj[f"p_reach_{lv}"], lang, proj.get("p_cap")) for lv in levels)
+                  if proj is not None and levels else "—")
         rows.append([label(row["measure"], lang), label(row["patent_type"], lang), fmt_count(row["month_count"], lang),
                      fmt_count(row["ytd"], lang), fmt_count(row["ytd_prev_year"], lang),
                      fmt_growth(row["ytd"], row["ytd_prev_year"], lang),
@@ -110,5 +145,6 @@ def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: 
                      year_end, chance])
     title = f"{region} {period_label(year, month, lang)}" + (" 专利统计" if lang == "zh" else ": patent statistics")
     notes = [method_note(projection, lang)] if projection is not None and len(projection) else []
+    notes += estimate_lines(status, projected, month, lang)
     notes += [n for n in [incomplete_note(incomplete or {}, year, lang, projected=bool(projected))] if n]
     return "\n\n".join([title, text_table(HEADERS[lang], rows), *notes])

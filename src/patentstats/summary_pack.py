@@ -13,6 +13,7 @@ from . import plots
 from .applicants import KIND_LABELS, ApplicantReport, milestone_sentences, region_applicants
 from .atomic import atomic_path
 from .counts import load_counts, load_incomplete
+from .formatting import period_label
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .markup import md_text
 from .metrics import latest_month, status_table
@@ -22,7 +23,7 @@ from .projection import project_year_end
 from .report import safe_name
 from .spreadsheet import PERCENT_SUFFIX, write_tables
 from .targets import LEVELS, load_targets
-from .views import APPLICANT_HEADERS, incomplete_note, method_note
+from .views import applicant_headers, incomplete_note, method_note, short_from, short_rows, short_since
 
 __all__ = ["SummaryPack", "write_summary_pack"]
 
@@ -38,13 +39,16 @@ HEADERS = {
     "zh": {"measure": "指标", "patent_type": "类型", "month_count": "本月", "ytd": "累计", "ytd_prev_year": "去年同期",
            "full_year": "全年", "prev_year": "上年", "yoy_pct": "同比", "target": "{}目标", "completion": "{}完成率",
            "time_progress_pct": "序时进度", "seasonal_progress_pct": "往年同期进度", "point": "预计全年",
-           "lo80": "80%区间下限", "hi80": "80%区间上限", "p_reach": "达成{}目标可能性", "year": "年份", "month": "月份"},
+           "lo80": "80%区间下限", "hi80": "80%区间上限", "p_reach": "达成{}目标可能性", "year": "年份", "month": "月份",
+           "published": "其中已公开", "estimate": "估计实际", "est_lo80": "估计80%区间下限",
+           "est_hi80": "估计80%区间上限"},
     "en": {"measure": "Measure", "patent_type": "Type", "month_count": "Month", "ytd": "Year to date",
            "ytd_prev_year": "Same period last year", "full_year": "Full year", "prev_year": "Last year",
            "yoy_pct": "Year on year", "target": "{} target", "completion": "{} completion",
            "time_progress_pct": "Time elapsed", "seasonal_progress_pct": "Usual by now", "point": "Projected year end",
            "lo80": "80% interval low", "hi80": "80% interval high", "p_reach": "Chance of {} target", "year": "Year",
-           "month": "Month"},
+           "month": "Month", "published": "of which published", "estimate": "Estimated actual",
+           "est_lo80": "Estimate 80% low", "est_hi80": "Estimate 80% high"},
 }
 SHEETS = {"zh": ("进度", "目标", "月度"), "en": ("Progress", "Targets", "Monthly")}
 LEVEL_WORDS = {"zh": {"floor": "确保", "plan": "计划", "stretch": "力争"},
@@ -66,7 +70,8 @@ def pack_tables(counts: pd.DataFrame, status: pd.DataFrame, projection: pd.DataF
         progress = {words["month_count"]: named["month_count"], words["ytd"]: named["ytd"],
                     words["ytd_prev_year"]: named["ytd_prev_year"]}
     first = {words["measure"]: named["measure"], words["patent_type"]: named["patent_type"]}
-    progress_table = pd.DataFrame({**first, **progress, words["yoy_pct"] + pct: named["yoy_pct"]})
+    progress_table = pd.DataFrame({**first, **progress, **_estimate_columns(status, projection, words),
+                                   words["yoy_pct"] + pct: named["yoy_pct"]})
     present = [lv for lv in LEVELS if named[f"target_{lv}"].notna().any()]
     targets = {**first}
     for lv in present:
@@ -93,12 +98,37 @@ def pack_tables(counts: pd.DataFrame, status: pd.DataFrame, projection: pd.DataF
     return {name: table for name, table in tables.items() if len(table.columns) > len(first)}  # no empty 目标 sheet
 
 
+def sheet_title(region: str, year: int, month: int, sheet: str, lang: str = "zh") -> str:
+    """The title row of a pack sheet: region, period, what it holds and the unit.
+
+    >>> sheet_title("永修县", 2018, 9, "进度"), sheet_title("Yongxiu", 2017, 12, "Progress", "en")
+    ('永修县2018年1-9月专利统计：进度（单位：件）', 'Yongxiu, 2017: patent statistics, progress (unit: patents)')
+    """
+    if lang == "zh":
+        period = f"{year}年" if month == 12 else period_label(year, month, "zh")
+        return f"{region}{period}专利统计：{sheet}（单位：件）"
+    period = f"{year}" if month == 12 else period_label(year, month, "en")
+    return f"{region}, {period}: patent statistics, {sheet.lower()} (unit: patents)"
+
+
+def _estimate_columns(status: pd.DataFrame, projection: pd.DataFrame | None, words: dict[str, str]
+                      ) -> dict[str, pd.Series]:
+    """Where a patent list's months are not yet all published: the nowcast of the actual year to
+    date beside what the list holds (blank on rows that are complete)."""
+    if projection is None or "ytd_est_point" not in projection or projection["ytd_est_point"].isna().all():
+        return {}
+    found = status[["measure", "patent_type"]].merge(projection, how="left", on=["measure", "patent_type"])
+    return {words["estimate"]: found["ytd_est_point"].astype("Float64"),
+            words["est_lo80"]: found["ytd_est_lo80"].astype("Float64"),
+            words["est_hi80"]: found["ytd_est_hi80"].astype("Float64")}
+
+
 APPLICANT_SHEET = {"zh": "申请人", "en": "Applicants"}
 
 
 def applicant_table(filers: ApplicantReport, lang: str) -> pd.DataFrame:
     """The year's top applicants with numbers as numbers, for the pack's 申请人 sheet."""
-    headers = APPLICANT_HEADERS[lang]
+    headers = applicant_headers(filers.first_year, lang)
     top = filers.top
     return pd.DataFrame({headers[0]: top["applicant"], headers[1]: top["kind"].map(lambda k: KIND_LABELS[k][lang == "en"]),
                          headers[2]: top["applications"], headers[3]: top["grants"],
@@ -117,14 +147,18 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     incomplete = load_incomplete(region, data_path)
     projection = project_year_end(load_counts(data_path), region, year, month, targets,  # seasons borrowed from all
                                   incomplete=incomplete)
+    short = short_from(projection)  # a patent list's months not yet all published: dashed or hatched
     figures = {
-        "cumulative_applications": plots.plot_cumulative_vs_target(counts, region, year, "applications", targets, lang),
+        "cumulative_applications": plots.plot_cumulative_vs_target(counts, region, year, "applications", targets, lang,
+                                                                   short_from=short),
         "cumulative_grants": plots.plot_cumulative_vs_target(counts, region, year, "grants", targets, lang),
-        "monthly_applications": plots.plot_monthly_by_type(counts, region, year, "applications", lang),
+        "monthly_applications": plots.plot_monthly_by_type(counts, region, year, "applications", lang,
+                                                           short_from=short),
         "monthly_grants": plots.plot_monthly_by_type(counts, region, year, "grants", lang),
-        "completion": plots.plot_completion_vs_time(status, region, year, lang),
-        "type_mix": plots.plot_type_mix(counts, region, "applications", lang, month=month),
-        "yoy": plots.plot_yoy_by_type(status, region, year, lang),
+        "completion": plots.plot_completion_vs_time(status, region, year, lang, short=short_rows(projection)),
+        "type_mix": plots.plot_type_mix(counts, region, "applications", lang, month=month,
+                                        short_since=short_since(incomplete)),
+        "yoy": plots.plot_yoy_by_type(status, region, year, lang, short=short_rows(projection)),
     }
     if status.filter(like="target_").isna().all(axis=None):
         del figures["completion"]  # no targets: a chart would only say so
@@ -140,19 +174,20 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     sentences = summary_paragraph(status, month, lang, projection)
     if filers is not None and (milestones := milestone_sentences(filers, lang)):
         sentences += ("" if lang == "zh" else " ") + ("" if lang == "zh" else " ").join(milestones)
-    if month < 12 and len(projection):  # how far the projection can be trusted, from its record here
+    if (month < 12 or short is not None) and len(projection):  # how far the projection can be trusted, from its record here
         sentences += "\n\n" + method_note(projection, lang).strip()
-    if short := incomplete_note(incomplete, year, lang, projected=month < 12 and len(projection) > 0):
-        sentences += "\n\n" + short  # a list's unpublished months must not pass for a fall
+    if note := incomplete_note(incomplete, year, lang, projected=month < 12 and len(projection) > 0):
+        sentences += "\n\n" + note  # a list's unpublished months must not pass for a fall
     if plans := targets_sentence(targets, region, year + 1, lang):  # the plan for next year, as section 三 states it
         sentences += "\n\n" + plans
     text_path = folder / f"summary_{lang}.md"
     with atomic_path(text_path) as tmp:
         tmp.write_text(md_text(sentences) + "\n", encoding="utf-8")  # applicant names are data, not markup
-    tables_path = folder / f"tables_{lang}.xlsx"
+    period = f"{year}" if month == 12 else f"{year}-{month:02d}"
+    tables_path = folder / f"{safe_name(region)}_{period}_tables_{lang}.xlsx"  # a copy sent on says whose and when
     tables = pack_tables(counts, status, projection, year, month, lang)
     if filers is not None:
         tables[APPLICANT_SHEET[lang]] = applicant_table(filers, lang)
-    write_tables(tables_path, tables,
-                 plain=(HEADERS[lang]["year"], HEADERS[lang]["month"]))
+    write_tables(tables_path, tables, plain=(HEADERS[lang]["year"], HEADERS[lang]["month"]),
+                 titles={name: sheet_title(region, year, month, name, lang) for name in tables})
     return SummaryPack(sentences, figures, [*files, text_path, tables_path])

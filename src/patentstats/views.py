@@ -14,7 +14,7 @@ import pandas as pd
 
 from .applicants import KIND_LABELS, ApplicantReport, milestone_sentences
 from .counts import incomplete_marks
-from .formatting import chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, is_missing, period_label
+from .formatting import DASH, chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, is_missing, period_label
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .markup import md_text
 from .metrics import compare_regions, standing
@@ -23,9 +23,10 @@ from .report_settings import ReportSettings
 from .targets import LEVELS
 
 __all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame",
-           "standing_heading", "table", "no_targets", "explore_text", "overview_frame",
-           "regions_frame", "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
-           "method_note", "expectation_check"]
+           "standing_heading", "table", "no_targets", "explore_text", "overview_frame", "regions_frame",
+           "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
+           "method_note", "expectation_check", "short_from", "short_flag", "annual_heading", "file_list",
+           "short_since", "short_rows"]
 
 HEADINGS = {
     "progress": ("主要指标进度", "Progress"), "targets": ("目标完成情况", "Targets"), "charts": ("图表", "Charts"),
@@ -75,13 +76,28 @@ PROGRESS_HEADERS = {"zh": ["指标", "类型", "本月", "累计", "去年同期
                            "On last month"]}
 
 
-def progress_frame(status: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """This month, year to date and last year's same period, with the changes as bureaus print them."""
+ESTIMATE_HEADER = {"zh": "估计实际（80%区间）", "en": "Estimated actual (80%)"}
+
+
+def progress_frame(status: pd.DataFrame, lang: str = "zh", projection: pd.DataFrame | None = None) -> pd.DataFrame:
+    """This month, year to date and last year's same period, with the changes as bureaus print
+    them; where a patent list's months are not yet all published (``projection`` from
+    ``project_year`` carries the nowcast), the estimated actual year to date beside the count."""
     check_lang(lang)
     rows = [[label(r["measure"], lang), label(r["patent_type"], lang), fmt_count(r["month_count"], lang),
              fmt_count(r["ytd"], lang), fmt_count(r["ytd_prev_year"], lang), fmt_growth(r["ytd"], r["ytd_prev_year"], lang),
              fmt_growth(r["month_count"], r["prev_month_count"], lang)] for _, r in status.iterrows()]
-    return pd.DataFrame(rows, columns=PROGRESS_HEADERS[lang])
+    frame = pd.DataFrame(rows, columns=PROGRESS_HEADERS[lang])
+    if projection is None or "ytd_est_point" not in projection or projection["ytd_est_point"].isna().all():
+        return frame
+    found = status[["measure", "patent_type"]].merge(projection, how="left", on=["measure", "patent_type"])
+    frame.insert(4, ESTIMATE_HEADER[lang], [
+        DASH if is_missing(r["ytd_est_point"]) else
+        f"{fmt_count(r['ytd_est_point'], lang)}（{fmt_count(r['ytd_est_lo80'], lang)}-{fmt_count(r['ytd_est_hi80'], lang)}）"
+        if lang == "zh" else
+        f"{fmt_count(r['ytd_est_point'], lang)} ({fmt_count(r['ytd_est_lo80'], lang)}-{fmt_count(r['ytd_est_hi80'], lang)})"
+        for _, r in found.iterrows()])
+    return frame
 
 
 TARGET_HEADERS = {"zh": ["指标", "类型", "目标", "完成率", "序时进度", "往年同期进度", "预计全年", "完成可能性"],
@@ -214,14 +230,19 @@ def incomplete_note(marks: Mapping[tuple[str, str], tuple[int, int]], year: int,
     if first is None:
         return None
     since, month = first
+    estimated = bool(getattr(marks, "completeness", None))
     if lang == "zh":
+        how = ("；尚未公开的申请按清单中较早申请从申请到公开的时间分布估计，同比和全年预计均按估计数计算，"
+               "图中虚线或斜线部分为尚未全部公开的月份。" if estimated else
+               "，全年预计按此前的完整月份推算，且不低于已公开数。" if projected else "，同比变化据此会偏低。")
         return (f"{since}年{month}月起的专利申请量不完整：数据来自专利检索清单，只含已公开的申请"
-                f"（发明申请一般在申请后约18个月公开，实用新型和外观设计在授权时公告）"
-                + ("，全年预计按此前的完整月份推算。" if projected else "，同比变化据此会偏低。"))
+                f"（发明申请一般在申请后约18个月公开，实用新型和外观设计在授权时公告）" + how)
+    how = ("; the applications not yet published are estimated from how long the list's earlier filings took to be "
+           "published, and growth and the projection use the estimate; charts draw those months dashed or hatched."
+           if estimated else "; the projection uses the complete months before, and is never below the count."
+           if projected else ", so changes on last year read lower than they are.")
     return (f"Applications from {since}-{month:02d} on are incomplete: the list holds only published applications "
-            f"(inventions are published about 18 months after filing, utility models and designs when granted)"
-            + ("; the projection uses the complete months before." if projected else
-               ", so changes on last year read lower than they are."))
+            f"(inventions are published about 18 months after filing, utility models and designs when granted)" + how)
 
 
 METHOD_NAMES = {"seasonal_model": ("季节性负二项模型模拟", "a seasonal negative-binomial model, simulated forward"),
@@ -232,10 +253,39 @@ METHOD_NAMES = {"seasonal_model": ("季节性负二项模型模拟", "a seasonal
                 "run_rate": ("按目前月均进度推算", "the run rate (YTD x 12 / month)")}
 
 
+def short_since(marks: Mapping[tuple[str, str], tuple[int, int]] | None, measure: str = "applications") -> int | None:
+    """The first year a region's ``measure`` counts are not all published (``load_incomplete``), for
+    the charts over years; None where nothing is short.
+
+    >>> short_since({("applications", "invention"): (2021, 5)}), short_since({("applications", "total"): (2021, 5)}, "grants")
+    (2021, None)
+    """
+    years = [when[0] for (m, _), when in (marks or {}).items() if m == measure]
+    return min(years) if years else None
+
+
+def short_rows(projection: pd.DataFrame | None) -> set[tuple[str, str]]:
+    """The (measure, type) series whose year to date a patent list does not yet wholly hold."""
+    if projection is None or "incomplete_from" not in projection:
+        return set()
+    rows = projection[projection["incomplete_from"].notna()]
+    return set(zip(rows["measure"], rows["patent_type"], strict=True))
+
+
+def short_from(projection: pd.DataFrame | None, measure: str = "applications") -> int | None:
+    """The first month of the report's year whose counts of ``measure`` are not yet all
+    published (a patent list's), from ``project_year``'s table, for the charts; else None."""
+    if projection is None or "incomplete_from" not in projection:
+        return None
+    rows = projection[(projection["measure"] == measure) & projection["incomplete_from"].notna()]
+    return int(rows["incomplete_from"].min()) if len(rows) else None
+
+
 def method_note(projection: pd.DataFrame, lang: str = "zh") -> str:
     """How the projection was made, from how much history, and how it has done before, in ``lang``;
     or, where December is known for every series, that nothing was projected."""
-    if projection["reason"].str.startswith(YEAR_COMPLETE).all():
+    short = "incomplete_from" in projection and projection["incomplete_from"].notna().any()
+    if projection["reason"].str.startswith(YEAR_COMPLETE).all() and not short:
         return "全年数据已齐，年末数为实际数，不作预计。" if lang == "zh" else \
             "The year is complete: year-end figures are actual, not projected."
     method, years = str(projection["method"].iloc[0]), int(projection["history_years"].max())
@@ -317,13 +367,68 @@ EXPLORE_TEXT = {
 }
 
 
+def annual_heading(region: str, year: int, lang: str = "zh") -> str:
+    """'# 永修县2017年专利工作总结素材' / '# Yongxiu, 2017: work summary pack'."""
+    return (f"# {md_text(region)}{year}年专利工作总结素材" if check_lang(lang) == "zh" else
+            f"# {md_text(region)}, {year}: work summary pack")
+
+
+def file_list(paths: list[Path], lang: str = "zh") -> str:
+    """What the summary pack wrote, as a short Markdown list: the folder, then its files by kind."""
+    if not paths:
+        return ""
+    folder = paths[0].parent
+    kinds: dict[str, list[str]] = {}
+    for path in paths:
+        kinds.setdefault(path.suffix.lstrip(".").upper(), []).append(md_text(path.name))
+    zh = check_lang(lang) == "zh"
+    lines = [f"{'文件保存在' if zh else 'Files written to'} `{md_text(str(folder))}`{'：' if zh else ':'}"]
+    for kind, names in kinds.items():
+        shown = "、".join(names) if zh and len(names) <= 2 else ", ".join(names) if len(names) <= 2 else \
+            (f"{len(names)}{'个，如' if zh else ' files, e.g. '}{names[0]}")
+        lines.append(f"- {kind}{'：' if zh else ': '}{shown}")
+    return "\n".join(lines)
+
+
 def explore_text(key: str, lang: str = "zh") -> str:
     """The explore notebook's headings and notes in ``lang``."""
     return EXPLORE_TEXT[key][0 if check_lang(lang) == "zh" else 1]
 
 
-def overview_frame(counts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Each region and year: its latest month and the year to date per measure and type, as text."""
+SHORT_HEADER = {"zh": "注", "en": "Note"}
+
+
+def short_flag(marks: Mapping[tuple[str, str], tuple[int, int]] | None, year: int, lang: str = "zh") -> str:
+    """'申请5月起未全部公开' for a year whose application counts a patent list does not yet wholly hold.
+
+    >>> short_flag({("applications", "invention"): (2021, 5)}, 2021), short_flag({("applications", "total"): (2020, 3)}, 2021)
+    ('申请5月起未全部公开', '申请全年未全部公开')
+    >>> short_flag({("applications", "total"): (2021, 5)}, 2020, "en")
+    ''
+    """
+    first = min((when for (measure, _), when in (marks or {}).items() if measure == "applications" and when[0] <= year),
+                default=None)
+    if first is None:
+        return ""
+    whole = first[0] < year or first[1] == 1
+    if lang == "zh":
+        return "申请全年未全部公开" if whole else f"申请{first[1]}月起未全部公开"
+    return "applications not all published" + ("" if whole else f" from month {first[1]}")
+
+
+def _with_flags(frame: pd.DataFrame, regions: pd.Series, years: pd.Series,
+                incomplete: Mapping[str, Mapping[tuple[str, str], tuple[int, int]]] | None, lang: str) -> pd.DataFrame:
+    """An explore table with a note column flagging the years a patent list holds only in part."""
+    if not incomplete:
+        return frame
+    flags = [short_flag(incomplete.get(str(r)), int(y), lang) for r, y in zip(regions, years, strict=True)]
+    return frame.assign(**{SHORT_HEADER[lang]: flags}) if any(flags) else frame
+
+
+def overview_frame(counts: pd.DataFrame, lang: str = "zh",
+                   incomplete: Mapping[str, Mapping[tuple[str, str], tuple[int, int]]] | None = None) -> pd.DataFrame:
+    """Each region and year: its latest month and the year to date per measure and type, as text;
+    with ``incomplete`` (``incomplete_by_region``), a note on years a patent list holds only in part."""
     check_lang(lang)
     latest = counts[counts["ytd"].notna()].sort_values("month").groupby(["region", "year", "measure", "patent_type"]).tail(1)
     wide = latest.pivot_table(index=["region", "year", "month"], columns=["measure", "patent_type"], values="ytd",
@@ -334,11 +439,14 @@ def overview_frame(counts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     index = wide.index.to_frame(index=False)
     names = ["地区", "年份", "截至月份"] if lang == "zh" else ["Region", "Year", "Through month"]
     index.columns = names
-    return pd.concat([index.astype(str), body.reset_index(drop=True)], axis=1)
+    frame = pd.concat([index.astype(str), body.reset_index(drop=True)], axis=1)
+    return _with_flags(frame, index[names[0]], index[names[1]], incomplete, lang)
 
 
-def regions_frame(counts: pd.DataFrame, measure: str = "applications", lang: str = "zh") -> pd.DataFrame:
-    """``metrics.compare_regions`` as text: year to date by type, last year's, and the change."""
+def regions_frame(counts: pd.DataFrame, measure: str = "applications", lang: str = "zh",
+                  incomplete: Mapping[str, Mapping[tuple[str, str], tuple[int, int]]] | None = None) -> pd.DataFrame:
+    """``metrics.compare_regions`` as text: year to date by type, last year's, and the change;
+    with ``incomplete``, a note on years a patent list holds only in part."""
     check_lang(lang)
     table = compare_regions(counts, measure)
     headers = (["地区", "年份", "截至月份"] if lang == "zh" else ["Region", "Year", "Through month"]) + \
@@ -347,7 +455,8 @@ def regions_frame(counts: pd.DataFrame, measure: str = "applications", lang: str
     rows = [[r["region"], str(r["year"]), str(r["month"]), *(fmt_count(r[t], lang) for t in (*PATENT_TYPES, TOTAL)),
              fmt_count(r["total_prev_year"], lang), fmt_growth(r[TOTAL], r["total_prev_year"], lang)]
             for _, r in table.iterrows()]
-    return pd.DataFrame(rows, columns=headers)
+    frame = pd.DataFrame(rows, columns=headers)
+    return _with_flags(frame, table["region"], table["year"], incomplete if measure == "applications" else None, lang)
 
 
 APPLICANT_HEADERS = {"zh": ["申请人", "类型", "申请", "授权", "发明占比", "累计申请"],
@@ -360,7 +469,15 @@ def top_applicants_frame(report: ApplicantReport, lang: str = "zh") -> pd.DataFr
     rows = [[r["applicant"], KIND_LABELS[r["kind"]][0 if lang == "zh" else 1], fmt_count(r["applications"], lang),
              fmt_count(r["grants"], lang), fmt_pct(r["invention_share_pct"]), fmt_count(r["cumulative"], lang)]
             for _, r in report.top.iterrows()]
-    return pd.DataFrame(rows, columns=APPLICANT_HEADERS[lang])
+    return pd.DataFrame(rows, columns=applicant_headers(report.first_year, lang))
+
+
+def applicant_headers(first_year: int, lang: str = "zh") -> list[str]:
+    """APPLICANT_HEADERS with the all-years column saying from when: '2018年以来累计申请'."""
+    headers = list(APPLICANT_HEADERS[lang])
+    if first_year:
+        headers[5] = f"{first_year}年以来累计申请" if lang == "zh" else f"Applications since {first_year}"
+    return headers
 
 
 def applicant_lines(report: ApplicantReport, lang: str = "zh") -> list[str]:
