@@ -17,8 +17,8 @@ from .errors import InputError
 from .labels import PATENT_TYPES
 from .nowcast import Completeness
 from .paths import counts_file, ingest_log_for, raw_dir
-from .publication_delay import delay_cdf, delay_samples_of_file
-from .readers import SUPPORTED_SUFFIXES, ReadOptions, read_file
+from .publication_delay import delay_cdf
+from .readers import SUPPORTED_SUFFIXES, ReadOptions, TableResult, read_file
 
 __all__ = ["FileSummary", "IngestResult", "collect_files", "ingest", "missing_months", "format_summary",
            "write_outputs"]
@@ -82,7 +82,7 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
         warnings += [w for r in results for w in r.warnings]
         marks = [mark for r in results for mark in r.incomplete]
         incomplete += marks
-        entries, latest = publication_delays(path, options, sorted({str(m["region"]) for m in marks}))
+        entries, latest = publication_delays(results, sorted({str(m["region"]) for m in marks}))
         delays += entries
         frames.append(zero_filled(observations, latest))
         duplicates += [item for r in results for item in r.duplicates]
@@ -96,15 +96,14 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
                         applicant_counts(applicants), delays)
 
 
-def publication_delays(path: Path, options: ReadOptions, regions: list[str]
-                       ) -> tuple[list[dict[str, object]], int | None]:
+def publication_delays(results: list[TableResult], regions: list[str]) -> tuple[list[dict[str, object]], int | None]:
     """For a list of publications: per type, how fully each filing month is published by the
     list's latest publication (``Completeness``), for the nowcast of its regions' applications;
     and that latest publication month (from January 1970), None for other files."""
     out: list[dict[str, object]] = []
     if not regions:  # not a list of publications: nothing is short
         return out, None
-    samples = delay_samples_of_file(path, options.limits)
+    samples = [r.delays for r in results if r.delays is not None]
     for sample in samples:
         for patent_type in PATENT_TYPES:
             completeness = Completeness(sample.latest, delay_cdf(sample, patent_type))

@@ -294,12 +294,7 @@ def _choose_prev_basis(parts: TableParts) -> None:
     open_prev = [f for f in parts.flows if f.prev_year and f.basis is None]
     for column in dict.fromkeys(f.figure.column for f in open_prev):
         flows = [f for f in open_prev if f.figure.column == column]
-        baseline = sum(check[-1] for check in _growth_checks(parts))  # agreements that do not involve this column
-        agreeing = {}
-        for basis in ("ytd", "count"):
-            for flow in flows:
-                flow.basis = basis
-            agreeing[basis] = sum(check[-1] for check in _growth_checks(parts)) - baseline
+        agreeing = _agreements_by_basis(parts, flows)
         best = max(agreeing, key=lambda b: agreeing[b])
         chosen = best if agreeing[best] > min(agreeing.values()) else None
         for flow in flows:
@@ -308,6 +303,17 @@ def _choose_prev_basis(parts: TableParts) -> None:
             what = "year to date" if chosen == "ytd" else "the month"
             parts.notes.append(f"{parts.layout.sheet.file}: {column!r} read as {what}: the printed growth holds that "
                                f"way in {agreeing[chosen]} row(s)")
+
+
+def _agreements_by_basis(parts: TableParts, flows: list[Flow]) -> dict[str, int]:
+    """How many more printed rates hold with ``flows`` read as each basis than with them unread."""
+    baseline = sum(check[-1] for check in _growth_checks(parts))
+    agreeing = {}
+    for basis in ("ytd", "count"):
+        for flow in flows:
+            flow.basis = basis
+        agreeing[basis] = sum(check[-1] for check in _growth_checks(parts)) - baseline
+    return agreeing
 
 
 def _check_growth(parts: TableParts) -> None:

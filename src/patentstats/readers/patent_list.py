@@ -22,6 +22,7 @@ from ..limits import Limits, over_limit
 from .appno import BAD_CHECK, OTHER_OFFICE, TYPE_CODES, VALID, decode_appnos
 from .cells import parse_title
 from .dates import parse_months, plausible_months
+from .delays import DelaySample, first_publications
 from .headers import Layout, region_name
 from .publications import CONFLICT, UNKNOWN, decode_pubnos, kind_letters, kind_types, label_types, other_offices
 from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, region_from_text
@@ -326,6 +327,7 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
     patent_type, grant_pub = _types(table, found, source)
     codes, names = _regions(table, found.rows, source, options, title)
     patents = {"key": found.key, "type": patent_type, "region": codes, "filing": filing, "row": found.rows}
+    result.delays = _delay_sample(table, found, patent_type, filing, source)
     grant = _grant_months(table, found.rows, grant_pub, source)
     if grant is not None:
         patents["grant"] = grant
@@ -346,6 +348,17 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
     if published and measures[0][1] == "applications":
         _mark_unpublished(table, found.rows, patents, names, source, result)
     return result
+
+
+def _delay_sample(table: pa.Table, found: _Rows, patent_type: np.ndarray, filing: np.ndarray,
+                  source: ListSource) -> DelaySample | None:
+    """Filing and first publication of each application, for the nowcast (lists with dates of
+    publication only)."""
+    role = "pub_date" if "pub_date" in table.column_names else "grant_date"
+    if role not in table.column_names:
+        return None
+    published = _checked_months(table, role, found.rows, source, "a publication date such as 2018-06-12")
+    return first_publications(found.key, patent_type.astype(np.int64), filing, published)
 
 
 def _mark_unpublished(table: pa.Table, rows: np.ndarray, patents: dict[str, np.ndarray], names: list[str],

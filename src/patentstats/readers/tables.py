@@ -18,6 +18,7 @@ from ..labels import MEASURES, PATENT_TYPES, TOTAL, normalize_text
 from ..limits import DEFAULT_LIMITS, Limits
 from .cells import CellError, Period, TitleInfo, is_blank, parse_count, parse_period_label, parse_title
 from .dates import FIRST_YEAR
+from .delays import DelaySample
 from .headers import Column, Layout, region_name
 from .vocabulary import match_measure, match_patent_type, vocabulary
 
@@ -55,6 +56,8 @@ class TableResult:
     duplicates: list[dict[str, object]] = field(default_factory=list)
     # patent lists: counts per region, applicant, year, month, measure and patent_type
     applicants: pd.DataFrame | None = None
+    # patent lists with publication dates: each application's filing and first publication
+    delays: DelaySample | None = None
 
 
 class _Collector:
