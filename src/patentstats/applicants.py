@@ -16,13 +16,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .atomic import atomic_path
 from .errors import InputError
 from .formatting import check_lang, fmt_count
 from .paths import counts_file
 
 __all__ = ["APPLICANT_COLUMNS", "KIND_LABELS", "applicant_kind", "applicant_counts", "applicants_file_for",
-           "save_applicants", "load_applicants", "ApplicantReport", "applicant_report", "milestone_sentences",
+           "load_applicants", "ApplicantReport", "applicant_report", "milestone_sentences",
            "region_applicants", "report_json"]
 
 APPLICANT_COLUMNS = ["region", "applicant", "applicant_kind", "year", "month", "measure", "patent_type", "basis", "count"]
@@ -83,19 +82,17 @@ def applicants_file_for(counts_path: Path | str | None = None) -> Path:
     return path.with_suffix(".applicants.parquet")
 
 
-def save_applicants(table: pd.DataFrame, path: Path) -> Path:
-    with atomic_path(path) as tmp:
-        table.to_parquet(tmp, index=False)
-    return path
-
-
 def load_applicants(counts_path: Path | str | None = None, region: str | None = None) -> pd.DataFrame:
     """The applicant table written beside the counts; empty when no list had applicants."""
     path = applicants_file_for(counts_path)
     if not path.is_file():
         raise InputError("no applicant table here: run `patentstats ingest` on patent lists with an applicant "
                          "column (申请人)", file=str(path))
-    table = pd.read_parquet(path)
+    try:
+        table = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:  # empty or damaged
+        raise InputError(f"not a readable applicant table ({str(exc).splitlines()[0][:120]}): run `patentstats "
+                         f"ingest` again", file=str(path)) from None
     if list(table.columns) != APPLICANT_COLUMNS:
         raise InputError("the applicant table was written by an older patentstats: run `patentstats ingest` again",
                          file=str(path))

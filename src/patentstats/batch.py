@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -56,7 +57,9 @@ def _next(todo: Any, parent: int) -> str | None:
 
 def _work(todo: Any, results: Any, report: tuple[Any, ...], parent: int) -> None:
     """One worker: regions from ``todo`` until None, on one kernel kept between them. After a
-    failed region the kernel is replaced, since a failed run may have left anything in it."""
+    failed region the kernel is replaced, since a failed run may have left anything in it. A
+    worker stopped by a signal just ends (the batch's own handler is for the batch)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     region = _next(todo, parent)
     while region is not None:
         with ExitStack() as kernel_scope:

@@ -18,13 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .atomic import atomic_path
 from .errors import ConflictError, InputError
 from .labels import PATENT_TYPES, TOTAL
 from .nowcast import Completeness, Incompleteness
 from .paths import counts_file, ingest_log_for
 
-__all__ = ["COUNT_COLUMNS", "MergeResult", "merge_observations", "add_totals", "save_counts", "load_counts", "load_incomplete",
+__all__ = ["COUNT_COLUMNS", "MergeResult", "merge_observations", "add_totals", "load_counts", "load_incomplete",
            "incomplete_by_region", "incomplete_marks",
            "revision_rank"]
 
@@ -253,14 +252,6 @@ def add_totals(counts: pd.DataFrame) -> pd.DataFrame:
     rest = counts[counts["patent_type"] != TOTAL]
     return pd.concat([rest, combined[counts.columns]], ignore_index=True).sort_values(KEY, key=_type_order,
                                                                                     ignore_index=True)
-
-
-def save_counts(counts: pd.DataFrame, path: Path | None = None) -> Path:
-    """Write the table as Parquet atomically: readers see the old file or the new, never half."""
-    path = Path(path or counts_file())
-    with atomic_path(path) as tmp:
-        counts.to_parquet(tmp, index=False)
-    return path
 
 
 def load_counts(path: Path | str | None = None, *, totals: bool = True, region: str | None = None) -> pd.DataFrame:

@@ -4,18 +4,20 @@ what is missing, and write the table and a log atomically."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .applicants import applicant_counts, applicants_file_for, save_applicants
-from .atomic import atomic_path
-from .counts import merge_observations, revision_rank, save_counts
+from .applicants import applicant_counts, applicants_file_for
+from .atomic import publish_together
+from .counts import merge_observations, revision_rank
 from .errors import InputError
 from .labels import PATENT_TYPES
 from .nowcast import Completeness
+from .outputs import check_ours, write_parquet
 from .paths import counts_file, ingest_log_for, raw_dir
 from .publication_delay import delay_cdf
 from .readers import SUPPORTED_SUFFIXES, ReadOptions, TableResult, read_file
@@ -49,12 +51,13 @@ class IngestResult:
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
-    """The table files named, or found (sorted) in the folders named; lock and hidden files skipped."""
+    """The table files named, or found (sorted) in the folders named; lock and hidden files
+    skipped. A table file that cannot be reached (a broken link, an unreadable folder) is an
+    error, never a region silently missing."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                            and not p.name.startswith((".", "~$")))
+            found += _tables_in(path)
         elif path.exists():
             found.append(path)
         else:
@@ -62,6 +65,26 @@ def collect_files(paths: list[Path]) -> list[Path]:
     if not found:
         raise InputError(f"no table files (.csv, .xlsx) found in {', '.join(map(str, paths))}")
     return found
+
+
+def _tables_in(folder: Path) -> list[Path]:
+    def unreadable(exc: OSError) -> None:
+        raise InputError(f"cannot be read ({exc.strerror}): make it readable or move it out of the folder",
+                         file=str(exc.filename))
+
+    found = []
+    for root, _, names in os.walk(folder, onerror=unreadable):
+        for name in names:
+            path = Path(root) / name
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES or name.startswith((".", "~$")):
+                continue
+            if not path.is_file():
+                raise InputError("is a link to a file that is not there: restore it or remove the link", file=str(path))
+            if not os.access(path, os.R_OK):
+                raise InputError("cannot be read (permission denied): make it readable or move it out of the folder",
+                                 file=str(path))
+            found.append(path)
+    return sorted(found)
 
 
 def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
@@ -197,14 +220,20 @@ def format_summary(result: IngestResult, out: Path | None = None) -> str:
 def write_outputs(result: IngestResult, out: Path | None = None, log: Path | None = None) -> Path:
     """The table (Parquet), the applicant table beside it, and the ingest log (JSON: files with
     their notes, warnings, revisions, missing months, months known to be incomplete and how
-    fully each is published), each
-    written atomically."""
-    out = save_counts(result.counts, out or counts_file())
-    save_applicants(result.applicants, applicants_file_for(out))  # empty without lists: no stale applicants
-    log = log or ingest_log_for(out)
+    fully each is published), published together: all three are new, or all three are as they
+    were. Paths holding anything patentstats did not write are refused first."""
+    out = Path(out or counts_file())
+    applicants, log = applicants_file_for(out), log or ingest_log_for(out)
+    for path, kind in ((out, "counts"), (applicants, "applicants"), (log, "log")):
+        check_ours(path, kind)
+    if result.counts.empty and out.is_file() and not pd.read_parquet(out, columns=["region"]).empty:
+        raise InputError("no applications or grants were read from these files, so the counts table is left as it "
+                         "was (the notes above say what each file held)", file=str(out))
     payload = {"files": [asdict(f) for f in result.files], "warnings": result.warnings,
                "revisions": result.revisions, "missing_months": missing_months(result.counts).to_dict("records"),
                "incomplete": result.incomplete, "duplicates": result.duplicates, "publication_delay": result.delays}
-    with atomic_path(log) as tmp:
-        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    text = json.dumps(payload, ensure_ascii=False, indent=1, default=str)
+    publish_together({out: lambda tmp: write_parquet(result.counts, tmp, "counts"),
+                      applicants: lambda tmp: write_parquet(result.applicants, tmp, "applicants"),  # no stale applicants
+                      log: lambda tmp: tmp.write_text(text, encoding="utf-8")}, out.parent)
     return out

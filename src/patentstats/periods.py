@@ -22,8 +22,11 @@ def periods_by_region(path: Path | str | None) -> dict[str, Periods]:
     path = Path(path or counts_file())
     if not path.is_file():
         raise InputError("no counts table here: run `patentstats ingest` first", file=str(path))
-    # ParquetFile, not read_table: read_table goes through pyarrow.dataset, which imports pandas
-    table = pq.ParquetFile(path).read(columns=["region", "year", "month", "ytd"])
+    try:  # ParquetFile, not read_table: read_table goes through pyarrow.dataset, which imports pandas
+        table = pq.ParquetFile(path).read(columns=["region", "year", "month", "ytd"])
+    except (OSError, ValueError) as exc:  # empty, damaged, or not a counts table
+        raise InputError(f"not a readable counts table ({str(exc).splitlines()[0][:120]}): run `patentstats ingest` "
+                         f"again", file=str(path)) from None
     dated = table.filter(pc.is_valid(table["ytd"])).group_by(["region", "year", "month"]).aggregate([])
     periods: dict[str, Periods] = {region: {} for region in pc.unique(table["region"]).to_pylist()}
     for region, year, month in zip(*(dated[name].to_pylist() for name in ("region", "year", "month")), strict=True):

@@ -5,19 +5,17 @@ keeps the previous good PDF and leaves the failed notebook beside it."""
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import re
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import publish, temp_beside
+from .atomic import locked, publish, remove_stale_temps, temp_beside
 from .errors import ReportError
 from .kernel import ReportKernel, report_kernel
 from .paths import notebooks_dir, project_root, reports_dir
@@ -81,18 +79,6 @@ def _first_line(value: object) -> str:
     return text.splitlines()[0] if text else ""
 
 
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Serialise runs of the same report (two cron jobs, or a person and a schedule)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def import_papermill() -> Any:
     """papermill, without jsonschema's optional IRI checker: rfc3987_syntax compiles a grammar
     for about a second at import, and notebook validation never checks IRIs."""
@@ -146,7 +132,9 @@ def render_report(region: str, year: int | str, month: int | str, lang: str = "z
             raise _could_not_run(region, exc) from None
         year, month = resolve_period(periods_in_file(data_path, region), region, year, month)
         paths = report_paths(region, year, month, out_dir, lang)
-        with _locked(paths.lock):
+        with locked(paths.lock):  # two cron jobs, or a person and a schedule, one after the other
+            remove_stale_temps(paths.notebook)
+            remove_stale_temps(paths.pdf)
             _render(kernel, paths, {"region": region, "year": year, "month": month, "lang": lang,
                                     "data_path": str(Path(data_path).resolve()) if data_path else "",
                                     "targets_path": str(Path(targets_path).resolve()) if targets_path else ""},
