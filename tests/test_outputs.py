@@ -4,7 +4,6 @@ before anything is written, and its three files are published together or not at
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
