@@ -94,3 +94,17 @@ def test_summary_pack_tables_are_numbers_in_bureau_order(tmp_path):
     monthly = book["月度"]
     assert monthly.cell(3, 1).value == 2016 and monthly.cell(3, 1).number_format == "0"
     assert next(p for p in pack.files if p.suffix == ".xlsx").name == "永修县_2017_tables_zh.xlsx"
+
+
+def test_an_apostrophe_a_web_address_and_an_indented_line_print_as_text():
+    text = md_text("O'Brien & Co.\n      见 http://x.cn 与 www.x.cn")
+    assert "O'Brien &amp; Co." in text and "&#x27;" not in text
+    assert "http\\://x.cn" in text and "www\\.x.cn" in text  # no renderer makes them links
+    assert "\n见" in text  # four spaces would have made the line a code block
+
+
+def test_a_long_applicant_name_is_shortened_in_the_reports_table():
+    from patentstats.markup import short
+
+    name = "某" * 10_000
+    assert len(short(name)) == 40 and short(name).endswith("…") and short("永修县白莲钢制品厂") == "永修县白莲钢制品厂"

@@ -29,7 +29,7 @@ th, td { border: 0.5pt solid #bbb; padding: 2pt 4pt; text-align: right; white-sp
 a.anchor-link { display: none; }
 th { background: #eef1f5; text-align: center; word-break: keep-all; }  /* a header never breaks inside a word */
 p, li { orphans: 3; widows: 3; }
-td:nth-child(1), td:nth-child(2) { text-align: left; }
+td:nth-child(1), td:nth-child(2) { text-align: left; white-space: normal; overflow-wrap: anywhere; }  /* long names wrap */
 img { width: 100%; height: auto; display: block; margin: 4pt auto; break-inside: avoid; }
 .jp-InputArea, .jp-InputPrompt, .jp-OutputPrompt, .input_area, .prompt { display: none !important; }
 .jp-RenderedText, pre { display: none; }  /* plain-text reprs (figure objects, paths) are not for the reader */

@@ -16,7 +16,7 @@ from .applicants import KIND_LABELS, ApplicantReport, milestone_sentences
 from .counts import incomplete_marks
 from .formatting import DASH, chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, is_missing, period_label
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
-from .markup import md_text
+from .markup import md_text, short
 from .metrics import compare_regions, standing
 from .projection import YEAR_COMPLETE, project_year_end
 from .report_settings import ReportSettings
@@ -466,7 +466,7 @@ APPLICANT_HEADERS = {"zh": ["申请人", "类型", "申请", "授权", "发明�
 def top_applicants_frame(report: ApplicantReport, lang: str = "zh") -> pd.DataFrame:
     """The year's top filers: applications and grants this year, invention share, all years' total."""
     check_lang(lang)
-    rows = [[r["applicant"], KIND_LABELS[r["kind"]][0 if lang == "zh" else 1], fmt_count(r["applications"], lang),
+    rows = [[short(r["applicant"]), KIND_LABELS[r["kind"]][0 if lang == "zh" else 1], fmt_count(r["applications"], lang),
              fmt_count(r["grants"], lang), fmt_pct(r["invention_share_pct"]), fmt_count(r["cumulative"], lang)]
             for _, r in report.top.iterrows()]
     return pd.DataFrame(rows, columns=applicant_headers(report.first_year, lang))
@@ -488,7 +488,7 @@ def applicant_lines(report: ApplicantReport, lang: str = "zh") -> list[str]:
         new = "数据中没有更早的年份，无法区分新申请人。" if zh else \
             "The data hold no earlier year: new applicants cannot be told."
     elif report.new:
-        names = ("、" if zh else ", ").join(report.new[:10]) + ("等" if zh and len(report.new) > 10 else "")
+        names = ("、" if zh else ", ").join(map(short, report.new[:10])) + ("等" if zh and len(report.new) > 10 else "")
         new = f"本年新申请人{len(report.new)}个：{names}。" if zh else f"{len(report.new)} new applicant(s) this year: {names}."
     else:
         new = "本年没有新申请人。" if zh else "No new applicant this year."
