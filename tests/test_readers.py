@@ -252,7 +252,9 @@ def test_provincial_table_of_month_year_and_all_time_columns(write_csv):
         ("广东", 2012, 10, "grants", "invention", "count"): 1754, ("广东", 2012, 10, "grants", "invention", "ytd"): 18527,
         ("西藏", 2012, 10, "grants", "invention", "count"): 5, ("西藏", 2012, 10, "grants", "invention", "ytd"): 47}
     assert result.notes == ["t.csv: 2 stock figures (in force or all-time totals: 总累计) kept apart from the year's "
-                            "flows, not stored"]
+                            "flows, in the stock table"]
+    assert {(r.region, r.stock, r.measure, r.patent_type, r.value) for r in result.stocks.itertuples()} == {
+        ("广东", "cumulative", "grants", "invention", 81947), ("西藏", "cumulative", "grants", "invention", 143)}
 
 
 def test_national_table_split_by_origin_and_applicant_kind(write_csv):

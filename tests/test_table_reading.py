@@ -304,6 +304,25 @@ def test_a_table_of_all_time_totals_is_a_stock(tmp_path):
     book.save(tmp_path / "cum.xlsx")
     (result,) = read_file(tmp_path / "cum.xlsx", ReadOptions())
     assert result.observations.empty and result.shape == "table of stocks (4 figures)"
+    stocks = {(r.region, r.year, r.month, r.stock, r.measure, r.patent_type): r.value for r in result.stocks.itertuples()}
+    assert stocks == {("全国", 2013, 12, "cumulative", "applications", "invention"): 4327819,
+                      ("全国", 2013, 12, "cumulative", "applications", "total"): 13093538,
+                      ("全国", 2013, 12, "cumulative", "grants", "invention"): 1318659,
+                      ("全国", 2013, 12, "cumulative", "grants", "total"): 7426010}
+
+
+def test_patents_in_force_by_region_as_at_a_month(tmp_path):
+    """Like CNIPA's 国内三种专利有效量: the title says the figures are a stock, '2009.12' when."""
+    table = [["地区 regions", "发明\ninvention", "合计\ntotal"], ["全国总计 total", 100, 300],
+             ["北京 beijing", 60, 200], ["天津 tianjin", 40, 100]]
+    book = Workbook()
+    for row in [["国内三种专利有效量"], ["2009.12"], *table]:
+        book.active.append(row)
+    book.save(tmp_path / "inforce.xlsx")
+    (result,) = read_file(tmp_path / "inforce.xlsx", ReadOptions())
+    stocks = {(r.region, r.year, r.month, r.stock, r.patent_type): r.value for r in result.stocks.itertuples()}
+    assert stocks == {("北京", 2009, 12, "in_force", "invention"): 60, ("北京", 2009, 12, "in_force", "total"): 200,
+                      ("天津", 2009, 12, "in_force", "invention"): 40, ("天津", 2009, 12, "in_force", "total"): 100}
 
 
 REGION_POOL = ["永修县", "武宁县", "修水县", "德安县", "都昌县", "湖口县", "彭泽县", "瑞昌市", "共青城市", "庐山市"]

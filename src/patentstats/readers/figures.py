@@ -18,7 +18,12 @@ from .meaning import Meaning
 from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, region_from_text
 from .vocabulary import vocabulary
 
-__all__ = ["Figure", "Flow", "TableParts"]
+__all__ = ["Figure", "Flow", "TableParts", "STOCK_COLUMNS"]
+
+# a stock as at a month's end: in_force (有效量, patents in force) or cumulative (总累计: all filed
+# or granted since 1985, ``measure`` says which)
+STOCK_COLUMNS = ["region", "year", "month", "stock", "measure", "patent_type", "value", "file", "sheet", "row",
+                 "column"]
 
 
 @dataclass
@@ -162,9 +167,35 @@ class TableParts:
         rows = [(f.region, f.year, f.month, f.measure, f.patent_type, f.basis, f.value, file, sheet, f.figure.row + 1,
                  f.figure.column) for f in stored if f.kind is None]
         kinds = [f for f in stored if f.kind is not None]
+        stocks = [row for figure in self.stocks if (row := self._stock_row(figure)) is not None]
         return TableResult(pd.DataFrame(rows, columns=OBSERVATION_COLUMNS), self.describe(), self.warnings,
                            self._left_out_notes() + self.notes + self._kind_notes(kinds),
-                           applicants=_kind_table(kinds) if kinds else None)
+                           applicants=_kind_table(kinds) if kinds else None,
+                           stocks=pd.DataFrame(stocks, columns=STOCK_COLUMNS) if stocks else None)
+
+    def _stock_row(self, figure: Figure) -> tuple[object, ...] | None:
+        """A stock figure as at its month's end; totals of regions and counts by kind are checked
+        or kept elsewhere, not stored."""
+        m = figure.meaning
+        value = self.count(figure)
+        if value is None or m.region_total or m.kind:
+            return None
+        year, month = self._as_at(figure)
+        stock = "cumulative" if m.stock == "cumulative" or m.measure else "in_force"  # 总累计/受理量 vs 有效量
+        region = m.region or m.origin or self.default_region()
+        return (region, year, month, stock, m.measure if stock == "cumulative" else None, m.patent_type or TOTAL,
+                value, self.layout.sheet.file, self.layout.sheet.name or "", figure.row + 1, figure.column)
+
+    def _as_at(self, figure: Figure) -> tuple[int, int]:
+        """The month a stock stands at: its label's, its year's end, the title's or --period's."""
+        m, info, given = figure.meaning, self.info, self.options.period
+        year = (m.period.year if m.period else None) or m.year or info.year or (given.year if given else None)
+        last = m.period or (None if m.year else info.period) or given
+        if year is None:
+            raise self.error("a stock with no date: name it in the title (2009.12, 截至2023年10月) or pass --period",
+                             figure)
+        self._check_year(year, figure, "title")
+        return year, last.last if last is not None else 12
 
     def _kind_notes(self, kinds: list[Flow]) -> list[str]:
         if not kinds:
@@ -199,7 +230,7 @@ class TableParts:
         if self.stocks:
             labels = dict.fromkeys(f.column or f.said_by for f in self.stocks)
             notes.append(f"{self.layout.sheet.file}: {len(self.stocks)} stock figures (in force or all-time totals: "
-                         f"{', '.join(labels)}) kept apart from the year's flows, not stored")
+                         f"{', '.join(labels)}) kept apart from the year's flows, in the stock table")
         return notes
 
 

@@ -215,7 +215,7 @@ def _title_meaning(layout: Layout, grid: Grid) -> tuple[Meaning, TitleInfo]:
     measures = words.find_each("measure", layout.title)
     meaning = Meaning(measure=measures.pop() if len(measures) == 1 else title_measure(layout.title),
                       patent_type=title_patent_type(layout.title), kind=words.find("kind_column", layout.title),
-                      stock=words.find("stock", layout.title))
+                      stock=words.find("stock", layout.title), since=info.since)
     return meaning, info
 
 
@@ -252,9 +252,12 @@ def _row_says(column: Meaning, row: Meaning) -> bool:
 
 
 def _combined(title: Meaning, column: Meaning, row: Meaning) -> Meaning:
-    """Title, then column, then row; a type total from an axis never hides the title's type
-    (合计 in a table of inventions totals something else)."""
+    """Title, then column, then row; a type total never hides a type named elsewhere (合计 in a
+    table of inventions, or beside a column 发明, totals something else)."""
     meaning = title.merged(column).merged(row)
-    if meaning.patent_type == TOTAL and title.patent_type:
-        meaning = replace(meaning, patent_type=title.patent_type)
+    named = {column.patent_type, row.patent_type, title.patent_type} - {None, TOTAL}
+    if meaning.patent_type == TOTAL and len(named) == 1:  # a 合计 that totals something else
+        meaning = replace(meaning, patent_type=named.pop())
+    if title.stock and not title.since and (column.measure or row.measure) and not (column.stock or row.stock):
+        meaning = replace(meaning, stock=None)  # '…申请、授权及有效量': the title's stock is its own columns'
     return meaning

@@ -86,7 +86,7 @@ def _is_aside(text: str) -> bool:
 
 # a note, not a title: Chinese sentence punctuation, a numbered or lettered item (1、 (2) b)),
 # a comma between Chinese words, or English prose (a comma or stop before a lower-case word)
-_SENTENCE = re.compile(r"[，。；;]|^[(（]?(\d+|[a-zA-Z])[、.)）]|[\u4e00-\u9fff],[\u4e00-\u9fff]|[.,] [a-z]")
+_SENTENCE = re.compile(r"[，。；;]|^[(（]?(\d{1,2}|[a-zA-Z])[、.)）](?!\d)|[\u4e00-\u9fff],[\u4e00-\u9fff]|[.,] [a-z]")
 TITLE_CHARS = 160
 
 
