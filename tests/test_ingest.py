@@ -90,7 +90,8 @@ def test_cli_ingest_prints_what_it_read_and_writes_atomically(tmp_path, capsys):
     assert "武宁县 2018 grants (through month 9): months 1-9 have no monthly count" in printed
     log = json.loads(out.with_suffix(".log.json").read_text(encoding="utf-8"))
     assert len(log["files"]) == 6 and log["revisions"] == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.applicants.parquet", "counts.log.json", "counts.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.applicants.parquet", "counts.log.json",
+                                                         "counts.parquet", "counts.stocks.parquet"]
     assert out.stat().st_mode & 0o044
 
 
@@ -128,3 +129,19 @@ def test_cli_bad_options_exit_2(args, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(args)
     assert exit_.value.code == 2
+
+
+def test_stocks_from_two_tables_are_stored_and_a_disagreement_names_both(tmp_path, write_csv):
+    from patentstats.errors import ConflictError
+    from patentstats.stocks import load_stocks
+
+    one = write_csv("a.csv", [["国内三种专利有效量"], ["2009.12"], ["地区", "发明", "合计"], ["北京", 60, 200]])
+    same = write_csv("b.csv", [["2009.12 有效专利"], ["地区", "发明"], ["北京", 60], ["天津", 4]])
+    out = write_outputs(ingest([one, same]), tmp_path / "c.parquet")
+    stocks = {(r.region, r.stock, r.patent_type): r.value for r in load_stocks(out).itertuples()}
+    assert stocks == {("北京", "in_force", "invention"): 60, ("北京", "in_force", "total"): 200,
+                      ("天津", "in_force", "invention"): 4}
+    other = write_csv("d.csv", [["2009.12 有效专利"], ["地区", "发明"], ["北京", 61]])
+    with pytest.raises(ConflictError, match=r"北京 2009-12 in_force invention: sources disagree: 60 \(a.csv row 4\) "
+                                            r"and 61 \(d.csv row 3\)"):
+        ingest([one, other])

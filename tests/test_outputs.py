@@ -129,7 +129,7 @@ def test_temporary_files_left_by_a_kill_are_removed_by_the_next_run(tmp_path):
     os.utime(stale, (time.time() - 7200, time.time() - 7200))
     assert ingest(out) == 0
     assert not stale.exists() and sorted(p.name for p in tmp_path.iterdir()) == [
-        "counts.applicants.parquet", "counts.log.json", "counts.parquet"]
+        "counts.applicants.parquet", "counts.log.json", "counts.parquet", "counts.stocks.parquet"]
 
 
 @pytest.mark.parametrize("content", [b"", b"PAR1 not really"])

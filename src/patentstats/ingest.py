@@ -21,6 +21,7 @@ from .outputs import check_ours, write_parquet
 from .paths import counts_file, ingest_log_for, raw_dir
 from .publication_delay import delay_cdf
 from .readers import SUPPORTED_SUFFIXES, ReadOptions, TableResult, read_file
+from .stocks import merge_stocks, stocks_file_for
 
 __all__ = ["FileSummary", "IngestResult", "collect_files", "ingest", "missing_months", "format_summary",
            "write_outputs"]
@@ -48,6 +49,7 @@ class IngestResult:
     applicants: pd.DataFrame = field(default_factory=lambda: applicant_counts([]))  # applicants.APPLICANT_COLUMNS
     # per list and type, its regions, latest publication and filing-to-publication delay cdf (``publication_delays``)
     delays: list[dict[str, object]] = field(default_factory=list)
+    stocks: pd.DataFrame = field(default_factory=lambda: merge_stocks([]))  # stocks.STOCK_COLUMNS
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -97,7 +99,7 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
     >>> result.counts.head()  # doctest: +SKIP
     """
     options = options or ReadOptions()
-    frames, summaries, warnings, incomplete, duplicates, applicants, delays = [], [], [], [], [], [], []
+    frames, summaries, warnings, incomplete, duplicates, applicants, delays, stocks = [], [], [], [], [], [], [], []
     for path in collect_files(paths or [raw_dir()]):
         results = read_file(path, options, skip_invalid)
         observations = pd.concat([r.observations for r in results], ignore_index=True)
@@ -110,13 +112,14 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
         frames.append(zero_filled(observations, latest))
         duplicates += [item for r in results for item in r.duplicates]
         applicants += [r.applicants for r in results if r.applicants is not None]
+        stocks += [r.stocks for r in results if r.stocks is not None]
         summaries.append(FileSummary(path.name, [r.shape for r in results],
                                      sorted(observations["region"].astype(str).unique()),
                                      sorted(int(y) for y in observations["year"].unique()), len(observations),
                                      [n for r in results for n in r.notes]))
     merged = merge_observations(pd.concat(frames, ignore_index=True))
     return IngestResult(merged.counts, summaries, warnings + merged.warnings, merged.revisions, incomplete, duplicates,
-                        applicant_counts(applicants), delays)
+                        applicant_counts(applicants), delays, merge_stocks(stocks))
 
 
 def publication_delays(results: list[TableResult], regions: list[str]) -> tuple[list[dict[str, object]], int | None]:
@@ -208,6 +211,9 @@ def format_summary(result: IngestResult, out: Path | None = None) -> str:
     if len(applicants := result.applicants):
         lines.append(f"Applicants: {applicants['applicant'].nunique()} in {applicants['region'].nunique()} region(s)"
                      + (f" -> {applicants_file_for(out)}" if out else ""))
+    if len(stocks := result.stocks):
+        lines.append(f"Stocks: {len(stocks)} figures (in force or all-time totals) in {stocks['region'].nunique()} "
+                     f"region(s)" + (f" -> {stocks_file_for(out)}" if out else ""))
     lines.append("Data quality:")
     for _, q in missing_months(counts).iterrows():
         state = (f"months {_months_text(q['missing'])} have no monthly count (year to date only or absent)"
@@ -218,13 +224,13 @@ def format_summary(result: IngestResult, out: Path | None = None) -> str:
 
 
 def write_outputs(result: IngestResult, out: Path | None = None, log: Path | None = None) -> Path:
-    """The table (Parquet), the applicant table beside it, and the ingest log (JSON: files with
-    their notes, warnings, revisions, missing months, months known to be incomplete and how
-    fully each is published), published together: all three are new, or all three are as they
-    were. Paths holding anything patentstats did not write are refused first."""
+    """The table (Parquet), the applicant and stock tables beside it, and the ingest log (JSON:
+    files with their notes, warnings, revisions, missing months, months known to be incomplete
+    and how fully each is published), published together: all are new, or all are as they were.
+    Paths holding anything patentstats did not write are refused first."""
     out = Path(out or counts_file())
-    applicants, log = applicants_file_for(out), log or ingest_log_for(out)
-    for path, kind in ((out, "counts"), (applicants, "applicants"), (log, "log")):
+    applicants, stocks, log = applicants_file_for(out), stocks_file_for(out), log or ingest_log_for(out)
+    for path, kind in ((out, "counts"), (applicants, "applicants"), (stocks, "stocks"), (log, "log")):
         check_ours(path, kind)
     if result.counts.empty and out.is_file() and not pd.read_parquet(out, columns=["region"]).empty:
         raise InputError("no applications or grants were read from these files, so the counts table is left as it "
@@ -235,5 +241,6 @@ def write_outputs(result: IngestResult, out: Path | None = None, log: Path | Non
     text = json.dumps(payload, ensure_ascii=False, indent=1, default=str)
     publish_together({out: lambda tmp: write_parquet(result.counts, tmp, "counts"),
                       applicants: lambda tmp: write_parquet(result.applicants, tmp, "applicants"),  # no stale applicants
+                      stocks: lambda tmp: write_parquet(result.stocks, tmp, "stocks"),
                       log: lambda tmp: tmp.write_text(text, encoding="utf-8")}, out.parent)
     return out

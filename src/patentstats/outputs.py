@@ -20,7 +20,8 @@ __all__ = ["MARK", "check_ours", "write_parquet"]
 
 MARK = b"patentstats"
 _COLUMNS = {"counts": {"region", "year", "month", "measure", "patent_type", "count", "ytd"},
-            "applicants": {"region", "applicant", "applicant_kind", "count"}}
+            "applicants": {"region", "applicant", "applicant_kind", "count"},
+            "stocks": {"region", "year", "month", "stock", "patent_type", "value"}}
 
 
 def write_parquet(frame: pd.DataFrame, path: Path, kind: str) -> None:
