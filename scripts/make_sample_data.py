@@ -211,6 +211,37 @@ def write_region_rows(series: dict, path: Path) -> None:
     book.save(path)
 
 
+# Invention patents in force (有效发明专利) at each county's end of 2015, and how many lapse each
+# year (invented): the stock after is the one before, plus the year's invention grants, less them.
+STOCK_START = {"永修县": 27, "武宁县": 17}
+LAPSES = {("永修县", 2016): 2, ("永修县", 2017): 2, ("永修县", 2018): 2,
+          ("武宁县", 2016): 1, ("武宁县", 2017): 1, ("武宁县", 2018): 1}
+
+
+def write_stocks(path: Path) -> None:
+    """The city's table of invention patents in force, one row per county, one column per year end
+    (2018: end of September), with a 全市 row, as a bureau circulates it."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "有效发明专利"
+    ws.append(["2016-2018年各县有效发明专利拥有量"])
+    ws.merge_cells("A1:D1")
+    ws.append([None, None, None, "单位：件"])
+    ws.append(["地区", "2016年12月", "2017年12月", "2018年9月"])
+    rows = []
+    for region, stock in STOCK_START.items():
+        row: list[object] = [region]
+        for year in (2016, 2017, 2018):
+            grants = FIGURES[(region, year)]["grants"]["invention"]
+            stock += (grants[1] if grants[1] is not None else grants[0]) - LAPSES[(region, year)]
+            row.append(stock)
+        rows.append(row)
+        ws.append(row)
+    ws.append(["全市", *[sum(int(r[i]) for r in rows) for i in (1, 2, 3)]])  # type: ignore[call-overload]
+    ws.append(["数据来源：各县（市、区）知识产权局报送。示例数据。"])
+    book.save(path)
+
+
 def main() -> None:
     rng = np.random.default_rng(20181113)  # the seed document's publication date
     series = monthly(rng)
@@ -220,6 +251,7 @@ def main() -> None:
     write_patent_list(series, RAW / "武宁县2018年1-9月专利申请清单.csv", rng)
     write_region_rows(series, RAW / "2018年1-9月全市专利申请授权情况表.xlsx")
     write_applicant_list(series, RAW / "永修县2015-2018年专利申请清单.csv", rng)
+    write_stocks(RAW / "2016-2018年各县有效发明专利拥有量.xlsx")
 
 
 if __name__ == "__main__":

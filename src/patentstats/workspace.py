@@ -1,6 +1,6 @@
 """`patentstats init DIR`: a working folder for an office, outside any checkout: data/raw/ with
-a README on what to put there, data/targets.yaml and data/report.yaml to fill in, notebooks/
-for JupyterLab and reports/. Nothing that exists is overwritten."""
+a README on what to put there, data/targets.yaml, data/population.yaml and data/report.yaml to
+fill in, notebooks/ for JupyterLab and reports/. Nothing that exists is overwritten."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ __all__ = ["init_workspace", "NEXT_STEPS"]
 NOTEBOOKS = ("monthly_report.ipynb", "annual_summary.ipynb", "explore.ipynb")
 NEXT_STEPS = """Next:
   1. put your tables and patent lists in {root}/data/raw/ (see the README there)
-  2. fill in {root}/data/targets.yaml and {root}/data/report.yaml
+  2. fill in {root}/data/targets.yaml, population.yaml and report.yaml
   3. cd {root} && patentstats ingest
   4. patentstats status --region REGION --year latest
   5. patentstats report --region REGION --year latest   (or open notebooks/ in JupyterLab)"""
@@ -30,6 +30,7 @@ def init_workspace(folder: Path) -> tuple[list[Path], list[Path]]:
     wanted = {folder / "data" / "raw" / "README.md": templates / "raw_README.md",
               folder / "data" / "targets.yaml": templates / "targets.yaml",
               folder / "data" / "report.yaml": templates / "report.yaml",
+              folder / "data" / "population.yaml": templates / "population.yaml",
               **{folder / "notebooks" / name: notebooks_dir() / name for name in NOTEBOOKS}}
     written, kept = [], []
     for target, source in wanted.items():
