@@ -98,6 +98,7 @@ def run_status(args: argparse.Namespace) -> int:
     from .narrative import summary_paragraph
     from .projection import project_year_end
     from .status import status_json, status_text
+    from .stock_indicators import region_stock_status
     from .targets import load_targets
 
     counts = load_counts(args.data, region=args.region)
@@ -112,13 +113,16 @@ def run_status(args: argparse.Namespace) -> int:
     every_region = load_counts(args.data)  # the projection borrows seasons from the other regions
     _warn_unknown_target_regions(args.targets, every_region["region"].unique())
     projection = project_year_end(every_region, args.region, args.year, month, targets.table, incomplete=incomplete)
+    stocks = region_stock_status(counts, args.region, args.year, month, targets, projection, args.data, args.targets)
+    for warning in stocks.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.json:
-        payload = status_json(status, args.region, args.year, month, projection, incomplete)
+        payload = status_json(status, args.region, args.year, month, projection, incomplete, stocks.table)
         print(json.dumps(payload, ensure_ascii=False, indent=1))
     elif args.text:
-        print(summary_paragraph(status, month, args.lang, projection))
+        print(summary_paragraph(status, month, args.lang, projection, stocks=stocks.table))
     else:
-        print(status_text(status, args.region, args.year, month, args.lang, projection, incomplete))
+        print(status_text(status, args.region, args.year, month, args.lang, projection, incomplete, stocks.table))
     return 0
 
 

@@ -9,7 +9,7 @@ from .formatting import EN_MONTHS, chance_words, check_lang, fmt_count, fmt_grow
 from .labels import MEASURES, PATENT_TYPES, TOTAL
 from .targets import LEVELS, target_value, targets_for
 
-__all__ = ["conclusion", "summary_paragraph", "targets_sentence"]
+__all__ = ["conclusion", "summary_paragraph", "targets_sentence", "stock_sentence"]
 
 ZH_MEASURE = {"applications": "专利申请量", "grants": "专利授权量"}
 EN_MEASURE = {"applications": "patent applications", "grants": "patent grants"}
@@ -241,10 +241,11 @@ def _en_projection(projection: pd.DataFrame | None, status: pd.DataFrame, month:
 
 
 def summary_paragraph(status: pd.DataFrame, month: int, lang: str = "zh",
-                      projection: pd.DataFrame | None = None) -> str:
+                      projection: pd.DataFrame | None = None, stocks: pd.DataFrame | None = None) -> str:
     """The paragraph an analyst pastes into the work summary: year to date against last year,
-    progress against the targets and, given ``projection`` (``project_year_end``), the expected
-    full year and the chance of reaching each target level.
+    progress against the targets, given ``projection`` (``project_year_end``), the expected
+    full year and the chance of reaching each target level, and given ``stocks``
+    (``stock_indicators.stock_status``), the invention patents in force (``stock_sentence``).
 
     Examples
     --------
@@ -254,8 +255,10 @@ def summary_paragraph(status: pd.DataFrame, month: int, lang: str = "zh",
     '截至9月,专利申请量135件,同比增长17.4%。其中发明22件,同比增长266.7%'
     """
     if check_lang(lang) == "zh":
-        return _zh_counts(status, month, projection) + _zh_targets(status) + _zh_projection(projection, status, month)
-    parts = (_en_counts(status, month, projection), _en_targets(status), _en_projection(projection, status, month))
+        return _zh_counts(status, month, projection) + _zh_targets(status) + _zh_projection(projection, status, month) \
+            + stock_sentence(stocks, lang)
+    parts = (_en_counts(status, month, projection), _en_targets(status), _en_projection(projection, status, month),
+             stock_sentence(stocks, lang))
     return " ".join(part for part in parts if part)
 
 
@@ -435,3 +438,61 @@ def targets_sentence(targets: pd.DataFrame | None, region: str, year: int, lang:
     if not parts:
         return ""
     return f"{year}年目标：" + "；".join(parts) + "。" if lang == "zh" else f"Targets for {year}: " + "; ".join(parts) + "."
+
+
+REGION_WORDS = {"县": "全县", "区": "全区", "市": "全市", "旗": "全旗", "省": "全省"}
+
+
+def _stock_rows(stocks: pd.DataFrame | None) -> tuple[pd.Series | None, pd.Series | None]:
+    if stocks is None or not len(stocks):
+        return None, None
+    found = {r["indicator"]: r for _, r in stocks.iterrows() if not is_missing(r["value"])}
+    return found.get("invention_in_force"), found.get("invention_per_10k")
+
+
+def _stock_done(row: pd.Series | None) -> tuple[str, float] | None:
+    """(level, completion %) of the main target of a stock row, None without one."""
+    level = None if row is None else _main_level(row)
+    return None if level is None or row is None else (level, float(row[f"completion_pct_{level}"]))
+
+
+def _zh_as_of(row: pd.Series) -> str:
+    year, month = int(row["as_of_year"]), int(row["as_of_month"])
+    return f"{year}年底" if month == 12 else f"{year}年{month}月底"
+
+
+def stock_sentence(stocks: pd.DataFrame | None, lang: str = "zh") -> str:
+    """'截至2018年9月底，全县有效发明专利达48件，每万人口发明专利拥有量1.3件，完成目标的91.4%；预计年底有效发明
+    专利约52件（80%区间49-56件），每万人口约1.4件。' from ``stock_status``: the completion is of the
+    per-capita target where there is one, else of the target for patents in force; '' without a stock."""
+    from .stock_indicators import fmt_indicator  # noqa: PLC0415 - stock_indicators reads targets, as this module does
+
+    in_force, per_10k = _stock_rows(stocks)
+    if in_force is None:
+        return ""
+    done = _stock_done(per_10k) or _stock_done(in_force)
+    count, rate = fmt_indicator("invention_in_force", in_force["value"]), \
+        None if per_10k is None else fmt_indicator("invention_per_10k", per_10k["value"])
+    at_year_end = int(in_force["as_of_month"]) == 12
+    if lang == "zh":
+        where = REGION_WORDS.get(str(in_force["region"])[-1:], "")
+        text = f"截至{_zh_as_of(in_force)}，{where}有效发明专利达{count}件" + (f"，每万人口发明专利拥有量{rate}件" if rate else "")
+        text += f"，完成{ZH_LEVEL[done[0]]}的{fmt_pct(done[1])}" if done else ""
+        if not at_year_end and not is_missing(in_force["point"]):
+            text += (f"；预计年底有效发明专利约{fmt_indicator('invention_in_force', in_force['point'])}件（80%区间"
+                     f"{fmt_indicator('invention_in_force', in_force['lo80'])}-"
+                     f"{fmt_indicator('invention_in_force', in_force['hi80'])}件）")
+            text += f"，每万人口约{fmt_indicator('invention_per_10k', per_10k['point'])}件" \
+                if per_10k is not None and not is_missing(per_10k["point"]) else ""
+        return text + "。"
+    month = int(in_force["as_of_month"])
+    text = (f"At the end of {EN_MONTHS[month - 1]} {int(in_force['as_of_year'])}, invention patents in force numbered "
+            f"{count}" + (f", {rate} per 10,000 people" if rate else ""))
+    text += f", {fmt_pct(done[1])} of the {EN_LEVEL[done[0]]}" if done else ""
+    if not at_year_end and not is_missing(in_force["point"]):
+        text += (f"; about {fmt_indicator('invention_in_force', in_force['point'], 'en')} are expected by the year end "
+                 f"(80% interval {fmt_indicator('invention_in_force', in_force['lo80'], 'en')}-"
+                 f"{fmt_indicator('invention_in_force', in_force['hi80'], 'en')})")
+        text += f", {fmt_indicator('invention_per_10k', per_10k['point'])} per 10,000 people" \
+            if per_10k is not None and not is_missing(per_10k["point"]) else ""
+    return text + "."

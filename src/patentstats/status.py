@@ -12,10 +12,11 @@ from .formatting import check_lang, fmt_count, fmt_growth, fmt_pct, fmt_prob, is
 from .labels import label
 from .narrative import estimate_clause
 from .projection import Incomplete
+from .stock_indicators import fmt_indicator
 from .targets import LEVELS
 from .views import incomplete_note, method_note
 
-__all__ = ["status_json", "status_text", "projection_json"]
+__all__ = ["status_json", "status_text", "projection_json", "stock_json", "stock_text"]
 
 SCALARS = ["month_count", "ytd", "ytd_prev_year", "yoy_pct", "prev_month_count", "mom_pct", "time_progress_pct",
            "seasonal_progress_pct", "prev_year_total", "share_pct"]
@@ -47,11 +48,13 @@ def _projections_by_key(projection: pd.DataFrame | None) -> dict[tuple[str, str]
 
 
 def status_json(status: pd.DataFrame, region: str, year: int, month: int,
-                projection: pd.DataFrame | None = None, incomplete: Incomplete | None = None) -> dict[str, Any]:
+                projection: pd.DataFrame | None = None, incomplete: Incomplete | None = None,
+                stocks: pd.DataFrame | None = None) -> dict[str, Any]:
     """``{region, year, month, rows: [{measure, patent_type, month_count, ytd, ytd_prev_year,
     yoy_pct, targets: {level: value}, completion_pct: {level: %}, time_progress_pct, ...,
-    projection: {point, lo80, hi80, lo95, hi95, method, reason, p_reach}}], track_record}``.
-    Unknown values are null; a level without a target is left out of the per-level objects."""
+    projection: {point, lo80, hi80, lo95, hi95, method, reason, p_reach}}], track_record,
+    stocks}`` (``stock_json``). Unknown values are null; a level without a target is left out of
+    the per-level objects."""
     projected = _projections_by_key(projection)
     rows = []
     for _, row in status.iterrows():
@@ -66,7 +69,36 @@ def status_json(status: pd.DataFrame, region: str, year: int, month: int,
         if first and first <= (year, month):
             item |= ytd_estimate_json(projected.get(key), row["ytd"])
         rows.append(item)
-    return {"region": region, "year": year, "month": month, "rows": rows, "track_record": track_json(projection)}
+    return {"region": region, "year": year, "month": month, "rows": rows, "track_record": track_json(projection),
+            "stocks": stock_json(stocks)}
+
+
+def _stock_value(indicator: str, value: Any) -> Any:
+    """Patents in force as a whole number, per 10,000 people to one decimal as printed."""
+    if is_missing(value):
+        return None
+    return round(float(value) + 1e-9, 1) if indicator == "invention_per_10k" else int(round(float(value)))
+
+
+def stock_json(stocks: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """``[{indicator, as_of, value, population, targets: {level: value}, completion_pct: {level: %},
+    gap: {level: still needed}, projection: {point, lo80, hi80, lo95, hi95, lapse_rate, lapse_source}}]``
+    from ``stock_status``: invention patents in force and per 10,000 people (one decimal)."""
+    out = []
+    for _, row in (stocks if stocks is not None else pd.DataFrame()).iterrows():
+        indicator = row["indicator"]
+        levels = [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"])]
+        as_of = None if is_missing(row["as_of_year"]) else f"{int(row['as_of_year'])}-{int(row['as_of_month']):02d}"
+        projected = None if is_missing(row["point"]) else \
+            {q: _stock_value(indicator, row[q]) for q in ("point", "lo80", "hi80", "lo95", "hi95")} | \
+            {"lapse_rate": round(float(row["lapse_rate"]), 4), "lapse_source": row["lapse_source"]}
+        out.append({"indicator": indicator, "as_of": as_of, "value": _stock_value(indicator, row["value"]),
+                    "population": _plain(row["population"]),
+                    "targets": {lv: _stock_value(indicator, row[f"target_{lv}"]) for lv in levels},
+                    "completion_pct": {lv: _plain(row[f"completion_pct_{lv}"]) for lv in levels},
+                    "gap": {lv: _stock_value(indicator, row[f"gap_{lv}"]) for lv in levels},
+                    "projection": projected})
+    return out
 
 
 ESTIMATE_KEYS = ("point", "lo80", "hi80", "lo95", "hi95")
@@ -121,10 +153,42 @@ HEADERS = {
 }
 
 
+STOCK_HEADERS = {
+    "zh": ["存量指标", "截至", "数值", "目标（确保/目标/力争）", "完成率", "差距", "预计年底(80%区间)", "年失效率"],
+    "en": ["Stock", "As at", "Value", "Target (floor/plan/stretch)", "Completion", "Gap", "Year end (80% interval)",
+           "Lapse rate"],
+}
+
+
+def stock_text(stocks: pd.DataFrame | None, lang: str = "zh") -> str:
+    """The stock indicators (``stock_status``) as an aligned table; '' where there are none."""
+    if stocks is None or not len(stocks):
+        return ""
+    rows = []
+    for _, row in stocks.iterrows():
+        ind = row["indicator"]
+        levels = [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"])]
+        targets = "/".join(fmt_indicator(ind, row[f"target_{lv}"], lang) for lv in LEVELS) if levels else "—"
+        as_of = "—" if is_missing(row["as_of_year"]) else f"{int(row['as_of_year'])}-{int(row['as_of_month']):02d}"
+        year_end = "—" if is_missing(row["point"]) else \
+            f"{fmt_indicator(ind, row['point'], lang)} ({fmt_indicator(ind, row['lo80'], lang)}-" \
+            f"{fmt_indicator(ind, row['hi80'], lang)})"
+        source = {"region": "", "default": "*"}.get(str(row["lapse_source"]), "")
+        rows.append([label(ind, lang), as_of, fmt_indicator(ind, row["value"], lang), targets,
+                     "/".join(fmt_pct(row[f"completion_pct_{lv}"]) for lv in levels) if levels else "—",
+                     "/".join(fmt_indicator(ind, row[f"gap_{lv}"], lang) for lv in levels) if levels else "—",
+                     year_end, f"{fmt_pct(float(row['lapse_rate']) * 100)}{source}"])
+    note = ("* 本地区失效率未知（无两期存量数据），按全国约6%计。" if lang == "zh" else
+            "* the region's lapse rate is unknown (no two stock observations): the national 6% a year is used.")
+    default = (stocks["lapse_source"] == "default").any()
+    return text_table(STOCK_HEADERS[lang], rows) + (f"\n{note}" if default else "")
+
+
 def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: str = "zh",
-                projection: pd.DataFrame | None = None, incomplete: Incomplete | None = None) -> str:
-    """An aligned table for the terminal, labels in ``lang``, and notes on the projection and on
-    counts known to be incomplete (``load_incomplete``)."""
+                projection: pd.DataFrame | None = None, incomplete: Incomplete | None = None,
+                stocks: pd.DataFrame | None = None) -> str:
+    """An aligned table for the terminal, labels in ``lang``, the stock indicators (``stock_status``)
+    and notes on the projection and on counts known to be incomplete (``load_incomplete``)."""
     check_lang(lang)
     projected = _projections_by_key(projection)
     rows = []
@@ -147,4 +211,5 @@ def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: 
     notes = [method_note(projection, lang)] if projection is not None and len(projection) else []
     notes += estimate_lines(status, projected, month, lang)
     notes += [n for n in [incomplete_note(incomplete or {}, year, lang, projected=bool(projected))] if n]
-    return "\n\n".join([title, text_table(HEADERS[lang], rows), *notes])
+    stock_table = [stock_text(stocks, lang)] if stocks is not None and len(stocks) else []
+    return "\n\n".join([title, text_table(HEADERS[lang], rows), *stock_table, *notes])
