@@ -13,6 +13,7 @@ _LAZY = {
     "load_counts": "counts", "load_incomplete": "counts", "add_totals": "counts", "ingest": "ingest", "load_targets": "targets",
     "status_table": "metrics", "latest_month": "metrics", "compare_regions": "metrics",
     "project_year_end": "projection", "project_year": "projection", "summary_paragraph": "narrative",
+    "region_stock_status": "stock_indicators",
     "check_report_parameters": "parameters", "folder_defaults": "parameters", "paths": None, "plots": None, "views": None,
 }
 __all__ = [*_LAZY, "PatentstatsError", "InputError", "ConflictError"]

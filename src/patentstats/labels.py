@@ -30,8 +30,8 @@ DISPLAY: dict[str, dict[str, str]] = {
     "total": {"zh": "合计", "en": "Total"},
     "count": {"zh": "本月", "en": "This month"},
     "ytd": {"zh": "累计", "en": "Year to date"},
-    "invention_in_force": {"zh": "有效发明专利", "en": "Invention patents in force"},
-    "invention_per_10k": {"zh": "每万人口发明专利拥有量", "en": "Invention patents per 10,000 people"},
+    "invention_in_force": {"zh": "有效发明专利", "en": "Inventions in force"},
+    "invention_per_10k": {"zh": "每万人口发明专利拥有量", "en": "Inventions per 10k"},
 }
 
 

@@ -25,7 +25,7 @@ from .targets import LEVELS
 __all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame",
            "standing_heading", "table", "no_targets", "explore_text", "overview_frame", "regions_frame",
            "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
-           "method_note", "expectation_check", "short_from", "short_flag", "annual_heading", "file_list",
+           "method_note", "expectation_check", "stock_target_rows", "stock_notes", "short_from", "short_flag", "annual_heading", "file_list",
            "short_since", "short_rows"]
 
 HEADINGS = {
@@ -57,7 +57,8 @@ def _total(frame: pd.DataFrame, measure: str) -> pd.Series | None:
 
 def header_block(year: int, month: int, lang: str = "zh", settings: ReportSettings | None = None,
                  issued: date | None = None) -> str:
-    """编制单位, 数据截至, 印发日期 and 数据来源, one line each (what report.yaml sets, and dates)."""
+    """编制单位 and 数据来源 on one line, 数据截至 and 印发日期 on the next (what report.yaml sets, and
+    dates): two lines, so that the report's first page keeps room for its tables."""
     check_lang(lang)
     settings = settings or ReportSettings()
     cut_off = date(year, month, calendar.monthrange(year, month)[1])
@@ -65,10 +66,16 @@ def header_block(year: int, month: int, lang: str = "zh", settings: ReportSettin
     if lang == "zh":
         lines = [("编制单位", settings.issuer), ("数据截至", f"{cut_off.year}年{cut_off.month}月{cut_off.day}日"),
                  ("印发日期", f"{issued.year}年{issued.month}月{issued.day}日"), ("数据来源", settings.source)]
-        return "  \n".join(f"{name}：{md_text(value)}" for name, value in lines if value)
+        return _two_lines([f"{name}：{md_text(value)}" if value else "" for name, value in lines], "　")
     lines = [("Issued by", settings.issuer), ("Data to", cut_off.strftime("%d %B %Y")),
              ("Date of issue", issued.strftime("%d %B %Y")), ("Source", settings.source)]
-    return "  \n".join(f"{name}: {md_text(value)}" for name, value in lines if value)
+    return _two_lines([f"{name}: {md_text(value)}" if value else "" for name, value in lines], " · ")
+
+
+def _two_lines(items: list[str], gap: str) -> str:
+    """(issuer, cut-off, issue date, source) as 'issuer · source' over 'cut-off · issue date'."""
+    first = gap.join(item for item in (items[0], items[3]) if item)
+    return "  \n".join(line for line in (first, gap.join(items[1:3])) if line)
 
 
 PROGRESS_HEADERS = {"zh": ["指标", "类型", "本月", "累计", "去年同期", "同比", "环比"],
@@ -105,9 +112,11 @@ TARGET_HEADERS = {"zh": ["指标", "类型", "目标", "完成率", "序时进�
                          "Chance"]}
 
 
-def target_frame(status: pd.DataFrame, projection: pd.DataFrame | None, lang: str = "zh") -> pd.DataFrame:
+def target_frame(status: pd.DataFrame, projection: pd.DataFrame | None, lang: str = "zh",
+                 stocks: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per target level: the target, its completion against the time elapsed and the
-    usual pace, the projected year (80% interval) and the chance of reaching it in words."""
+    usual pace, the projected year (80% interval) and the chance of reaching it in words; then
+    the stock indicators' targets (``stock_target_rows``)."""
     check_lang(lang)
     projected = {} if projection is None else {(r["measure"], r["patent_type"]): r for _, r in projection.iterrows()}
     rows = []
@@ -124,7 +133,29 @@ def target_frame(status: pd.DataFrame, projection: pd.DataFrame | None, lang: st
                          f"{LEVEL_NAMES[lang][level]}{'' if lang == 'zh' else ' '}{fmt_count(row[f'target_{level}'], lang)}",
                          fmt_pct(row[f"completion_pct_{level}"]), fmt_pct(row["time_progress_pct"]),
                          fmt_pct(row["seasonal_progress_pct"]), year_end, chance])
-    return pd.DataFrame(rows, columns=TARGET_HEADERS[lang])
+    return pd.DataFrame(rows + stock_target_rows(stocks, lang), columns=TARGET_HEADERS[lang])
+
+
+def stock_target_rows(stocks: pd.DataFrame | None, lang: str = "zh") -> list[list[str]]:
+    """Rows of the targets table for stock indicators with targets (``stock_status``): the
+    indicator, its value now (现有48件), the target, completion, the year end projected (80%)."""
+    from .stock_indicators import fmt_indicator  # noqa: PLC0415 - kept out of the report's start-up path
+
+    rows = []
+    for _, row in (stocks if stocks is not None else pd.DataFrame()).iterrows():
+        ind = row["indicator"]
+        now = fmt_indicator(ind, row["value"], lang)
+        now = f"现有{now}" if lang == "zh" else f"now {now}"
+        open_, close = ("（", "）") if lang == "zh" else (" (", ")")
+        year_end = DASH if is_missing(row["point"]) else (f"{fmt_indicator(ind, row['point'], lang)}{open_}"
+                                                          f"{fmt_indicator(ind, row['lo80'], lang)}-"
+                                                          f"{fmt_indicator(ind, row['hi80'], lang)}{close}")
+        for level in LEVELS:
+            if not is_missing(row[f"target_{level}"]):
+                rows.append([label(ind, lang), now, f"{LEVEL_NAMES[lang][level]}{'' if lang == 'zh' else ' '}"
+                             f"{fmt_indicator(ind, row[f'target_{level}'], lang)}", fmt_pct(row[f"completion_pct_{level}"]),
+                             DASH, DASH, year_end, DASH])
+    return rows
 
 
 def table(frame: pd.DataFrame, empty_note: str = "") -> Any:
@@ -504,3 +535,27 @@ def applicant_lines(report: ApplicantReport, lang: str = "zh") -> list[str]:
 def applicant_notes(report: ApplicantReport, lang: str = "zh") -> str:
     """``applicant_lines`` as Markdown bullets, names escaped."""
     return "\n".join(f"- {md_text(line)}" for line in applicant_lines(report, lang))
+
+
+def stock_notes(stocks: pd.DataFrame | None, warnings: list[str] | None = None, lang: str = "zh") -> str:
+    """How the stock indicators' year end was projected (the lapse rate and where it comes from,
+    the population used) and the stock table's warnings, as Markdown; '' without stocks."""
+    if stocks is None or not len(stocks) or is_missing(stocks.iloc[0]["point"]):
+        return "\n\n".join(md_text(w) for w in warnings or [])
+    first = stocks.iloc[0]
+    rate = fmt_pct(float(first["lapse_rate"]) * 100)
+    people = stocks["population"].dropna()
+    own = first["lapse_source"] == "region"
+    if lang == "zh":
+        text = ("有效发明专利年底预计：现有量加上已授权和预计年内授权的发明专利，减去按" +
+                (f"本地区历年存量与授权推算的年失效率{rate}" if own else f"全国年失效率约{rate}（本地区不足两期存量数据）") +
+                "计算的失效量；区间仅反映授权的不确定性。" +
+                (f"每万人口指标按常住人口{float(people.iloc[0]):g}万人计。" if len(people) else ""))
+    else:
+        text = ("Invention patents in force at the year end: the stock now, plus the inventions granted since and "
+                "expected this year, less lapses at " +
+                (f"the region's own rate of {rate} a year (from its stocks and grants)" if own else
+                 f"the national rate of about {rate} a year (the region has fewer than two stock figures)") +
+                "; the interval reflects grants only." +
+                (f" Per 10,000 people: resident population {float(people.iloc[0]):g} (10,000s)." if len(people) else ""))
+    return "\n\n".join([text, *(md_text(w) for w in warnings or [])])
