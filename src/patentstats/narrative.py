@@ -486,13 +486,13 @@ def stock_sentence(stocks: pd.DataFrame | None, lang: str = "zh") -> str:
                 if per_10k is not None and not is_missing(per_10k["point"]) else ""
         return text + "。"
     month = int(in_force["as_of_month"])
-    text = (f"At the end of {EN_MONTHS[month - 1]} {int(in_force['as_of_year'])}, invention patents in force numbered "
-            f"{count}" + (f", {rate} per 10,000 people" if rate else ""))
-    text += f", {fmt_pct(done[1])} of the {EN_LEVEL[done[0]]}" if done else ""
+    text = (f"Invention patents in force: {count} at the end of {EN_MONTHS[month - 1]} {int(in_force['as_of_year'])}"
+            + (f", {rate} per 10,000 people" if rate else ""))
+    text += f" ({fmt_pct(done[1])} of the {EN_LEVEL[done[0]]})" if done else ""
     if not at_year_end and not is_missing(in_force["point"]):
-        text += (f"; about {fmt_indicator('invention_in_force', in_force['point'], 'en')} are expected by the year end "
+        text += (f"; about {fmt_indicator('invention_in_force', in_force['point'], 'en')} by the year end "
                  f"(80% interval {fmt_indicator('invention_in_force', in_force['lo80'], 'en')}-"
                  f"{fmt_indicator('invention_in_force', in_force['hi80'], 'en')})")
-        text += f", {fmt_indicator('invention_per_10k', per_10k['point'])} per 10,000 people" \
+        text += f", {fmt_indicator('invention_per_10k', per_10k['point'])} per 10,000" \
             if per_10k is not None and not is_missing(per_10k["point"]) else ""
     return text + "."

@@ -539,23 +539,21 @@ def applicant_notes(report: ApplicantReport, lang: str = "zh") -> str:
 
 def stock_notes(stocks: pd.DataFrame | None, warnings: list[str] | None = None, lang: str = "zh") -> str:
     """How the stock indicators' year end was projected (the lapse rate and where it comes from,
-    the population used) and the stock table's warnings, as Markdown; '' without stocks."""
-    if stocks is None or not len(stocks) or is_missing(stocks.iloc[0]["point"]):
-        return "\n\n".join(md_text(w) for w in warnings or [])
+    the population used) where the rate is a default or the stocks have warnings, and those
+    warnings, as Markdown; '' otherwise (the report keeps its pages; `status` gives the rate)."""
+    if stocks is None or not len(stocks) or is_missing(stocks.iloc[0]["point"]) or \
+            (stocks.iloc[0]["lapse_source"] == "region" and not warnings):
+        return "\n\n".join(md_text(w) for w in warnings or [])  # the region's own rate is in `status`
     first = stocks.iloc[0]
     rate = fmt_pct(float(first["lapse_rate"]) * 100)
     people = stocks["population"].dropna()
     own = first["lapse_source"] == "region"
     if lang == "zh":
-        text = ("有效发明专利年底预计：现有量加上已授权和预计年内授权的发明专利，减去按" +
-                (f"本地区历年存量与授权推算的年失效率{rate}" if own else f"全国年失效率约{rate}（本地区不足两期存量数据）") +
-                "计算的失效量；区间仅反映授权的不确定性。" +
-                (f"每万人口指标按常住人口{float(people.iloc[0]):g}万人计。" if len(people) else ""))
+        text = ("有效发明专利年底预计 = 现有量 + 年内已授权和预计授权的发明 − 按" +
+                (f"本地区年失效率{rate}" if own else f"全国年失效率约{rate}（本地区存量数据不足两期）") + "计的失效" +
+                (f"；常住人口{float(people.iloc[0]):g}万人。" if len(people) else "。"))
     else:
-        text = ("Invention patents in force at the year end: the stock now, plus the inventions granted since and "
-                "expected this year, less lapses at " +
-                (f"the region's own rate of {rate} a year (from its stocks and grants)" if own else
-                 f"the national rate of about {rate} a year (the region has fewer than two stock figures)") +
-                "; the interval reflects grants only." +
-                (f" Per 10,000 people: resident population {float(people.iloc[0]):g} (10,000s)." if len(people) else ""))
+        text = ("Inventions in force at the year end: now, plus grants since and expected, less lapses at "
+                + (f"the region's {rate} a year" if own else f"the national {rate} a year") +
+                (f"; population {float(people.iloc[0]):g} (10,000s)." if len(people) else "."))
     return "\n\n".join([text, *(md_text(w) for w in warnings or [])])
