@@ -22,6 +22,7 @@ from .paths import reports_dir
 from .projection import project_year_end
 from .report import safe_name
 from .spreadsheet import PERCENT_SUFFIX, write_tables
+from .stock_indicators import region_stock_status
 from .targets import LEVELS, load_targets
 from .views import applicant_headers, incomplete_note, method_note, short_from, short_rows, short_since
 
@@ -147,6 +148,7 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     incomplete = load_incomplete(region, data_path)
     projection = project_year_end(load_counts(data_path), region, year, month, targets,  # seasons borrowed from all
                                   incomplete=incomplete)
+    stocks = region_stock_status(counts, region, year, month, target_file, projection, data_path, targets_path)
     short = short_from(projection)  # a patent list's months not yet all published: dashed or hatched
     figures = {
         "cumulative_applications": plots.plot_cumulative_vs_target(counts, region, year, "applications", targets, lang,
@@ -171,7 +173,7 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
             with atomic_path(path) as tmp:
                 figure.savefig(tmp, dpi=dpi, format=suffix[1:])
             files.append(path)
-    sentences = summary_paragraph(status, month, lang, projection)
+    sentences = summary_paragraph(status, month, lang, projection, stocks=stocks.table)  # with patents in force
     if filers is not None and (milestones := milestone_sentences(filers, lang)):
         sentences += ("" if lang == "zh" else " ") + ("" if lang == "zh" else " ").join(milestones)
     if (month < 12 or short is not None) and len(projection):  # how far the projection can be trusted, from its record here
