@@ -94,6 +94,8 @@ def grants_between(counts: pd.DataFrame, region: str, start: Month, end: Month) 
     for year in range(start[0], end[0] + 1):
         first = start[1] if year == start[0] else 0
         last = end[1] if year == end[0] else 12
+        if first == last:
+            continue  # nothing between: a stock at December and the year after
         before, through = _ytd(counts, region, year, first), _ytd(counts, region, year, last)
         if before is None or through is None:
             return None
