@@ -42,7 +42,9 @@ def test_wheel_installed_outside_the_checkout_inits_ingests_and_reports(tmp_path
     for path in (ROOT / "data" / "raw").iterdir():
         if path.suffix in (".csv", ".xlsx"):
             shutil.copy(path, office / "data" / "raw")
-    shutil.copy(ROOT / "data" / "targets.yaml", office / "data" / "targets.yaml")
+    assert (office / "data" / "population.yaml").is_file()
+    for name in ("targets.yaml", "population.yaml"):  # the sample's per-capita target needs its population
+        shutil.copy(ROOT / "data" / name, office / "data" / name)
     shutil.rmtree(office / "notebooks")  # the report then runs the notebook installed with the package
     run([*patentstats, "ingest"], office, env)
     pdf = Path(run([*patentstats, "report", "--region", "永修县", "--year", "latest"], office, env).strip())

@@ -158,3 +158,48 @@ def test_outside_a_working_folder_every_command_says_where_to_go(tmp_path, monke
     assert err.startswith(f"patentstats {command[0]}: error: this is not a patentstats folder: cd to the folder made by "
                           f"`patentstats init`, or ")
     assert len(err.splitlines()) == 1
+
+
+def test_the_samples_stocks_against_their_targets(capsys, data):
+    from patentstats.stocks import load_stocks
+
+    # the invented city table: 永修县 30, 40, 48 at 2016-12, 2017-12, 2018-09 (27 at the end of 2015, plus
+    # each year's invention grants 5, 12 and 10, less 2 lapsed a year); 武宁县 18, 20, 22
+    stocks = load_stocks(data)
+    assert {(r.region, r.year, r.month): r.value for r in stocks.itertuples() if r.stock == "in_force"} == {
+        ("永修县", 2016, 12): 30, ("永修县", 2017, 12): 40, ("永修县", 2018, 9): 48,
+        ("武宁县", 2016, 12): 18, ("武宁县", 2017, 12): 20, ("武宁县", 2018, 9): 22}
+    payload = status_json(capsys, data, "--year", "2018", "--month", "9")
+    items = {item["indicator"]: item for item in payload["stocks"]}
+    in_force, per_10k = items["invention_in_force"], items["invention_per_10k"]
+    assert (in_force["as_of"], in_force["value"], in_force["targets"], in_force["gap"]) == ("2018-09", 48, {"plan": 52},
+                                                                                         {"plan": 4})
+    assert in_force["completion_pct"] == {"plan": 92.31}  # 48 / 52
+    # 48 / 37.5 万人 = 1.28, printed 1.3; 1.28 / 1.4 = 91.4%
+    assert (per_10k["value"], per_10k["population"], per_10k["completion_pct"]) == (1.3, 37.5, {"plan": 91.43})
+    # lapsed 2 of 30 in 2017 and 2 of 40 in 2018 to September: 4 / (30 + 30) stock-years
+    assert in_force["projection"]["lapse_rate"] == 0.0667 and in_force["projection"]["lapse_source"] == "region"
+    grants = next(r for r in payload["rows"] if (r["measure"], r["patent_type"]) == ("grants", "invention"))
+    lapsed = 48 * (1 - (1 - 4 / 60) ** 0.25)  # 0.82 in October-December
+    expected = {q: round(48 + grants["projection"][q] - 10 - lapsed) for q in ("point", "lo80", "hi80")}
+    assert {q: in_force["projection"][q] for q in expected} == expected
+
+
+def test_status_text_shows_the_stocks_and_the_paragraph_says_them(capsys, data):
+    code, out, _ = run(capsys, "--region", "永修县", "--year", "2018", "--month", "9", "--data", str(data),
+                       "--targets", str(TARGETS))
+    assert code == 0 and "有效发明专利            2018-09    48" in out and "每万人口发明专利拥有量  2018-09   1.3" in out
+    code, out, _ = run(capsys, "--region", "永修县", "--year", "2018", "--month", "9", "--data", str(data),
+                       "--targets", str(TARGETS), "--text")
+    assert "截至2018年9月底，全县有效发明专利达48件，每万人口发明专利拥有量1.3件，完成目标的91.4%；预计年底有效发明专利约" in out
+
+
+def test_a_per_capita_target_without_population_stops_in_one_line(capsys, data, tmp_path):
+    (tmp_path / "targets.yaml").write_text("永修县:\n  2018:\n    stocks:\n      invention_per_10k: 1.4\n", encoding="utf-8")
+    (tmp_path / "population.yaml").write_text("永修县:\n  2017: 37.2\n", encoding="utf-8")
+    code, out, err = run(capsys, "--region", "永修县", "--year", "2018", "--month", "9", "--data", str(data),
+                         "--targets", str(tmp_path / "targets.yaml"))
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [
+        "patentstats status: error: population.yaml: 永修县 / 2018: no resident population (常住人口, 万人), which its "
+        "invention_per_10k target needs: add '2018: 万人' under '永修县'"]
