@@ -12,8 +12,7 @@ from patentstats.narrative import stock_sentence
 from patentstats.population import parse_population, population_of
 from patentstats.readers.figures import STOCK_COLUMNS
 from patentstats.status import stock_json, stock_text
-from patentstats.stock_indicators import (DEFAULT_LAPSE_RATE, fmt_indicator, grants_between, lapse_rate, per_10k,
-                                          stock_status)
+from patentstats.stock_indicators import DEFAULT_LAPSE_RATE, fmt_indicator, grants_between, lapse_rate, per_10k, stock_status
 from patentstats.targets import parse_targets, stock_targets_for
 from patentstats.views import stock_notes, stock_target_rows
 

@@ -461,6 +461,18 @@ def _zh_as_of(row: pd.Series) -> str:
     return f"{year}年底" if month == 12 else f"{year}年{month}月底"
 
 
+def _stock_ends(in_force: pd.Series, per_10k: pd.Series | None) -> tuple[list[str] | None, str | None]:
+    """The year end projected, before December: (point, lo80, hi80) of patents in force, and the
+    point per 10,000 people; None where unknown or where the stock is December's."""
+    from .stock_indicators import fmt_indicator  # noqa: PLC0415 - stock_indicators reads targets, as this module does
+
+    if int(in_force["as_of_month"]) == 12 or is_missing(in_force["point"]):
+        return None, None
+    ends = [fmt_indicator("invention_in_force", in_force[q]) for q in ("point", "lo80", "hi80")]
+    rate = None if per_10k is None or is_missing(per_10k["point"]) else fmt_indicator("invention_per_10k", per_10k["point"])
+    return ends, rate
+
+
 def stock_sentence(stocks: pd.DataFrame | None, lang: str = "zh") -> str:
     """'截至2018年9月底，全县有效发明专利达48件，每万人口发明专利拥有量1.3件，完成目标的91.4%；预计年底有效发明
     专利约52件（80%区间49-56件），每万人口约1.4件。' from ``stock_status``: the completion is of the
@@ -471,28 +483,19 @@ def stock_sentence(stocks: pd.DataFrame | None, lang: str = "zh") -> str:
     if in_force is None:
         return ""
     done = _stock_done(per_10k) or _stock_done(in_force)
-    count, rate = fmt_indicator("invention_in_force", in_force["value"]), \
-        None if per_10k is None else fmt_indicator("invention_per_10k", per_10k["value"])
-    at_year_end = int(in_force["as_of_month"]) == 12
-    if lang == "zh":
+    count = fmt_indicator("invention_in_force", in_force["value"])
+    rate = None if per_10k is None else fmt_indicator("invention_per_10k", per_10k["value"])
+    ends, rate_end = _stock_ends(in_force, per_10k)
+    if check_lang(lang) == "zh":
         where = REGION_WORDS.get(str(in_force["region"])[-1:], "")
-        text = f"截至{_zh_as_of(in_force)}，{where}有效发明专利达{count}件" + (f"，每万人口发明专利拥有量{rate}件" if rate else "")
+        text = f"截至{_zh_as_of(in_force)}，{where}有效发明专利达{count}件"
+        text += f"，每万人口发明专利拥有量{rate}件" if rate else ""
         text += f"，完成{ZH_LEVEL[done[0]]}的{fmt_pct(done[1])}" if done else ""
-        if not at_year_end and not is_missing(in_force["point"]):
-            text += (f"；预计年底有效发明专利约{fmt_indicator('invention_in_force', in_force['point'])}件（80%区间"
-                     f"{fmt_indicator('invention_in_force', in_force['lo80'])}-"
-                     f"{fmt_indicator('invention_in_force', in_force['hi80'])}件）")
-            text += f"，每万人口约{fmt_indicator('invention_per_10k', per_10k['point'])}件" \
-                if per_10k is not None and not is_missing(per_10k["point"]) else ""
-        return text + "。"
-    month = int(in_force["as_of_month"])
-    text = (f"Invention patents in force: {count} at the end of {EN_MONTHS[month - 1]} {int(in_force['as_of_year'])}"
+        text += f"；预计年底有效发明专利约{ends[0]}件（80%区间{ends[1]}-{ends[2]}件）" if ends else ""
+        return text + (f"，每万人口约{rate_end}件" if rate_end else "") + "。"
+    month = EN_MONTHS[int(in_force["as_of_month"]) - 1]
+    text = (f"Invention patents in force: {count} at the end of {month} {int(in_force['as_of_year'])}"
             + (f", {rate} per 10,000 people" if rate else ""))
     text += f" ({fmt_pct(done[1])} of the {EN_LEVEL[done[0]]})" if done else ""
-    if not at_year_end and not is_missing(in_force["point"]):
-        text += (f"; about {fmt_indicator('invention_in_force', in_force['point'], 'en')} by the year end "
-                 f"(80% interval {fmt_indicator('invention_in_force', in_force['lo80'], 'en')}-"
-                 f"{fmt_indicator('invention_in_force', in_force['hi80'], 'en')})")
-        text += f", {fmt_indicator('invention_per_10k', per_10k['point'])} per 10,000" \
-            if per_10k is not None and not is_missing(per_10k["point"]) else ""
-    return text + "."
+    text += f"; about {ends[0]} by the year end (80% interval {ends[1]}-{ends[2]})" if ends else ""
+    return text + (f", {rate_end} per 10,000" if rate_end else "") + "."

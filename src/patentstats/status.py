@@ -160,24 +160,26 @@ STOCK_HEADERS = {
 }
 
 
+def _stock_cells(row: pd.Series, lang: str) -> list[str]:
+    ind = row["indicator"]
+    levels = [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"])]
+    targets = "/".join(fmt_indicator(ind, row[f"target_{lv}"], lang) for lv in LEVELS) if levels else "—"
+    as_of = "—" if is_missing(row["as_of_year"]) else f"{int(row['as_of_year'])}-{int(row['as_of_month']):02d}"
+    year_end = "—" if is_missing(row["point"]) else \
+        f"{fmt_indicator(ind, row['point'], lang)} ({fmt_indicator(ind, row['lo80'], lang)}-" \
+        f"{fmt_indicator(ind, row['hi80'], lang)})"
+    source = "*" if row["lapse_source"] == "default" else ""
+    return [label(ind, lang), as_of, fmt_indicator(ind, row["value"], lang), targets,
+            "/".join(fmt_pct(row[f"completion_pct_{lv}"]) for lv in levels) if levels else "—",
+            "/".join(fmt_indicator(ind, row[f"gap_{lv}"], lang) for lv in levels) if levels else "—",
+            year_end, f"{fmt_pct(float(row['lapse_rate']) * 100)}{source}"]
+
+
 def stock_text(stocks: pd.DataFrame | None, lang: str = "zh") -> str:
     """The stock indicators (``stock_status``) as an aligned table; '' where there are none."""
     if stocks is None or not len(stocks):
         return ""
-    rows = []
-    for _, row in stocks.iterrows():
-        ind = row["indicator"]
-        levels = [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"])]
-        targets = "/".join(fmt_indicator(ind, row[f"target_{lv}"], lang) for lv in LEVELS) if levels else "—"
-        as_of = "—" if is_missing(row["as_of_year"]) else f"{int(row['as_of_year'])}-{int(row['as_of_month']):02d}"
-        year_end = "—" if is_missing(row["point"]) else \
-            f"{fmt_indicator(ind, row['point'], lang)} ({fmt_indicator(ind, row['lo80'], lang)}-" \
-            f"{fmt_indicator(ind, row['hi80'], lang)})"
-        source = {"region": "", "default": "*"}.get(str(row["lapse_source"]), "")
-        rows.append([label(ind, lang), as_of, fmt_indicator(ind, row["value"], lang), targets,
-                     "/".join(fmt_pct(row[f"completion_pct_{lv}"]) for lv in levels) if levels else "—",
-                     "/".join(fmt_indicator(ind, row[f"gap_{lv}"], lang) for lv in levels) if levels else "—",
-                     year_end, f"{fmt_pct(float(row['lapse_rate']) * 100)}{source}"])
+    rows = [_stock_cells(row, lang) for _, row in stocks.iterrows()]
     note = ("* 本地区失效率未知（无两期存量数据），按全国约6%计。" if lang == "zh" else
             "* the region's lapse rate is unknown (no two stock observations): the national 6% a year is used.")
     default = (stocks["lapse_source"] == "default").any()
@@ -211,5 +213,5 @@ def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: 
     notes = [method_note(projection, lang)] if projection is not None and len(projection) else []
     notes += estimate_lines(status, projected, month, lang)
     notes += [n for n in [incomplete_note(incomplete or {}, year, lang, projected=bool(projected))] if n]
-    stock_table = [stock_text(stocks, lang)] if stocks is not None and len(stocks) else []
-    return "\n\n".join([title, text_table(HEADERS[lang], rows), *stock_table, *notes])
+    parts = [title, text_table(HEADERS[lang], rows), stock_text(stocks, lang), *notes]
+    return "\n\n".join(filter(None, parts))

@@ -23,11 +23,11 @@ from .population import load_population, population_file_for, population_of
 from .stocks import load_stocks
 from .targets import LEVELS, Targets, stock_targets_for
 
-__all__ = ["fmt_indicator", "DEFAULT_LAPSE_RATE", "MAX_LAPSE_RATE", "StockStatus", "LapseRate", "in_force_series", "grants_between",
-           "lapse_rate", "stock_status", "region_stock_status", "per_10k"]
+__all__ = ["fmt_indicator", "DEFAULT_LAPSE_RATE", "MAX_LAPSE_RATE", "StockStatus", "LapseRate", "in_force_series",
+           "grants_between", "lapse_rate", "stock_status", "region_stock_status", "per_10k"]
 
-# National domestic invention patents in force 2018-2019 (CNIPA annual reports): 1.60 million at
-# the end of 2018, 0.36 million granted in 2019, 1.86 million at the end of 2019: about 6% a year lapsed.
+# Domestic invention patents in force (CNIPA's yearly figures): 1.602 million at the end of 2018, 0.361
+# million granted in 2019, 1.862 million at the end of 2019: 0.101 million lapsed, about 6% of the stock.
 DEFAULT_LAPSE_RATE = 0.06
 # A fall beyond this share of the stock a year is more than lapses explain (a typo, a changed region).
 MAX_LAPSE_RATE = 0.25
@@ -79,6 +79,14 @@ def in_force_series(stocks: pd.DataFrame, region: str) -> pd.Series:
     return series[~series.index.duplicated()].sort_index()
 
 
+def _points(stocks: pd.DataFrame, region: str, upto: Month) -> list[tuple[Month, float]]:
+    """The in-force observations up to ``upto``, oldest first, as ((year, month), value)."""
+    series = in_force_series(stocks, region)
+    years, months = series.index.get_level_values(0), series.index.get_level_values(1)
+    found = [((int(y), int(m)), float(v)) for y, m, v in zip(years, months, series.to_numpy(), strict=True)]
+    return [(when, value) for when, value in found if when <= upto]
+
+
 def _ytd(counts: pd.DataFrame, region: str, year: int, month: int) -> float | None:
     if month == 0:
         return 0.0
@@ -126,11 +134,10 @@ def lapse_rate(stocks: pd.DataFrame, counts: pd.DataFrame, region: str, upto: Mo
     whose grants between are known: lapses (stock before + grants - stock after) over stock-years;
     ``DEFAULT_LAPSE_RATE`` where there is no such pair. Warnings for pairs that grants and lapses
     cannot explain (those are left out of the rate)."""
-    series = in_force_series(stocks, region)
-    series = series[[key <= upto for key in series.index]]
+    points = _points(stocks, region, upto)
     lapsed, exposure, warnings = 0.0, 0.0, []
     span: list[Month] = []
-    for (start, before), (end, after) in zip(series.items(), list(series.items())[1:], strict=False):
+    for (start, before), (end, after) in zip(points, points[1:], strict=False):
         grants = grants_between(counts, region, start, end)
         if grants is None or _months(start, end) <= 0:
             continue
@@ -189,11 +196,9 @@ def stock_status(stocks: pd.DataFrame, counts: pd.DataFrame, population: pd.Data
     (what is still needed, 0 once passed), the December quantiles lo95, lo80, point, hi80, hi95,
     lapse_rate and lapse_source. An indicator with neither a stock nor a target is left out; a
     per-capita target for a year with no population is an error."""
-    series = in_force_series(stocks, region)
-    series = series[[key <= (year, month) for key in series.index]]
+    points = _points(stocks, region, (year, month))
     rate, warnings = lapse_rate(stocks, counts, region, (year, month))
-    as_of: Month | None = series.index[-1] if len(series) else None
-    value = float(series.iloc[-1]) if len(series) else None
+    as_of, value = points[-1] if points else (None, None)
     grants = _projected(projection)
     ends = _year_end_stock(counts, region, year, month, grants, as_of, value, rate) \
         if as_of is not None and value is not None else None

@@ -83,6 +83,11 @@ def _levels(value: Any, file: str, where: list[object], decimal: bool = False) -
     return levels
 
 
+def _check_year(year: Any, file: str, region: object) -> None:
+    if isinstance(year, bool) or not isinstance(year, int) or not 1985 <= year <= 2100:
+        raise _fail(file, [region, year], "expected a year such as 2018")
+
+
 def parse_targets(data: Any, file: str = "targets") -> Targets:
     """Validate the parsed YAML and flatten it into the tidy table."""
     rows: list[tuple[str, int, str, str, str, int]] = []
@@ -93,8 +98,7 @@ def parse_targets(data: Any, file: str = "targets") -> Targets:
         raise _fail(file, ["applicant_milestone"], f"found {milestone!r}, expected a whole number above 0")
     for region, years in regions.items():
         for year, measures in _mapping(years, file, [region], "a mapping of years").items():
-            if isinstance(year, bool) or not isinstance(year, int) or not 1985 <= year <= 2100:
-                raise _fail(file, [region, year], "expected a year such as 2018")
+            _check_year(year, file, region)
             for measure, types in _mapping(measures, file, [region, year], "a mapping of measures").items():
                 if measure == "stocks":
                     stock_rows += _stock_targets(types, file, str(region), year)

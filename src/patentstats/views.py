@@ -25,8 +25,8 @@ from .targets import LEVELS
 __all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame",
            "standing_heading", "table", "no_targets", "explore_text", "overview_frame", "regions_frame",
            "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
-           "method_note", "expectation_check", "stock_target_rows", "stock_notes", "short_from", "short_flag", "annual_heading", "file_list",
-           "short_since", "short_rows"]
+           "method_note", "expectation_check", "stock_target_rows", "stock_notes", "short_from", "short_flag",
+           "annual_heading", "file_list", "short_since", "short_rows"]
 
 HEADINGS = {
     "progress": ("主要指标进度", "Progress"), "targets": ("目标完成情况", "Targets"), "charts": ("图表", "Charts"),
