@@ -89,7 +89,9 @@ def test_cli_ingest_prints_what_it_read_and_writes_atomically(tmp_path, capsys):
     assert "patent list (95 patents; counted as applications)" in printed
     assert "武宁县 2018 grants (through month 9): months 1-9 have no monthly count" in printed
     log = json.loads(out.with_suffix(".log.json").read_text(encoding="utf-8"))
-    assert len(log["files"]) == 6 and log["revisions"] == []
+    assert "2016-2018年各县有效发明专利拥有量.xlsx: table of stocks (9 figures)" in printed  # 3 of them 全市's, checked
+    assert "Stocks: 6 figures (in force or all-time totals) in 2 region(s)" in printed
+    assert len(log["files"]) == 7 and log["revisions"] == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.applicants.parquet", "counts.log.json",
                                                          "counts.parquet", "counts.stocks.parquet"]
     assert out.stat().st_mode & 0o044
