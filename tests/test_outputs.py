@@ -16,7 +16,7 @@ from patentstats import outputs
 from patentstats.cli import main
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
-SAMPLE = sorted(RAW.glob("*.xlsx"))[0]
+SAMPLE = RAW / "2018年1-9月全市专利申请授权情况表.xlsx"  # a table of flows
 
 
 def ingest(out: Path, *files: Path) -> int:
