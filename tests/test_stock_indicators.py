@@ -199,3 +199,10 @@ def test_notes_escape_the_warnings_and_say_a_default_rate():
     assert "全国年失效率约6.0%" in note and r"甲县\*: check" in note
     assert stock_notes(hand_status(), [], "en") == ""  # the region's own rate: `status` gives it
     assert math.isclose(table.iloc[0]["lapse_rate"], DEFAULT_LAPSE_RATE)
+
+
+def test_a_fall_beyond_lapses_is_a_warning_even_where_the_grants_between_are_unknown():
+    # 100 in June 2021 to 60 in June 2022 with June 2021's year to date unknown: 40% a year lapsed at least
+    _, warnings = lapse_rate(stocks_of((2021, 6, 100), (2022, 6, 60)), GRANTS, REGION, (2022, 6))
+    assert warnings == ["甲县: invention patents in force went from 100 (2021-06) to 60 (2022-06) (grants between "
+                        "unknown): 40 lapsed, 40% a year, more than the 25% lapses explain; check the stock table"]

@@ -47,3 +47,9 @@ def test_summary_pack_says_when_the_year_is_short(short_sample, tmp_path, year, 
         # right after the figures it qualifies and the projection's method (a short December is projected)
         assert any(said in part for part in pack.sentences.split("\n\n")[1:3])
         assert said in (tmp_path / f"summary_{lang}.md").read_text(encoding="utf-8")
+
+
+def test_the_packs_paragraph_states_the_years_stock(short_sample, tmp_path):
+    # 永修县 at the end of 2017: 40 inventions in force; 40 / 37.2 万人 = 1.075, printed 1.1; no stock target that year
+    pack = write_summary_pack("永修县", 2017, "zh", short_sample, ROOT / "data" / "targets.yaml", tmp_path)
+    assert "截至2017年底，全县有效发明专利达40件，每万人口发明专利拥有量1.1件。" in pack.sentences

@@ -139,6 +139,8 @@ def lapse_rate(stocks: pd.DataFrame, counts: pd.DataFrame, region: str, upto: Mo
     span: list[Month] = []
     for (start, before), (end, after) in zip(points, points[1:], strict=False):
         grants = grants_between(counts, region, start, end)
+        if grants is None and after < before and (note := _pair_note(region, start, end, before, after, 0.0)):
+            warnings.append(note.replace("with 0 granted between", "(grants between unknown)"))
         if grants is None or _months(start, end) <= 0:
             continue
         if note := _pair_note(region, start, end, before, after, grants):
