@@ -53,3 +53,10 @@ def test_the_packs_paragraph_states_the_years_stock(short_sample, tmp_path):
     # 永修县 at the end of 2017: 40 inventions in force; 40 / 37.2 万人 = 1.075, printed 1.1; no stock target that year
     pack = write_summary_pack("永修县", 2017, "zh", short_sample, ROOT / "data" / "targets.yaml", tmp_path)
     assert "截至2017年底，全县有效发明专利达40件，每万人口发明专利拥有量1.1件。" in pack.sentences
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(next(p for p in pack.files if p.suffix == ".xlsx"))["存量"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows[0][:4] == ["指标", "截至", "数值", "常住人口（万人）"]
+    assert rows[1][:5] == ["有效发明专利", "2017-12", 40, None, 40]  # December: the year end is the figure
+    assert rows[2][:5] == ["每万人口发明专利拥有量", "2017-12", 1.1, 37.2, 1.1]

@@ -125,6 +125,39 @@ def _estimate_columns(status: pd.DataFrame, projection: pd.DataFrame | None, wor
 
 
 APPLICANT_SHEET = {"zh": "申请人", "en": "Applicants"}
+STOCK_SHEET = {"zh": "存量", "en": "Stocks"}
+STOCK_HEADERS = {"zh": ("指标", "截至", "数值", "常住人口（万人）", "预计年底", "年失效率"),
+                 "en": ("Indicator", "As at", "Value", "Population (10,000s)", "Projected year end", "Lapse rate")}
+
+
+def _other_sheets(filers: ApplicantReport | None, stocks: pd.DataFrame, lang: str) -> dict[str, pd.DataFrame]:
+    """The 申请人 sheet where patent lists name applicants, the 存量 sheet where there are stocks."""
+    sheets = {APPLICANT_SHEET[lang]: applicant_table(filers, lang)} if filers is not None else {}
+    return sheets | ({STOCK_SHEET[lang]: stock_table(stocks, lang)} if len(stocks) else {})
+
+
+def stock_table(stocks: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The stock indicators (``stock_status``) with numbers as numbers: in force whole, per 10,000
+    people to one decimal, each target level and its completion, the year end and its 80% interval."""
+    words, heads = HEADERS[lang], STOCK_HEADERS[lang]
+    digits = stocks["indicator"].map(lambda ind: 1 if ind == "invention_per_10k" else 0)
+
+    def rounded(column: str) -> pd.Series:
+        return pd.Series([None if pd.isna(v) else round(float(v) + 1e-9, int(d)) for v, d in zip(
+            stocks[column], digits, strict=True)], dtype="Float64")
+
+    table = {heads[0]: stocks["indicator"].map(lambda ind: label(ind, lang)),
+             heads[1]: [None if pd.isna(y) else f"{int(y)}-{int(m):02d}" for y, m in zip(
+                 stocks["as_of_year"], stocks["as_of_month"], strict=True)],
+             heads[2]: rounded("value"), heads[3]: stocks["population"].astype("Float64")}
+    for lv in LEVELS:
+        if stocks[f"target_{lv}"].notna().any():
+            table[words["target"].format(LEVEL_WORDS[lang][lv])] = stocks[f"target_{lv}"].astype("Float64")
+            table[words["completion"].format(LEVEL_WORDS[lang][lv]) + PERCENT_SUFFIX] = \
+                stocks[f"completion_pct_{lv}"].astype("Float64")
+    table |= {heads[4]: rounded("point"), words["lo80"]: rounded("lo80"), words["hi80"]: rounded("hi80"),
+              heads[5] + PERCENT_SUFFIX: stocks["lapse_rate"].astype(float) * 100}
+    return pd.DataFrame(table)
 
 
 def applicant_table(filers: ApplicantReport, lang: str) -> pd.DataFrame:
@@ -188,8 +221,7 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     period = f"{year}" if month == 12 else f"{year}-{month:02d}"
     tables_path = folder / f"{safe_name(region)}_{period}_tables_{lang}.xlsx"  # a copy sent on says whose and when
     tables = pack_tables(counts, status, projection, year, month, lang)
-    if filers is not None:
-        tables[APPLICANT_SHEET[lang]] = applicant_table(filers, lang)
+    tables |= _other_sheets(filers, stocks.table, lang)
     write_tables(tables_path, tables, plain=(HEADERS[lang]["year"], HEADERS[lang]["month"]),
                  titles={name: sheet_title(region, year, month, name, lang) for name in tables})
     return SummaryPack(sentences, figures, [*files, text_path, tables_path])
