@@ -84,7 +84,7 @@ def test_summary_pack_tables_are_numbers_in_bureau_order(tmp_path):
     data = write_outputs(ingest([ROOT / "data" / "raw"]), tmp_path / "counts.parquet")
     pack = write_summary_pack("永修县", 2017, "zh", data, ROOT / "data" / "targets.yaml", tmp_path / "pack")
     book = openpyxl.load_workbook(next(p for p in pack.files if p.suffix == ".xlsx"))
-    assert book.sheetnames == ["进度", "月度", "申请人"]  # 2017 has no targets: no empty 目标 sheet
+    assert book.sheetnames == ["进度", "月度", "申请人", "存量"]  # 2017 has no targets: no empty 目标 sheet
     progress = book["进度"]
     assert progress["A1"].value == "永修县2017年专利统计：进度（单位：件）"  # whose, when, in what unit
     assert [c.value for c in progress[2]] == ["指标", "类型", "全年", "上年", "同比"]  # a finished year: no 本月
