@@ -206,3 +206,11 @@ def test_a_fall_beyond_lapses_is_a_warning_even_where_the_grants_between_are_unk
     _, warnings = lapse_rate(stocks_of((2021, 6, 100), (2022, 6, 60)), GRANTS, REGION, (2022, 6))
     assert warnings == ["甲县: invention patents in force went from 100 (2021-06) to 60 (2022-06) (grants between "
                         "unknown): 40 lapsed, 40% a year, more than the 25% lapses explain; check the stock table"]
+
+
+def test_a_per_capita_target_prints_as_the_plan_gives_it():
+    targets = {"invention_per_10k": {"plan": 1.45}}
+    table = stock_status(STOCKS, GRANTS, POPULATION, targets, REGION, 2022, 6, PROJECTION).table
+    item = next(i for i in stock_json(table) if i["indicator"] == "invention_per_10k")
+    assert item["targets"] == {"plan": 1.45} and item["completion_pct"] == {"plan": 93.1}  # 1.35 / 1.45
+    assert stock_target_rows(table, "en")[0][2] == "target 1.45"

@@ -12,7 +12,7 @@ from .formatting import check_lang, fmt_count, fmt_growth, fmt_pct, fmt_prob, is
 from .labels import label
 from .narrative import estimate_clause
 from .projection import Incomplete
-from .stock_indicators import fmt_indicator
+from .stock_indicators import fmt_indicator, fmt_target
 from .targets import LEVELS
 from .views import incomplete_note, method_note
 
@@ -94,7 +94,8 @@ def stock_json(stocks: pd.DataFrame | None) -> list[dict[str, Any]]:
             {"lapse_rate": round(float(row["lapse_rate"]), 4), "lapse_source": row["lapse_source"]}
         out.append({"indicator": indicator, "as_of": as_of, "value": _stock_value(indicator, row["value"]),
                     "population": _plain(row["population"]),
-                    "targets": {lv: _stock_value(indicator, row[f"target_{lv}"]) for lv in levels},
+                    "targets": {lv: _plain(row[f"target_{lv}"]) if indicator == "invention_per_10k" else
+                                _stock_value(indicator, row[f"target_{lv}"]) for lv in levels},
                     "completion_pct": {lv: _plain(row[f"completion_pct_{lv}"]) for lv in levels},
                     "gap": {lv: _stock_value(indicator, row[f"gap_{lv}"]) for lv in levels},
                     "projection": projected})
@@ -163,7 +164,7 @@ STOCK_HEADERS = {
 def _stock_cells(row: pd.Series, lang: str) -> list[str]:
     ind = row["indicator"]
     levels = [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"])]
-    targets = "/".join(fmt_indicator(ind, row[f"target_{lv}"], lang) for lv in LEVELS) if levels else "—"
+    targets = "/".join(fmt_target(ind, row[f"target_{lv}"], lang) for lv in LEVELS) if levels else "—"
     as_of = "—" if is_missing(row["as_of_year"]) else f"{int(row['as_of_year'])}-{int(row['as_of_month']):02d}"
     year_end = "—" if is_missing(row["point"]) else \
         f"{fmt_indicator(ind, row['point'], lang)} ({fmt_indicator(ind, row['lo80'], lang)}-" \

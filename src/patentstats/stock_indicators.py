@@ -23,7 +23,7 @@ from .population import load_population, population_file_for, population_of
 from .stocks import load_stocks
 from .targets import LEVELS, Targets, stock_targets_for
 
-__all__ = ["fmt_indicator", "DEFAULT_LAPSE_RATE", "MAX_LAPSE_RATE", "StockStatus", "LapseRate", "in_force_series",
+__all__ = ["fmt_indicator", "fmt_target", "DEFAULT_LAPSE_RATE", "MAX_LAPSE_RATE", "StockStatus", "LapseRate", "in_force_series",
            "grants_between", "lapse_rate", "stock_status", "region_stock_status", "per_10k"]
 
 # Domestic invention patents in force (CNIPA's yearly figures): 1.602 million at the end of 2018, 0.361
@@ -69,6 +69,17 @@ def fmt_indicator(indicator: str, value: object, lang: str = "zh") -> str:
     if indicator == "invention_per_10k":
         return f"{round(float(value) + 1e-9, 1):.1f}"  # type: ignore[arg-type]
     return fmt_count(value, lang)
+
+
+def fmt_target(indicator: str, value: object, lang: str = "zh") -> str:
+    """A stock target as the plan gives it (a per-capita target of 1.45 stays 1.45).
+
+    >>> fmt_target("invention_per_10k", 1.45), fmt_target("invention_per_10k", 1.5), fmt_target("invention_in_force", 52.0)
+    ('1.45', '1.5', '52')
+    """
+    if indicator == "invention_per_10k" and not is_missing(value):
+        return f"{float(value):g}"  # type: ignore[arg-type]
+    return fmt_indicator(indicator, value, lang)
 
 
 def in_force_series(stocks: pd.DataFrame, region: str) -> pd.Series:

@@ -139,7 +139,7 @@ def target_frame(status: pd.DataFrame, projection: pd.DataFrame | None, lang: st
 def stock_target_rows(stocks: pd.DataFrame | None, lang: str = "zh") -> list[list[str]]:
     """Rows of the targets table for stock indicators with targets (``stock_status``): the
     indicator, its value now (现有48件), the target, completion, the year end projected (80%)."""
-    from .stock_indicators import fmt_indicator  # noqa: PLC0415 - kept out of the report's start-up path
+    from .stock_indicators import fmt_indicator, fmt_target  # noqa: PLC0415 - kept out of the report's start-up path
 
     rows = []
     for _, row in (stocks if stocks is not None else pd.DataFrame()).iterrows():
@@ -153,7 +153,7 @@ def stock_target_rows(stocks: pd.DataFrame | None, lang: str = "zh") -> list[lis
         for level in LEVELS:
             if not is_missing(row[f"target_{level}"]):
                 rows.append([label(ind, lang), now, f"{LEVEL_NAMES[lang][level]}{'' if lang == 'zh' else ' '}"
-                             f"{fmt_indicator(ind, row[f'target_{level}'], lang)}", fmt_pct(row[f"completion_pct_{level}"]),
+                             f"{fmt_target(ind, row[f'target_{level}'], lang)}", fmt_pct(row[f"completion_pct_{level}"]),
                              DASH, DASH, year_end, DASH])
     return rows
 
