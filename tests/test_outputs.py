@@ -140,3 +140,13 @@ def test_a_damaged_counts_table_is_one_line_for_every_command(tmp_path, capsys, 
     args = [command[0], *(["--region", "永修县"] if command[0] != "batch" else []), "--year", "2018", *command[1:]]
     assert main([*args, "--data", str(data)]) == 2
     one_line_error(capsys, "not a readable counts table")
+
+
+@pytest.mark.parametrize("command", [["report", "--region", "永修县", "--year", "2018", "--month", "9"],
+                                     ["summary", "--region", "永修县", "--year", "2018"],
+                                     ["batch", "--year", "2018", "--month", "9"]])
+def test_out_dir_at_a_file_is_one_line(tmp_path, capsys, command):
+    file = tmp_path / "not-a-folder"
+    file.write_text("x", encoding="utf-8")
+    assert main([*command, "--out-dir", str(file)]) == 2
+    one_line_error(capsys, "is a file, not a folder")

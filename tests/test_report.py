@@ -1,7 +1,10 @@
 """The notebooks and the PDF report, run for real on the sample data."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -246,3 +249,39 @@ def test_report_notebook_parameters_fail_in_one_line(tmp_path, data, parameters,
                             cwd=str(ROOT / "notebooks"))
     assert failure.value.ename == "SystemExit" and failure.value.evalue == f"patentstats: {message}"
     assert len(failure.value.traceback) <= 2  # the reason, not a traceback
+
+
+def test_a_second_run_all_in_the_same_kernel_is_not_stopped_by_the_first_runs_variables(data):
+    """In JupyterLab, Run All a second time: the first run's results (counts, fans…) are not
+    parameters, and must not stop the check; a misspelled parameter still does on a first run."""
+    from patentstats.parameters import check_report_parameters
+
+    namespace = {"region": "永修县", "year": 2018, "month": 9, "data_path": str(data), "targets_path": "", "lang": "zh"}
+    assert check_report_parameters(namespace) == ("永修县", 2018, 9)
+    namespace["counts"] = object()  # what the first run left behind
+    assert check_report_parameters(namespace) == ("永修县", 2018, 9)
+    with pytest.raises(SystemExit, match="unknown parameter regoin"):
+        check_report_parameters({**{k: v for k, v in namespace.items() if k != "counts" and not k.startswith("_")},
+                                 "regoin": "x"})
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@pytest.mark.skipif(not DEJAVU.is_dir(), reason="needs DejaVu fonts to hide the Chinese ones from fontconfig")
+def test_without_a_chinese_font_for_the_printer_doctor_says_so_and_report_refuses(tmp_path, data):
+    """As in a conda environment: matplotlib finds a Chinese font, fontconfig (the PDF printer's)
+    does not. doctor names the problem and report writes no PDF of empty boxes."""
+    config = tmp_path / "fonts.conf"
+    config.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{DEJAVU}</dir><cachedir>{tmp_path / "cache"}</cachedir>'
+                      f'</fontconfig>\n', encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    doctor = subprocess.run([sys.executable, "-m", "patentstats", "doctor"], capture_output=True, text=True, env=env,
+                            check=False)
+    assert doctor.returncode == 1 and "MISSING PDF font: the PDF printer finds no Chinese font" in doctor.stdout
+    report = subprocess.run([sys.executable, "-m", "patentstats", "report", "--region", "武宁县", "--year", "2018",
+                             "--month", "9", "--data", str(data), "--out-dir", str(tmp_path / "out")],
+                            capture_output=True, text=True, env=env, check=False)
+    assert report.returncode == 2 and report.stderr.strip().endswith("apt-get install fonts-noto-cjk (patentstats "
+                                                                      "doctor checks)")
+    assert not list((tmp_path / "out").rglob("*.pdf"))

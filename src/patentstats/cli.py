@@ -351,10 +351,19 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
+def check_out_dir(out_dir: Path | None) -> None:
+    """--out-dir must be a folder (or not exist yet): checked before any report is made."""
+    from .errors import InputError
+
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise InputError("is a file, not a folder: --out-dir takes the folder the reports go in", file=str(out_dir))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         check_folder(args)
+        check_out_dir(getattr(args, "out_dir", None))
         return COMMANDS[args.command](args)
     except PatentstatsError as exc:
         print(f"patentstats {args.command}: error: {exc}", file=sys.stderr)

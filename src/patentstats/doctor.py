@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 __all__ = ["Check", "run_checks"]
 
-SETUP = "run scripts/setup_system.sh (as root), or"
+SETUP = "as root (in a checkout, scripts/setup_system.sh does it all):"
 
 
 @dataclass
@@ -26,6 +26,25 @@ def _cjk_font() -> Check:
         return Check("CJK font", True, use_cjk_font())
     except PatentstatsError:
         return Check("CJK font", False, f"no Chinese font: {SETUP} apt-get install fonts-noto-cjk")
+
+
+def _pdf_font() -> Check:
+    """What the PDF printer itself resolves for Chinese (fontconfig, through Pango), which can
+    differ from matplotlib's font list: a short Chinese page is printed and its fonts read."""
+    try:
+        from weasyprint import CSS, HTML
+
+        from .printing import CJK_FONT, PRINT_CSS, embedded_fonts
+
+        fonts = embedded_fonts(HTML(string="<p>永修县专利统计</p>").write_pdf(stylesheets=[CSS(string=PRINT_CSS)]))
+    except (ImportError, OSError) as exc:
+        return Check("PDF font", False, f"cannot print ({str(exc).splitlines()[0]}): see WeasyPrint below")
+    chinese = sorted(name for name in fonts if CJK_FONT.search(name))
+    if chinese:
+        return Check("PDF font", True, ", ".join(chinese))
+    used = ", ".join(sorted(fonts)) or "none"
+    return Check("PDF font", False, f"the PDF printer finds no Chinese font (it would use {used} and print boxes): "
+                                    f"{SETUP} apt-get install fonts-noto-cjk")
 
 
 def _library(name: str, package: str, why: str) -> Check:
@@ -54,6 +73,7 @@ def _kernel() -> Check:
 
 CHECKS: list[Callable[[], Check]] = [
     _cjk_font,
+    _pdf_font,
     lambda: _library("pango-1.0", "libpango-1.0-0", "WeasyPrint lays out text with Pango"),
     lambda: _library("pangoft2-1.0", "libpangoft2-1.0-0", "WeasyPrint's font back end"),
     lambda: _library("harfbuzz-subset", "libharfbuzz-subset0", "without it, embedding Chinese fonts takes ~10 s"),

@@ -18,23 +18,30 @@ __all__ = ["REPORT_PARAMETERS", "check_report_parameters", "folder_defaults"]
 
 REPORT_PARAMETERS = {"region": str, "year": int, "month": int, "data_path": str, "targets_path": str, "lang": str}
 _NOTEBOOK_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}  # what IPython itself defines
+RAN = "_report_parameters_checked"  # set in the notebook's globals by the first check
 
 
 def check_report_parameters(namespace: Mapping[str, object]) -> tuple[str, int, int]:
     """Check the notebook's globals; the report's (region, year, month): region "" is the data's
     first region, year 0 its latest year, month 0 its latest month. Raises SystemExit with one
-    line naming the mistake and what would be right."""
+    line naming the mistake and what would be right. Names the notebook has not defined are
+    looked for on its first run in a kernel only: on a second Run All in JupyterLab the first
+    run's results are there too."""
+    first_run = RAN not in namespace
     try:
-        return _check(namespace)
+        return _check(namespace, first_run)
     except PatentstatsError as exc:
         raise SystemExit(f"patentstats: {exc}") from None
+    finally:
+        if isinstance(namespace, dict):
+            namespace[RAN] = True
 
 
-def _check(namespace: Mapping[str, object]) -> tuple[str, int, int]:
+def _check(namespace: Mapping[str, object], first_run: bool = True) -> tuple[str, int, int]:
     unknown = sorted(name for name, value in namespace.items()
                      if name not in REPORT_PARAMETERS and name not in _NOTEBOOK_NAMES and not name.startswith("_")
                      and not isinstance(value, types.ModuleType) and not callable(value))
-    if unknown:
+    if unknown and first_run:
         raise PatentstatsError(f"unknown parameter {', '.join(unknown)}: the parameters are "
                                f"{', '.join(REPORT_PARAMETERS)}")
     for name, kind in REPORT_PARAMETERS.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any, BinaryIO
 
 from .errors import ReportError
 
-__all__ = ["PRINT_CSS", "notebook_to_pdf", "warm_printer"]
+__all__ = ["PRINT_CSS", "CJK_FONT", "embedded_fonts", "notebook_to_pdf", "warm_printer"]
 
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
@@ -67,9 +68,33 @@ def notebook_to_pdf(notebook: Any, pdf: Path | BinaryIO) -> None:
     # and no file: URL, which would let text in a data file attach a local file to the PDF).
     offline = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
     try:
-        HTML(string=html, url_fetcher=offline).write_pdf(pdf, stylesheets=[CSS(string=PRINT_CSS)])
+        printed = HTML(string=html, url_fetcher=offline).write_pdf(stylesheets=[CSS(string=PRINT_CSS)])
     except FatalURLFetchingError as exc:  # a BaseException: it would pass every `except Exception`
         raise ReportError(f"the report asked for a resource it may not fetch: {exc}") from None
+    if _CJK_TEXT.search(body) and not any(CJK_FONT.search(name) for name in embedded_fonts(printed)):
+        raise ReportError("the PDF's Chinese would print as empty boxes: no Chinese font is visible to the PDF "
+                          "printer (fontconfig): as root, apt-get install fonts-noto-cjk (patentstats doctor checks)")
+    if isinstance(pdf, Path):
+        pdf.write_bytes(printed)
+    else:
+        pdf.write(printed)
+
+
+_CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
+# fonts with Chinese glyphs go by these names: Noto Sans CJK SC, WenQuanYi Micro Hei, Source Han
+# Sans, SimHei, Droid Sans Fallback
+CJK_FONT = re.compile(r"CJK|Hei|Song|Kai|Ming|Han-?Sans|Han-?Serif|WenQuanYi|Fallback|Fang", re.I)
+_FONT_NAME = re.compile(rb"/FontName\s*/(?:[A-Z]{6}\+)?([A-Za-z0-9_.-]+)")
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """The names of the fonts a PDF embeds (its font descriptors sit in compressed object streams)."""
+    names = set(_FONT_NAME.findall(pdf))
+    for start in re.finditer(rb"stream\r?\n", pdf):
+        end = pdf.find(b"endstream", start.end())
+        with suppress(zlib.error):
+            names |= set(_FONT_NAME.findall(zlib.decompress(pdf[start.end():end])))
+    return {name.decode("ascii", "replace") for name in names}
 
 
 @cache

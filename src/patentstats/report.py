@@ -161,7 +161,10 @@ def _render(kernel: ReportKernel, paths: ReportPaths, parameters: dict[str, Any]
         warm.join()
         try:
             notebook_to_pdf(notebook, pdf)
-        except Exception as exc:  # fonts, Pango, or a resource the report must not fetch
+        except ReportError as exc:  # no Chinese font, or a resource the report must not fetch: said in full
+            publish(executed, paths.failed)
+            raise ReportError(f"{where}: {exc}") from None
+        except Exception as exc:  # fonts, Pango
             publish(executed, paths.failed)
             raise ReportError(f"{where}: the PDF could not be printed: {type(exc).__name__}: {_first_line(exc)} "
                               f"(patentstats doctor checks WeasyPrint)") from None
