@@ -113,13 +113,19 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
         duplicates += [item for r in results for item in r.duplicates]
         applicants += [r.applicants for r in results if r.applicants is not None]
         stocks += [r.stocks for r in results if r.stocks is not None]
-        summaries.append(FileSummary(path.name, [r.shape for r in results],
-                                     sorted(observations["region"].astype(str).unique()),
-                                     sorted(int(y) for y in observations["year"].unique()), len(observations),
-                                     [n for r in results for n in r.notes]))
+        summaries.append(_file_summary(path, results, observations))
     merged = merge_observations(pd.concat(frames, ignore_index=True))
     return IngestResult(merged.counts, summaries, warnings + merged.warnings, merged.revisions, incomplete, duplicates,
                         applicant_counts(applicants), delays, merge_stocks(stocks))
+
+
+def _file_summary(path: Path, results: list[TableResult], observations: pd.DataFrame) -> FileSummary:
+    """What one file gave: its shapes, regions, years and figures, stocks included."""
+    stocks = [r.stocks for r in results if r.stocks is not None]
+    seen = pd.concat([observations[["region", "year"]], *(s[["region", "year"]] for s in stocks)], ignore_index=True)
+    return FileSummary(path.name, [r.shape for r in results], sorted(seen["region"].astype(str).unique()),
+                       sorted(int(y) for y in seen["year"].unique()), len(observations) + sum(map(len, stocks)),
+                       [n for r in results for n in r.notes])
 
 
 def publication_delays(results: list[TableResult], regions: list[str]) -> tuple[list[dict[str, object]], int | None]:
