@@ -68,7 +68,7 @@ def test_bad_numbers_can_be_skipped_with_a_warning(write_csv):
     assert result.observations["value"].sum() == 1
 
 
-def test_type_column_is_checked_against_the_number(write_csv):
+def test_type_column_is_checked_against_thenumber(write_csv):
     rows = [["申请号", "申请日", "专利类型", "地区"], [number(2017, 2, 1), "2017-01-05", "发明", "A"]]
     with pytest.raises(InputError, match=r"row 2, column '专利类型': type says '发明' but application number .* is "
                                          r"utility_model"):
@@ -111,3 +111,28 @@ def test_parse_months(written, month):
     got = int(parse_months(pa.array([written], pa.string()))[0])
     expected = -1 if month is None else (int(month[:4]) - 1970) * 12 + int(month[5:]) - 1
     assert got == expected
+
+
+def test_inventions_in_force_from_the_current_legal_status(write_csv):
+    """Granted inventions whose status has not ended: 未缴年费 | 权利转移 has ended, 无效程序 (a
+    procedure under way) has not; an application and a utility model are not counted."""
+    rows = [["申请号", "申请日", "授权公告日", "公开日", "法律状态"],
+            [number(2015, 1, 1), "2015-01-05", "2017-03-01", "2017-03-01", "授权 | 权利转移"],
+            [number(2015, 1, 2), "2015-02-05", "2017-04-01", "2017-04-01", "未缴年费 | 权利转移"],
+            [number(2015, 1, 3), "2015-03-05", "2017-05-01", "2017-05-01", "有效 | 无效程序"],
+            [number(2016, 1, 4), "2016-03-05", "", "2017-09-08", "公开"],
+            [number(2016, 2, 5), "2016-04-05", "2016-10-01", "2016-10-01", "有效"]]
+    (result,) = read_file(write_csv("status.csv", rows), ReadOptions(region="甲县"))
+    assert result.stocks[["region", "year", "month", "stock", "patent_type", "value"]].values.tolist() == [
+        ["甲县", 2017, 9, "in_force", "invention", 2]]
+    assert any("as at 2017-09 (the list's latest publication)" in note for note in result.notes)
+
+
+def test_inventions_in_force_at_every_month_end_from_lapse_dates(write_csv):
+    rows = [["申请号", "申请日", "授权公告日", "公开日", "失效日"],
+            [number(2015, 1, 1), "2015-01-05", "2017-01-10", "2017-01-10", ""],
+            [number(2015, 1, 2), "2015-02-05", "2017-02-10", "2017-02-10", "2017-03-20"],
+            [number(2015, 1, 3), "2015-03-05", "2017-03-10", "2017-04-10", ""]]
+    (result,) = read_file(write_csv("lapse.csv", rows), ReadOptions(region="甲县"))
+    # January 1; February 2; March 3 granted less 1 lapsed = 2; April 2
+    assert result.stocks[["month", "value"]].values.tolist() == [[1, 1], [2, 2], [3, 2], [4, 2]]

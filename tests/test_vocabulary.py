@@ -6,7 +6,7 @@ from patentstats.readers.vocabulary import Vocabulary, match_measure, match_pate
 
 KINDS = {"field", "measure", "patent_type", "basis", "comparison", "of_which", "ignore", "total_row", "origin_row",
          "office", "kind_code", "pub_type", "list_title", "unit_prefix", "note_prefix", "meta_prefix", "applicant_kind",
-         "kind_column", "stock", "heading", "title_region", "other_title"}
+         "kind_column", "stock", "heading", "title_region", "other_title", "legal_status"}
 
 
 def test_every_kind_in_the_table_is_one_the_readers_use():

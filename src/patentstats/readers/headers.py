@@ -19,6 +19,7 @@ MAX_HEADER_ROWS = 4
 MAX_TITLE_ROWS = 12
 # fields a list or tidy table names by a whole header cell (the rest are kinds of figure columns)
 FIELD_ROLES = ("appno", "pubno", "filing_date", "grant_date", "pub_date", "office", "applicant", "address", "region", "city",
+               "legal_status", "lapse_date",
                "year", "period", "measure", "patent_type", "basis")
 HEADER_KINDS = ("measure", "patent_type", "basis", "comparison", "ignore", "of_which")
 

@@ -24,6 +24,7 @@ from .cells import parse_title
 from .dates import parse_months, plausible_months
 from .delays import DelaySample, first_publications
 from .headers import Layout, region_name
+from .legal_status import list_stocks
 from .publications import CONFLICT, UNKNOWN, decode_pubnos, kind_letters, kind_types, label_types, other_offices
 from .tables import OBSERVATION_COLUMNS, ReadOptions, TableResult, region_from_text
 from .vocabulary import vocabulary
@@ -31,7 +32,7 @@ from .vocabulary import vocabulary
 __all__ = ["read_patent_list_csv", "list_table_from_layout", "count_patents", "parse_months", "LIST_ROLES"]
 
 LIST_ROLES = ("appno", "pubno", "filing_date", "grant_date", "pub_date", "patent_type", "office", "region", "city",
-              "address", "applicant")
+              "address", "applicant", "legal_status", "lapse_date")
 APPLICANT_SEPARATORS = r"[;；|\n]+"  # joint applicants in one cell
 NUMBER_PROBLEMS = {"appno": {False: "a malformed application number (expected e.g. 201710601862.3 or 95115608.X)",
                              True: "an application number whose check character is wrong"},
@@ -347,6 +348,8 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
     result.shape = f"patent list ({len(patents['key']):,} patents; counted as {' and '.join(m for _, m in measures)})"
     if published and measures[0][1] == "applications":
         _mark_unpublished(table, found.rows, patents, names, source, result)
+    latest = result.delays.latest if result.delays is not None else None
+    result.stocks = list_stocks(table, patents, names, latest, source.file, result)
     return result
 
 
