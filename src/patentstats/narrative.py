@@ -32,12 +32,7 @@ def _zh_counts(status: pd.DataFrame, month: int, projection: pd.DataFrame | None
         if is_missing(total["ytd"]):
             continue
         proj = _projected(projection, measure)
-        text = f"{ZH_MEASURE[measure]}{'已公开' if _estimate(proj) is not None else ''}{fmt_count(total['ytd'], 'zh', unit=True)}"
-        if clause := estimate_clause(proj, month, "zh"):
-            text += f"，{clause}"
-        now, before = _growth_basis(total, proj)
-        if not is_missing(before):
-            text += f"，同比{fmt_growth(now, before)}"
+        text = _zh_count_and_growth(measure, total, proj, month)
         types = []
         for patent_type in PATENT_TYPES:
             row = _row(status, measure, patent_type)
@@ -134,13 +129,7 @@ def _en_counts(status: pd.DataFrame, month: int, projection: pd.DataFrame | None
         if is_missing(total["ytd"]):
             continue
         proj = _projected(projection, measure)
-        text = (f"{opening if i == 0 else 'In the same period'}, {EN_MEASURE[measure]} "
-                f"{'published ' if _estimate(proj) is not None else ''}totalled {fmt_count(total['ytd'], 'en')}")
-        if clause := estimate_clause(proj, month, "en"):
-            text += f"; {clause}"
-        now, before = _growth_basis(total, proj)
-        if not is_missing(before):
-            text += f", {_en_growth(now, before)} year on year"
+        text = f"{opening if i == 0 else 'In the same period'}, {_en_count_and_growth(measure, total, proj, month)}"
         types = []
         for patent_type in PATENT_TYPES:
             row = _row(status, measure, patent_type)
@@ -287,13 +276,26 @@ def _zh_against_time(row: pd.Series) -> str:
     return text
 
 
-def _zh_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, month: int) -> str:
+def _zh_count_and_growth(measure: str, row: pd.Series, proj: pd.Series | None, month: int) -> str:
+    """'专利申请量已公开33件，其中…估计实际约41件…，同比增长…': the year to date, the estimate of
+    what is not yet published, and the growth on the estimate."""
     text = f"{ZH_MEASURE[measure]}{'已公开' if _estimate(proj) is not None else ''}{fmt_count(row['ytd'], 'zh', unit=True)}"
     if clause := estimate_clause(proj, month, "zh"):
         text += f"，{clause}"
     now, before = _growth_basis(row, proj)
-    if not is_missing(before):
-        text += f"，同比{fmt_growth(now, before)}"
+    return text + (f"，同比{fmt_growth(now, before)}" if not is_missing(before) else "")
+
+
+def _en_count_and_growth(measure: str, row: pd.Series, proj: pd.Series | None, month: int) -> str:
+    text = f"{EN_MEASURE[measure]} {'published ' if _estimate(proj) is not None else ''}totalled {fmt_count(row['ytd'], 'en')}"
+    if clause := estimate_clause(proj, month, "en"):
+        text += f"; {clause}"
+    now, before = _growth_basis(row, proj)
+    return text + (f", {_en_growth(now, before)} year on year" if not is_missing(before) else "")
+
+
+def _zh_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, month: int) -> str:
+    text = _zh_count_and_growth(measure, row, proj, month)
     main = _main_level(row)
     if main is None:
         return text
@@ -309,12 +311,7 @@ def _zh_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, mon
 
 
 def _en_conclusion_for(measure: str, row: pd.Series, proj: pd.Series | None, month: int) -> str:
-    text = f"{EN_MEASURE[measure]} {'published ' if _estimate(proj) is not None else ''}totalled {fmt_count(row['ytd'], 'en')}"
-    if clause := estimate_clause(proj, month, "en"):
-        text += f"; {clause}"
-    now, before = _growth_basis(row, proj)
-    if not is_missing(before):
-        text += f", {_en_growth(now, before)} year on year"
+    text = _en_count_and_growth(measure, row, proj, month)
     main = _main_level(row)
     if main is None:
         return text
