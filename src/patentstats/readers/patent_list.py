@@ -334,13 +334,8 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
         patents["grant"] = grant
     published = bool({"pubno", "pub_date"} & set(table.column_names))
     patents, repeats = _deduplicate(patents, table, found.rows, source)
-    if repeats:
-        (result.notes if published else result.warnings).append(
-            f"{source.file}: {repeats} patent(s) listed more than once" + (" (one row per publication)" if published else "")
-            + ", counted once")
     measures = _list_measures(title, "grant" in patents)
-    if repeats and not published:
-        result.duplicates.append({"regions": names, "measures": [m for _, m in measures], "count": repeats})
+    _say_repeats(repeats, published, names, measures, source, result)
     frames = [_monthly(patents, month_col, measure, names, source, title) for month_col, measure in measures]
     result.observations = pd.concat(frames, ignore_index=True)
     if "applicant" in table.column_names:
@@ -351,6 +346,19 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
     latest = result.delays.latest if result.delays is not None else None
     result.stocks = list_stocks(table, patents, names, latest, source.file, result)
     return result
+
+
+def _say_repeats(repeats: int, published: bool, names: list[str], measures: list[tuple[str, str]], source: ListSource,
+                 result: TableResult) -> None:
+    """Patents listed more than once are counted once: a note for a list of publications (one row
+    each), a warning, and a mark for ingest, for a list that should have one row per patent."""
+    if not repeats:
+        return
+    (result.notes if published else result.warnings).append(
+        f"{source.file}: {repeats} patent(s) listed more than once" + (" (one row per publication)" if published else "")
+        + ", counted once")
+    if not published:
+        result.duplicates.append({"regions": names, "measures": [m for _, m in measures], "count": repeats})
 
 
 def _delay_sample(table: pa.Table, found: _Rows, patent_type: np.ndarray, filing: np.ndarray,
