@@ -19,10 +19,9 @@ import pandas as pd
 from .errors import InputError
 from .labels import MEASURES, PATENT_TYPES, TOTAL, label
 from .pooling import Pool, pools_before
-from .projection import DRAWS, SERIES_TYPES, RegionCube, region_cube
-from .projection import _nb_size, _season_alpha  # the model's own pieces, not a copy
+from .projection import DRAWS, SERIES_TYPES, RegionCube, _nb_size, _season_alpha, region_cube
 from .projection_types import History
-from .targets import LEVELS, targets_for
+from .targets import LEVELS, target_value, targets_for
 
 __all__ = ["CHANCES", "Suggestion", "suggest_targets", "targets_yaml_block", "plan_sentences", "level_backtest",
            "levels_reached", "nice_level", "targets_chances", "next_level",
@@ -124,9 +123,9 @@ def _series_draws(cube: RegionCube, pool: Pool, year: int, seed: int, draws: int
     out: dict[tuple[str, str], tuple[np.ndarray, float]] = {}
     for m, measure in enumerate(MEASURES):
         for t, patent_type in enumerate(SERIES_TYPES):
-            parts = [out.get((measure, p)) for p in PATENT_TYPES]
-            if patent_type == TOTAL and all(p is not None for p in parts):
-                out[(measure, TOTAL)] = (sum(p[0] for p in parts), sum(p[1] for p in parts))  # type: ignore[index]
+            parts = [part for p in PATENT_TYPES if (part := out.get((measure, p))) is not None]
+            if patent_type == TOTAL and len(parts) == len(PATENT_TYPES):
+                out[(measure, TOTAL)] = (np.sum([p[0] for p in parts], axis=0), sum(p[1] for p in parts))
                 continue
             history = _history_through(cube, m, t, year - 1)
             if history is None:
@@ -251,8 +250,7 @@ def targets_chances(suggestion: Suggestion, targets: pd.DataFrame, lang: str = "
         draws = suggestion.draws.get((measure, patent_type))
         if draws is None or (measure, patent_type) not in wide.index:
             continue
-        row = wide.loc[(measure, patent_type)]
-        levels = [(level, row[level]) for level in LEVELS if pd.notna(row[level])]
+        levels = [(level, float(v)) for level in LEVELS if pd.notna(v := target_value(wide, measure, patent_type, level))]
         if lang == "en":
             said = ", ".join(f"{level} {int(v)}: {_chance(draws, v)}" for level, v in levels)
             lines.append(f"targets file, {suggestion.year} {measure} {patent_type}: chance of reaching {said}")
