@@ -94,11 +94,10 @@ def _from_scattered_years(history: History, prior: np.ndarray) -> np.ndarray:
     December (a bureau's quarterly or January-September figures): their shares fix how much
     of the year is behind us, as surely as their counts and spread allow. Within the months
     behind and ahead, the prior's shape is kept."""
-    shares = history.shares_at_month()
+    shares = history.shares_at_month(prior / prior.sum())
     if not shares.size or history.prior_ytd is None:
         return prior
-    known = ~np.isnan(history.prior_ytd[:, history.month - 1])
-    counted = float(np.nansum(history.prior_ytd[known, 11]))
+    counted = float(np.nansum(history.prior_ytd[:, 11]))
     share = float(np.clip(np.average(shares), 0.02, 0.98))
     concentration = counted / (1 + counted / len(shares) / 12 / NO_HISTORY_SIZE)  # negative-binomial noise
     if shares.size >= 3 and shares.var() > 0:
@@ -143,7 +142,7 @@ def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0
         raise ValueError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
     pool = pool or Pool()
     paths = _simulate(history, np.random.default_rng(seed), draws, pool, key)
-    scattered = history.shares_at_month().size
+    scattered = history.shares_at_month(np.full(12, 1 / 12)).size  # years whose share can be read
     basis = (f"{n_years} prior year(s) of monthly history" if n_years else
              f"no complete prior year: the share of the year reached by month {month} in {scattered} prior year(s)"
              if scattered else
