@@ -121,3 +121,37 @@ def test_lag_model_declines_short_or_unrelated_series(months):
     applications = rng.poisson(20, months).astype(float)
     grants = (np.tile(SEASON, 5)[:months] * 3).astype(float)  # seasonal, unrelated to applications
     assert lag_projection(applications, grants, int(grants[-9:].sum()), 9) is None
+
+
+NATIONAL = np.array([0.6, 0.5, 1.0, 1.0, 1.0, 1.0, 0.95, 0.95, 1.0, 1.1, 1.25, 1.5]) / 11.85
+
+
+def _quarterly_trial(seed: int, month: int) -> tuple[float, bool, bool]:
+    """A national-sized series (200,000 to 2 million a year, growing about 10% a year, its
+    season wobbling as Dirichlet(400)) whose five prior years are known only at 3, 6, 9 and 12
+    months; this year's months are known. (hi95 / lo95, in 95%, in 80%)."""
+    rng = np.random.default_rng(seed)
+    level = rng.uniform(2e5, 2e6)
+    years = []
+    for _ in range(6):
+        level *= np.exp(rng.normal(0.1, 0.05))
+        years.append(rng.negative_binomial(50, 50 / (50 + level * rng.dirichlet(NATIONAL * 400))))
+    ytd = np.cumsum(np.array(years, dtype=float), axis=1)
+    quarterly = np.full((5, 12), np.nan)
+    quarterly[:, [2, 5, 8, 11]] = ytd[:5, [2, 5, 8, 11]]
+    current = np.diff(np.concatenate([[0.0], ytd[5, :month]]))
+    history = History(np.full((5, 12), np.nan), ytd[:5, 11].copy(), int(ytd[5, month - 1]), month, current, quarterly)
+    proj, actual = project_series(history, seed=seed, key=("applications", "invention")), ytd[5, 11]
+    return proj.hi95 / proj.lo95, bool(proj.lo95 <= actual <= proj.hi95), bool(proj.lo80 <= actual <= proj.hi80)
+
+
+@pytest.mark.parametrize("month", [6, 7, 8])
+def test_quarterly_history_gives_a_95_interval_under_one_and_a_half_times_from_month_6(month):
+    """Issue 23: scattered year-to-date history (no pooled season to borrow either) must not
+    leave an interval 2.3 times as high at its top as at its bottom once half the year is known.
+    Months 7 and 8 read the prior years' shares between their 6- and 9-month figures, and the
+    months' noise is measured on the quarters, not assumed."""
+    trials = [_quarterly_trial(seed, month) for seed in range(80)]
+    assert np.median([ratio for ratio, _, _ in trials]) <= 1.5
+    assert np.mean([in95 for _, in95, _ in trials]) >= 0.92
+    assert 0.72 <= np.mean([in80 for _, _, in80 in trials]) <= 0.95
