@@ -7,7 +7,7 @@ import pytest
 from patentstats.anchors import ets, seasonal_naive
 from patentstats.pipeline import lag_projection
 from patentstats.pooling import pool_before
-from patentstats.projection import History, project_series
+from patentstats.projection import History, _nb_size, project_series
 
 SEASON = np.array([2, 1, 3, 3, 3, 3, 3, 3, 3, 4, 5, 7], dtype=float)  # 40 a year
 
@@ -155,3 +155,27 @@ def test_quarterly_history_gives_a_95_interval_under_one_and_a_half_times_from_m
     assert np.median([ratio for ratio, _, _ in trials]) <= 1.5
     assert np.mean([in95 for _, in95, _ in trials]) >= 0.92
     assert 0.72 <= np.mean([in80 for _, _, in80 in trials]) <= 0.95
+
+
+def test_a_years_share_between_its_known_months_follows_the_profile():
+    # known at 6 months (50) and 9 (80) of 100; as of month 7, the profile puts 2 of the 3 months' weight in month 7
+    ytd = np.full((1, 12), np.nan)
+    ytd[0, [5, 8, 11]] = 50, 80, 100
+    history = History(np.full((1, 12), np.nan), np.array([100.0]), 0, 7, None, ytd)
+    profile = np.array([1, 1, 1, 1, 1, 1, 2, 0.5, 0.5, 1, 1, 1]) / 12
+    assert history.shares_at_month().size == 0  # nothing known at month 7 itself
+    assert history.shares_at_month(profile) == pytest.approx([0.5 + 0.3 * 2 / 3])
+    early = History(np.full((1, 12), np.nan), np.array([100.0]), 0, 2, None, ytd)  # before any known month
+    assert early.shares_at_month(np.full(12, 1 / 12)) == pytest.approx([50 * 2 / 6 / 100])
+
+
+def test_noise_of_months_is_measured_on_quarters():
+    """Months negative-binomial with size 5 around 100 each (flat season), known only by quarter,
+    300 years: the size measured on the quarters is about 5; Poisson months give the cap."""
+    rng = np.random.default_rng(3)
+    for months, low, high in ((rng.negative_binomial(5, 5 / 105, (300, 12)), 4.3, 5.8),
+                              (rng.poisson(100, (300, 12)), 200, 1000)):
+        ytd = np.cumsum(months, axis=1).astype(float)
+        ytd[:, [0, 1, 3, 4, 6, 7, 9, 10]] = np.nan
+        history = History(np.full((300, 12), np.nan), ytd[:, 11].copy(), 0, 6, None, ytd)
+        assert low <= _nb_size(history) <= high
