@@ -90,7 +90,7 @@ def levels_table(counts: pd.DataFrame) -> str:
     return str(table.round(3).to_string(index=False))
 
 
-BIG_SERIES = 200  # a series this large a year can have a 95% interval of 1.5x at month 6 (Poisson alone: 1.3x)
+BIG_SERIES = 200  # a year: room for a 95% interval of 1.5x at month 6 (Poisson months alone: 1.2x; at 50 a year 1.5x)
 THIN_MONTHS = (3, 6, 9, 12)  # year-to-date figures kept in a thin year (quarterly, as national tables are known)
 
 
