@@ -195,7 +195,7 @@ def best_method_line(scores: Any) -> str:
 
 def add_targets_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tg = commands.add_parser("targets", help="targets: suggest next year's levels from the projection model")
-    actions = tg.add_subparsers(dest="targets_command", required=True)
+    actions = tg.add_subparsers(dest="targets_command", required=True, help="what to do with targets")
     sg = actions.add_parser("suggest", help="确保/目标/力争 levels for a year (90%%/70%%/50%% chance), from the data "
                                             "through the December before, as a targets.yaml block and a plan sentence")
     sg.add_argument("--region", required=True, help="region name as in the data, e.g. 永修县")
