@@ -1,6 +1,9 @@
 """Benchmark: every projection method backtested on data with known truth.
 
-    python bench/bench_backtest.py [--regions 12] [--years 6] [--seed 2]
+    python bench/bench_backtest.py [--regions 12] [--years 6] [--seed 2] [--quick]
+
+``--quick`` (4 regions x 4 years, no timing) takes about a minute, for iterating; the full
+run about 11 minutes, most of it ETS fits.
 
 Three data sets: ``synthetic.py`` (negative-binomial months around yearly levels), the
 independently written ``synthetic_pipeline.py`` (a drifting level, moving festival, batch
@@ -25,10 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_counts  # noqa: E402
 from synthetic_pipeline import pipeline_counts  # noqa: E402
 
-from patentstats.backtest import backtest  # noqa: E402
+from patentstats.backtest import backtest, score, will_we_hit_it  # noqa: E402
 from patentstats.counts import add_totals  # noqa: E402
 from patentstats.ingest import ingest  # noqa: E402
 from patentstats.projection import DEFAULT_METHOD, METHODS  # noqa: E402
+from patentstats.target_suggest import level_backtest, levels_reached  # noqa: E402
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 COVERAGE80, COVERAGE95 = (0.75, 0.85), (0.92, 0.97)
@@ -65,7 +69,58 @@ def report(name: str, counts: pd.DataFrame) -> pd.DataFrame:
           f"{len(result.projections):,} projections in {time.perf_counter() - start:.1f} s")
     print(result.scores.round(3).to_string(index=False))
     print("\n".join(goal(result.scores)))
+    print("\nwill we hit it: the chance at month 6 of reaching the target (or last year's total)")
+    print(will_we_hit_it(result.projections).round(3).to_string(index=False))
+    print("\ntargets suggest: levels set from the years before, and how often they were reached "
+          "(goal: floor 90%, plan 70%, stretch 50%)")
+    print(levels_table(counts))
     return result.scores
+
+
+def levels_table(counts: pd.DataFrame) -> str:
+    """``levels_reached`` overall, by history (years behind the year set) and by type."""
+    frame = level_backtest(counts)
+    if frame.empty:
+        return "no region has two consecutive complete years"
+    first = frame.groupby("region")["year"].transform("min")
+    frame = frame.assign(history=(frame["year"] - first + 1).clip(upper=3).map({1: "1 year", 2: "2 years",
+                                                                                  3: "3+ years"}))
+    parts = [levels_reached(frame), levels_reached(frame, ["history"]), levels_reached(frame, ["patent_type"])]
+    table = pd.concat([p.rename(columns={p.columns[0]: "group"}) for p in parts], ignore_index=True)
+    return str(table.round(3).to_string(index=False))
+
+
+BIG_SERIES = 200  # a year: room for a 95% interval of 1.5x at month 6 (Poisson months alone: 1.2x; at 50 a year 1.5x)
+THIN_MONTHS = (3, 6, 9, 12)  # year-to-date figures kept in a thin year (quarterly, as national tables are known)
+
+
+def thin_history(counts: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Every other county's years before its last cut to year-to-date figures at
+    ``THIN_MONTHS`` (no monthly detail), and those counties' names."""
+    regions = sorted(counts["region"].unique())[1::2]
+    last = counts.groupby("region")["year"].transform("max")
+    cut = counts["region"].isin(regions) & (counts["year"] < last) & ~counts["month"].isin(THIN_MONTHS)
+    earlier = counts["region"].isin(regions) & (counts["year"] < last)
+    return counts.assign(count=counts["count"].mask(earlier), ytd=counts["ytd"].mask(cut)), regions
+
+
+def thin_report(name: str, counts: pd.DataFrame) -> None:
+    """The default on thin counties' last year: 95% interval top over bottom (median), coverage."""
+    thinned, regions = thin_history(counts)
+    projections = backtest(thinned, methods=(DEFAULT_METHOD,)).projections
+    last = projections.groupby("region")["year"].transform("max")
+    own = projections[projections["region"].isin(regions) & (projections["year"] == last)]
+    ratio = own["hi95"] / own["lo95"].where(own["lo95"] > 0)
+    big = own["actual"] >= BIG_SERIES
+    scores = score(own).assign(**{"hi95/lo95": lambda s: s["month"].map(ratio.groupby(own["month"]).median())})
+    scores = scores.merge(score(own[big])[["month", "n", "coverage80", "coverage95"]], on="month",
+                          suffixes=("", "_big"))
+    scores["hi95/lo95_big"] = scores["month"].map(ratio[big].groupby(own["month"]).median())
+    print(f"\nthin history, {name}: {len(regions)} counties with only {'/'.join(map(str, THIN_MONTHS))}月 "
+          f"year to date in earlier years, their last year ({len(own):,} projections of the default; "
+          f"_big: series of {BIG_SERIES} or more a year, where counting noise allows 1.5x)")
+    print(scores[["month", "n", "mdape", "coverage80", "coverage95", "hi95/lo95", "n_big", "coverage80_big",
+                  "coverage95_big", "hi95/lo95_big"]].round(3).to_string(index=False))
 
 
 def sample_counts() -> pd.DataFrame:
@@ -90,12 +145,20 @@ def main() -> None:
     parser.add_argument("--regions", type=int, default=12)
     parser.add_argument("--years", type=int, default=6)
     parser.add_argument("--seed", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="4 regions x 4 years and no timing, for iterating")
     args = parser.parse_args()
+    if args.quick:
+        args.regions, args.years = 4, 4
     pd.set_option("display.width", 200)
-    report("synthetic.py", synthetic_counts(regions=args.regions, years=args.years, seed=args.seed))
-    report("synthetic_pipeline.py", pipeline_counts(regions=args.regions, years=args.years, seed=args.seed))
+    generated = {"synthetic.py": synthetic_counts(regions=args.regions, years=args.years, seed=args.seed),
+                 "synthetic_pipeline.py": pipeline_counts(regions=args.regions, years=args.years, seed=args.seed)}
+    for name, counts in generated.items():
+        report(name, counts)
     report("bundled sample", sample_counts())
-    print("\n".join(timing()))
+    for name, counts in generated.items():
+        thin_report(name, counts)
+    if not args.quick:
+        print("\n".join(timing()))
 
 
 if __name__ == "__main__":

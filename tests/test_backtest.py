@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from patentstats.backtest import backtest, score
+from patentstats.backtest import backtest, score, will_we_hit_it
 from patentstats.projection import METHODS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -75,3 +75,17 @@ def test_parallel_equals_serial(synthetic):
     parallel = backtest(synthetic, methods=("seasonal_model", "grant_lag"), months=(4,), jobs=2).projections
     pd.testing.assert_frame_equal(serial, parallel)
     assert np.isfinite(serial["point"]).all()
+
+
+@pytest.mark.parametrize(("p_reach", "reached", "right_side", "brier"), [
+    ([0.9, 0.2], [True, True], 0.5, (0.1**2 + 0.8**2) / 2),  # one on the right side, one not
+    ([0.5, 0.7], [False, False], 0.25, (0.25 + 0.49) / 2),  # exactly 50% counts half
+    ([0.0, 1.0], [False, True], 1.0, 0.0),
+])
+def test_will_we_hit_it_by_hand(p_reach, reached, right_side, brier):
+    actual = [10, 10]
+    threshold = [9 if hit else 11 for hit in reached]
+    p = pd.DataFrame({"method": "m", "month": 6, "p_reach": p_reach, "actual": actual, "threshold": threshold})
+    other_month = p.assign(month=7, p_reach=0.5)
+    row = will_we_hit_it(pd.concat([p, other_month])).iloc[0]
+    assert (row["n"], row["right_side"], row["brier"]) == (2, pytest.approx(right_side), pytest.approx(brier))

@@ -7,7 +7,7 @@ import pytest
 from patentstats.anchors import ets, seasonal_naive
 from patentstats.pipeline import lag_projection
 from patentstats.pooling import pool_before
-from patentstats.projection import History, project_series
+from patentstats.projection import History, _nb_size, project_series
 
 SEASON = np.array([2, 1, 3, 3, 3, 3, 3, 3, 3, 4, 5, 7], dtype=float)  # 40 a year
 
@@ -121,3 +121,61 @@ def test_lag_model_declines_short_or_unrelated_series(months):
     applications = rng.poisson(20, months).astype(float)
     grants = (np.tile(SEASON, 5)[:months] * 3).astype(float)  # seasonal, unrelated to applications
     assert lag_projection(applications, grants, int(grants[-9:].sum()), 9) is None
+
+
+NATIONAL = np.array([0.6, 0.5, 1.0, 1.0, 1.0, 1.0, 0.95, 0.95, 1.0, 1.1, 1.25, 1.5]) / 11.85
+
+
+def _quarterly_trial(seed: int, month: int) -> tuple[float, bool, bool]:
+    """A national-sized series (200,000 to 2 million a year, growing about 10% a year, its
+    season wobbling as Dirichlet(400)) whose five prior years are known only at 3, 6, 9 and 12
+    months; this year's months are known. (hi95 / lo95, in 95%, in 80%)."""
+    rng = np.random.default_rng(seed)
+    level = rng.uniform(2e5, 2e6)
+    years = []
+    for _ in range(6):
+        level *= np.exp(rng.normal(0.1, 0.05))
+        years.append(rng.negative_binomial(50, 50 / (50 + level * rng.dirichlet(NATIONAL * 400))))
+    ytd = np.cumsum(np.array(years, dtype=float), axis=1)
+    quarterly = np.full((5, 12), np.nan)
+    quarterly[:, [2, 5, 8, 11]] = ytd[:5, [2, 5, 8, 11]]
+    current = np.diff(np.concatenate([[0.0], ytd[5, :month]]))
+    history = History(np.full((5, 12), np.nan), ytd[:5, 11].copy(), int(ytd[5, month - 1]), month, current, quarterly)
+    proj, actual = project_series(history, seed=seed, key=("applications", "invention")), ytd[5, 11]
+    return proj.hi95 / proj.lo95, bool(proj.lo95 <= actual <= proj.hi95), bool(proj.lo80 <= actual <= proj.hi80)
+
+
+@pytest.mark.parametrize("month", [6, 7, 8])
+def test_quarterly_history_gives_a_95_interval_under_one_and_a_half_times_from_month_6(month):
+    """Issue 23: scattered year-to-date history (no pooled season to borrow either) must not
+    leave an interval 2.3 times as high at its top as at its bottom once half the year is known.
+    Months 7 and 8 read the prior years' shares between their 6- and 9-month figures, and the
+    months' noise is measured on the quarters, not assumed."""
+    trials = [_quarterly_trial(seed, month) for seed in range(80)]
+    assert np.median([ratio for ratio, _, _ in trials]) <= 1.5
+    assert np.mean([in95 for _, in95, _ in trials]) >= 0.92
+    assert 0.72 <= np.mean([in80 for _, _, in80 in trials]) <= 0.95
+
+
+def test_a_years_share_between_its_known_months_follows_the_profile():
+    # known at 6 months (50) and 9 (80) of 100; as of month 7, the profile puts 2 of the 3 months' weight in month 7
+    ytd = np.full((1, 12), np.nan)
+    ytd[0, [5, 8, 11]] = 50, 80, 100
+    history = History(np.full((1, 12), np.nan), np.array([100.0]), 0, 7, None, ytd)
+    profile = np.array([1, 1, 1, 1, 1, 1, 2, 0.5, 0.5, 1, 1, 1]) / 12
+    assert history.shares_at_month().size == 0  # nothing known at month 7 itself
+    assert history.shares_at_month(profile) == pytest.approx([0.5 + 0.3 * 2 / 3])
+    early = History(np.full((1, 12), np.nan), np.array([100.0]), 0, 2, None, ytd)  # before any known month
+    assert early.shares_at_month(np.full(12, 1 / 12)) == pytest.approx([50 * 2 / 6 / 100])
+
+
+def test_noise_of_months_is_measured_on_quarters():
+    """Months negative-binomial with size 5 around 100 each (flat season), known only by quarter,
+    300 years: the size measured on the quarters is about 5; Poisson months give the cap."""
+    rng = np.random.default_rng(3)
+    for months, low, high in ((rng.negative_binomial(5, 5 / 105, (300, 12)), 4.3, 5.8),
+                              (rng.poisson(100, (300, 12)), 200, 1000)):
+        ytd = np.cumsum(months, axis=1).astype(float)
+        ytd[:, [0, 1, 3, 4, 6, 7, 9, 10]] = np.nan
+        history = History(np.full((300, 12), np.nan), ytd[:, 11].copy(), 0, 6, None, ytd)
+        assert low <= _nb_size(history) <= high

@@ -16,7 +16,7 @@ from .pooling import Pool, pools_before
 from .projection import METHODS, SERIES_TYPES, Incomplete, RegionCube, project_cube, region_cube, whole_year
 from .targets import target_value, targets_for
 
-__all__ = ["BacktestResult", "backtest", "score"]
+__all__ = ["BacktestResult", "backtest", "score", "will_we_hit_it"]
 
 
 @dataclass
@@ -96,6 +96,27 @@ def score(projections: pd.DataFrame) -> pd.DataFrame:
         n=("actual", "size"), mdape=("ape", "median"), mase=("scaled", "mean"), coverage80=("in80", "mean"),
         coverage95=("in95", "mean"), width80=("width80", "median"), winkler80=("winkler80", "median"),
         brier=("brier", "mean")).reset_index()
+
+
+def will_we_hit_it(projections: pd.DataFrame, month: int = 6) -> pd.DataFrame:
+    """How good the stated chance of reaching the target (or last year's total) was at ``month``,
+    per method: ``right_side``, how often it was on the side of 50% that happened (a chance of
+    exactly 50% counts half), and its Brier score, over the ``n`` projections with a threshold.
+    The actual total is never reached with certainty at ``month``, so these are honest.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"method": "m", "month": 6, "p_reach": [0.9, 0.2, 0.5, 0.7], "actual": [10, 10, 10, 10],
+    ...                   "threshold": [9, 9, 11, 11]})
+    >>> will_we_hit_it(p).round(4).to_dict("records")  # right: yes, no, half, no; Brier (.01+.64+.25+.49)/4
+    [{'method': 'm', 'n': 4, 'right_side': 0.375, 'brier': 0.3475}]
+    """
+    at = projections[(projections["month"] == month) & projections["p_reach"].notna()]
+    hit = (at["actual"] >= at["threshold"]).astype(float)
+    said = (at["p_reach"] > 0.5).astype(float).where(at["p_reach"] != 0.5, 0.5)
+    frame = at.assign(right=1 - (said - hit).abs(), brier=(at["p_reach"] - hit) ** 2)
+    return frame.groupby("method").agg(n=("right", "size"), right_side=("right", "mean"),
+                                       brier=("brier", "mean")).reset_index()
 
 
 def backtest(counts: pd.DataFrame, targets: pd.DataFrame | None = None, methods: tuple[str, ...] = METHODS,

@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_status_parser(commands)
     add_applicants_parser(commands)
     add_backtest_parser(commands)
+    add_targets_parser(commands)
     add_report_parsers(commands)
     return parser
 
@@ -196,6 +197,36 @@ def best_method_line(scores: Any) -> str:
     return line + (f", against {errors.iloc[1]:.1f}% for {runner} (next best)" if runner else "")
 
 
+def add_targets_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    tg = commands.add_parser("targets", help="targets: suggest next year's levels from the projection model")
+    actions = tg.add_subparsers(dest="targets_command", required=True, help="what to do with targets")
+    sg = actions.add_parser("suggest", help="确保/目标/力争 levels for a year (90%%/70%%/50%% chance), from the data "
+                                            "through the December before, as a targets.yaml block and a plan sentence")
+    sg.add_argument("--region", required=True, help="region name as in the data, e.g. 永修县")
+    sg.add_argument("--year", type=_year, required=True,
+                    help="the year to set targets for, YYYY, or 'latest' (the year after the region's latest December)")
+    sg.add_argument("--data", type=Path, help="counts table (default: data/processed/patent_counts.parquet)")
+    sg.add_argument("--targets", type=Path, help="targets file whose levels for that year, if any, are given their "
+                                                 "chance (default: data/targets.yaml)")
+    sg.add_argument("--lang", choices=["zh", "en"], default="zh", help=LANG_HELP)
+
+
+def run_targets(args: argparse.Namespace) -> int:
+    from .counts import load_counts
+    from .target_suggest import plan_sentences, suggest_targets, targets_chances, targets_yaml_block
+    from .targets import load_targets
+
+    suggestion = suggest_targets(load_counts(args.data), args.region, None if args.year == "latest" else args.year)
+    print(targets_yaml_block(suggestion, args.lang))
+    print()
+    print("\n".join(plan_sentences(suggestion, args.lang)))
+    set_already = targets_chances(suggestion, load_targets(args.targets).table, args.lang)
+    if set_already:
+        print()
+        print("\n".join(set_already))
+    return 0
+
+
 def add_report_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for name, help_text in (("report", "the monthly PDF report of one region"),
                             ("batch", "every region's monthly PDF report, in parallel")):
@@ -322,8 +353,8 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"ingest": run_ingest, "status": run_status, "applicants": run_applicants, "backtest": run_backtest,
-            "report": run_report, "batch": run_batch_command, "summary": run_summary, "init": run_init,
-            "doctor": run_doctor}
+            "targets": run_targets, "report": run_report, "batch": run_batch_command, "summary": run_summary,
+            "init": run_init, "doctor": run_doctor}
 
 
 NOT_A_FOLDER = "this is not a patentstats folder: cd to the folder made by `patentstats init`, or pass --data"

@@ -31,6 +31,7 @@ class Pool:
     seasons: dict[tuple[str, str | None], Season] = field(default_factory=dict)
     level_cv: float = DEFAULT_LEVEL_CV
     level_pairs: int = 0
+    level_growth: float = 0.0  # median log year-on-year change of series totals (0 when the data cannot tell)
 
     def season(self, measure: str, patent_type: str) -> Season | None:
         """The profile of this measure and type, else of the measure over all types."""
@@ -50,17 +51,19 @@ def _season(months: np.ndarray) -> Season | None:
     return Season(profile, concentration, len(months))
 
 
-def _level_cv(december: pd.DataFrame) -> tuple[float, int]:
-    """Spread of log year-on-year changes of series totals, around their median."""
+def _level_cv(december: pd.DataFrame) -> tuple[float, int, float]:
+    """Spread of log year-on-year changes of series totals around their median, how many
+    changes it rests on, and the median."""
     wide = december.pivot_table(index=["region", "measure", "patent_type"], columns="year", values="ytd")
     values = wide.to_numpy(dtype=float, copy=True)
     values[values < MIN_YEAR_TOTAL] = np.nan
     ratios = np.diff(np.log(values), axis=1).ravel()
     ratios = ratios[np.isfinite(ratios)]
     if len(ratios) < 8:
-        return DEFAULT_LEVEL_CV, len(ratios)
-    spread = float(np.sqrt(np.mean((ratios - np.median(ratios)) ** 2)))
-    return float(np.clip(spread, *LEVEL_CV_RANGE)), len(ratios)
+        return DEFAULT_LEVEL_CV, len(ratios), 0.0
+    median = float(np.median(ratios))
+    spread = float(np.sqrt(np.mean((ratios - median) ** 2)))
+    return float(np.clip(spread, *LEVEL_CV_RANGE)), len(ratios), median
 
 
 def pool_before(counts: pd.DataFrame, year: int) -> Pool:
@@ -91,5 +94,5 @@ def _pool(monthly: np.ndarray, keys: pd.DataFrame, december: pd.DataFrame) -> Po
             chosen = of_measure & ((keys["patent_type"] == patent_type).to_numpy() if patent_type else True)
             if (season := _season(monthly[chosen])) is not None:
                 seasons[(measure, patent_type)] = season
-    level_cv, pairs = _level_cv(december) if len(december) else (DEFAULT_LEVEL_CV, 0)
-    return Pool(seasons, level_cv, pairs)
+    level_cv, pairs, growth = _level_cv(december) if len(december) else (DEFAULT_LEVEL_CV, 0, 0.0)
+    return Pool(seasons, level_cv, pairs, growth)

@@ -50,13 +50,36 @@ def _nb_size(history: History) -> float:
     (variance = mean + mean^2 / k), by the method of moments over complete prior years."""
     months = history.monthly[history.complete_years]
     if len(months) < 2 or months.sum() < 24:
-        return NO_HISTORY_SIZE
+        scattered = _size_from_scattered(history)
+        return scattered if scattered is not None else NO_HISTORY_SIZE
     profile = (months.sum(axis=0) + SEASON_PRIOR_PER_MONTH) / (months.sum() + 12 * SEASON_PRIOR_PER_MONTH)
     expected = months.sum(axis=1, keepdims=True) * profile
     fitted = len(months) + 11  # year totals and the profile are fitted to the same counts
     squares = float(((months - expected) ** 2).sum()) * months.size / max(months.size - fitted, 1)
     excess = squares - float(expected.sum())
     return float(np.clip((expected**2).sum() / excess, MIN_SIZE, MAX_SIZE)) if excess > 0 else MAX_SIZE
+
+
+def _size_from_scattered(history: History) -> float | None:
+    """``_nb_size`` for a series known only by scattered YTD figures: the counts between the
+    months known in every prior year (say each quarter's) around each year's total times their
+    average share. A span of s months holds s independent months, so its extra variance is
+    E^2 / (s k). None where fewer than two years or no month before December is known in all."""
+    if history.prior_ytd is None:
+        return None
+    ytd = history.prior_ytd[~np.isnan(history.prior_ytd[:, 11]) & (history.prior_ytd[:, 11] > 0)]
+    known = [k for k in range(11) if len(ytd) and not np.isnan(ytd[:, k]).any()]
+    if len(ytd) < 2 or not known or ytd[:, 11].sum() < 24:
+        return None
+    parts = np.diff(np.column_stack([np.zeros(len(ytd)), ytd[:, known], ytd[:, 11]]), axis=1)
+    spans = np.diff([0, *(k + 1 for k in known), 12])
+    expected = parts.sum(axis=1, keepdims=True) * parts.sum(axis=0) / parts.sum()
+    fitted = len(parts) + parts.shape[1] - 1  # year totals and the average shares
+    if parts.size <= fitted:
+        return None
+    squares = float(((parts - expected) ** 2).sum()) * parts.size / (parts.size - fitted)
+    excess = squares - float(expected.sum())
+    return float(np.clip((expected**2 / spans).sum() / excess, MIN_SIZE, MAX_SIZE)) if excess > 0 else MAX_SIZE
 
 
 def _level_prior(history: History, level_cv: float) -> tuple[float, float] | None:
@@ -82,25 +105,24 @@ def _season_alpha(history: History, size: float, pooled: Season | None) -> np.nd
     prior = (pooled.profile * pooled.concentration if pooled is not None else
              np.full(12, NO_HISTORY_SEASON_CONCENTRATION / 12))
     if not done.any():
-        return _from_scattered_years(history, prior)
+        return _from_scattered_years(history, prior, size)
     own = history.monthly[done].sum(axis=0)
     mean_month = own.sum() / done.sum() / 12
     alpha = (own + SEASON_PRIOR_PER_MONTH) / (1 + mean_month / size)  # fewer effective counts when noisy
     return np.asarray(alpha + POOLED_PRIOR_WEIGHT * prior if pooled is not None else alpha)
 
 
-def _from_scattered_years(history: History, prior: np.ndarray) -> np.ndarray:
+def _from_scattered_years(history: History, prior: np.ndarray, size: float) -> np.ndarray:
     """A series without a complete year may still have prior years' YTD at this month and in
     December (a bureau's quarterly or January-September figures): their shares fix how much
     of the year is behind us, as surely as their counts and spread allow. Within the months
     behind and ahead, the prior's shape is kept."""
-    shares = history.shares_at_month()
+    shares = history.shares_at_month(prior / prior.sum())
     if not shares.size or history.prior_ytd is None:
         return prior
-    known = ~np.isnan(history.prior_ytd[:, history.month - 1])
-    counted = float(np.nansum(history.prior_ytd[known, 11]))
+    counted = float(np.nansum(history.prior_ytd[:, 11]))
     share = float(np.clip(np.average(shares), 0.02, 0.98))
-    concentration = counted / (1 + counted / len(shares) / 12 / NO_HISTORY_SIZE)  # negative-binomial noise
+    concentration = counted / (1 + counted / len(shares) / 12 / size)  # negative-binomial noise
     if shares.size >= 3 and shares.var() > 0:
         concentration = min(concentration, share * (1 - share) / shares.var() - 1)
     concentration = float(np.clip(concentration, NO_HISTORY_SEASON_CONCENTRATION, POOLED_CONCENTRATION_CAP))
@@ -143,7 +165,7 @@ def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0
         raise ValueError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
     pool = pool or Pool()
     paths = _simulate(history, np.random.default_rng(seed), draws, pool, key)
-    scattered = history.shares_at_month().size
+    scattered = history.shares_at_month(np.full(12, 1 / 12)).size  # years whose share can be read
     basis = (f"{n_years} prior year(s) of monthly history" if n_years else
              f"no complete prior year: the share of the year reached by month {month} in {scattered} prior year(s)"
              if scattered else

@@ -24,17 +24,48 @@ class History:
     current: np.ndarray | None = None
     prior_ytd: np.ndarray | None = None
 
-    def shares_at_month(self) -> np.ndarray:
-        """YTD at this month / year total, for each prior year where both are known."""
+    def shares_at_month(self, profile: np.ndarray | None = None) -> np.ndarray:
+        """YTD at this month / year total, for each prior year where the total is known. Where
+        that year's YTD at this month is not known but ``profile`` (12 monthly shares) is given,
+        it is read between the year's nearest known YTD figures along the profile's shape (a
+        year known at 6 and 9 months, as of month 7: the 6-month figure plus the profile's share
+        of the 6-9 gain that falls in month 7).
+
+        Examples
+        --------
+        >>> ytd = np.array([[np.nan] * 5 + [50.0] + [np.nan] * 2 + [80.0] + [np.nan] * 2 + [100.0]])
+        >>> h = History(np.full((1, 12), np.nan), ytd[:, 11], 0, 7, None, ytd)
+        >>> h.shares_at_month(), h.shares_at_month(np.full(12, 1 / 12))  # 50 + 30 / 3 of 100
+        (array([], dtype=float64), array([0.6]))
+        """
         if self.prior_ytd is None or not len(self.prior_ytd):
             return np.empty(0)
-        now, total = self.prior_ytd[:, self.month - 1], self.prior_ytd[:, 11]
+        now, total = self.prior_ytd[:, self.month - 1].copy(), self.prior_ytd[:, 11]
+        if profile is not None:
+            for y in np.flatnonzero(np.isnan(now)):
+                now[y] = _between_known(self.prior_ytd[y], self.month, np.cumsum(profile))
         known = ~np.isnan(now) & ~np.isnan(total) & (total > 0)
         return np.asarray(now[known] / total[known])
 
     @property
     def complete_years(self) -> np.ndarray:
         return np.asarray(~np.isnan(self.monthly).any(axis=1))
+
+
+def _between_known(ytd: np.ndarray, month: int, cumulative: np.ndarray) -> float:
+    """A year's YTD at ``month`` from its known YTD figures before and after it (January 1st
+    counts as 0 known), the gain between them shared out as the cumulative profile has it."""
+    known = np.flatnonzero(~np.isnan(ytd)) + 1  # months with a known YTD
+    after = known[known > month]
+    if not after.size:
+        return float("nan")
+    before = known[known < month]
+    k0, k1 = (int(before[-1]) if before.size else 0), int(after[0])
+    y0 = float(ytd[k0 - 1]) if k0 else 0.0
+    c0 = float(cumulative[k0 - 1]) if k0 else 0.0
+    span = float(cumulative[k1 - 1]) - c0
+    part = (float(cumulative[month - 1]) - c0) / span if span > 0 else (month - k0) / (k1 - k0)
+    return y0 + (float(ytd[k1 - 1]) - y0) * part
 
 
 @dataclass
