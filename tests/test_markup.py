@@ -4,6 +4,7 @@ attach a file, and text written to .xlsx never becomes a formula."""
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import nbformat
@@ -108,3 +109,11 @@ def test_a_long_applicant_name_is_shortened_in_the_reports_table():
 
     name = "某" * 10_000
     assert len(short(name)) == 40 and short(name).endswith("…") and short("永修县白莲钢制品厂") == "永修县白莲钢制品厂"
+
+
+def test_text_columns_of_a_notebook_table_read_left_and_figures_right():
+    from patentstats.views import table
+
+    html = table(pd.DataFrame({"申请人": ["甲公司", "乙厂"], "申请": ["12", "3"], "占比": ["5.0%", "—"]})).to_html()
+    style = html.split("</style>")[0]
+    assert re.findall(r"_row(\d)_col(\d)", style) == [("0", "0"), ("1", "0")] and "text-align: left" in style

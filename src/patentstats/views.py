@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -166,7 +166,12 @@ def table(frame: pd.DataFrame, empty_note: str = "") -> Any:
 
     if len(frame) == 0 and empty_note:
         return Markdown(empty_note)  # type: ignore[no-untyped-call]
-    return frame.style.hide(axis="index").format(escape="html")
+    text: list[Hashable] = [c for c in frame.columns if not frame[c].astype(str).str.match(_FIGURE_CELL).mean() >= 0.5]
+    styled = frame.style.hide(axis="index").format(escape="html")
+    return styled.set_properties(subset=text, **{"text-align": "left"}) if text else styled  # names read left
+
+
+_FIGURE_CELL = r"^\s*[-+−—–]?[\d.,%]|^\s*[—–-]\s*$"  # a number, a rate or a dash: right-aligned as JupyterLab has it
 
 
 def no_targets(region: str, year: int, lang: str = "zh") -> str:
