@@ -302,13 +302,14 @@ def _warn_far_filings(found: _Rows, filing: np.ndarray, source: ListSource, resu
                                f"number's year, first at row {source.first_row + i}: check the filing date")
 
 
-def _grant_months(table: pa.Table, rows: np.ndarray, grant_pub: np.ndarray, source: ListSource) -> np.ndarray | None:
+def _grant_months(table: pa.Table, rows: np.ndarray, grant_pub: np.ndarray, published: np.ndarray | None,
+                  source: ListSource) -> np.ndarray | None:
     """Grant month of each row: its grant date where the list has one; else the publication
     date of a grant publication; None where the list cannot tell grants."""
     if "grant_date" in table.column_names:
         return _checked_months(table, "grant_date", rows, source, "a grant date such as 2018-06-12")
-    if "pub_date" in table.column_names and ({"pubno", "patent_type"} & set(table.column_names)):
-        return np.where(grant_pub, _published(table, rows, source), -1)
+    if published is not None and ({"pubno", "patent_type"} & set(table.column_names)):
+        return np.where(grant_pub, published, -1)
     return None
 
 
@@ -328,8 +329,9 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
     patent_type, grant_pub = _types(table, found, source)
     codes, names = _regions(table, found.rows, source, options, title)
     patents = {"key": found.key, "type": patent_type, "region": codes, "filing": filing, "row": found.rows}
-    result.delays = _delay_sample(table, found, patent_type, filing, source)
-    grant = _grant_months(table, found.rows, grant_pub, source)
+    published_on = _published(table, found.rows, source) if "pub_date" in table.column_names else None
+    result.delays = _delay_sample(table, found, patent_type, filing, published_on, source)
+    grant = _grant_months(table, found.rows, grant_pub, published_on, source)
     if grant is not None:
         patents["grant"] = grant
     published = bool({"pubno", "pub_date"} & set(table.column_names))
@@ -342,7 +344,7 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
         result.applicants = _applicant_rows(table, patents, measures, names)
     result.shape = f"patent list ({len(patents['key']):,} patents; counted as {' and '.join(m for _, m in measures)})"
     if published and measures[0][1] == "applications":
-        _mark_unpublished(table, found.rows, patents, names, source, result)
+        _mark_unpublished(published_on, patents, names, source, result)
     latest = result.delays.latest if result.delays is not None else None
     result.stocks = list_stocks(table, patents, names, latest, source.file, result)
     return result
@@ -362,23 +364,19 @@ def _say_repeats(repeats: int, published: bool, names: list[str], measures: list
 
 
 def _delay_sample(table: pa.Table, found: _Rows, patent_type: np.ndarray, filing: np.ndarray,
-                  source: ListSource) -> DelaySample | None:
+                  published: np.ndarray | None, source: ListSource) -> DelaySample | None:
     """Filing and first publication of each application, for the nowcast (lists with dates of
-    publication only)."""
-    role = "pub_date" if "pub_date" in table.column_names else "grant_date"
-    if role not in table.column_names:
-        return None
-    published = _checked_months(table, role, found.rows, source, "a publication date such as 2018-06-12")
-    return first_publications(found.key, patent_type.astype(np.int64), filing, published)
+    publication, or of grant, only)."""
+    if published is None and "grant_date" in table.column_names:
+        published = _checked_months(table, "grant_date", found.rows, source, "a grant date such as 2018-06-12")
+    return None if published is None else first_publications(found.key, patent_type.astype(np.int64), filing, published)
 
 
-def _mark_unpublished(table: pa.Table, rows: np.ndarray, patents: dict[str, np.ndarray], names: list[str],
+def _mark_unpublished(published: np.ndarray | None, patents: dict[str, np.ndarray], names: list[str],
                       source: ListSource, result: TableResult) -> None:
     """A list of publications cannot hold applications not yet published: from as many months
     before its latest publication as publication takes, its application counts are incomplete."""
-    seen = [patents["filing"]] + [m for m in (patents.get("grant"),) if m is not None]
-    if "pub_date" in table.column_names:
-        seen.append(_published(table, rows, source))
+    seen = [m for m in (patents["filing"], patents.get("grant"), published) if m is not None]
     latest = int(max(int(m.max()) for m in seen if m.size))
     for patent_type, lag in PUBLICATION_LAG.items():
         start = latest - lag
