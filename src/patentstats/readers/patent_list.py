@@ -22,7 +22,7 @@ from ..limits import Limits, over_limit
 from .appno import BAD_CHECK, OTHER_OFFICE, TYPE_CODES, VALID, decode_appnos
 from .cells import parse_title
 from .dates import parse_months, plausible_months
-from .delays import DelaySample, first_publications
+from .delays import delay_sample
 from .headers import Layout, region_name
 from .legal_status import list_stocks
 from .publications import CONFLICT, UNKNOWN, decode_pubnos, kind_letters, kind_types, label_types, other_offices
@@ -125,8 +125,14 @@ def _check_list_limits(table: pa.Table, layout: Layout, wanted: dict[str, int], 
 def _international(written: pa.Array) -> np.ndarray:
     """International applications written as PCT/CN2017/079453 or CN2017/079453: PCT filings,
     not CN applications."""
-    found = pc.match_substring_regex(pc.cast(written, pa.string()), r"(?i)^\s*(pct\s*/\s*)?[a-z]{2}\s*\d{4}\s*/\s*\d{5,6}")
-    return np.asarray(pc.fill_null(found, False).to_numpy(zero_copy_only=False), dtype=bool)
+    text = pc.cast(written, pa.string())
+    slashed = np.flatnonzero(pc.fill_null(pc.match_substring(text, "/"), False).to_numpy(zero_copy_only=False))
+    found = np.zeros(len(text), dtype=bool)  # only numbers with a '/' can be one: the regex runs on those
+    if slashed.size:
+        pattern = r"(?i)^\s*(pct\s*/\s*)?[a-z]{2}\s*\d{4}\s*/\s*\d{5,6}"
+        hits = pc.match_substring_regex(text.take(pa.array(slashed)), pattern)
+        found[slashed] = pc.fill_null(hits, False).to_numpy(zero_copy_only=False)
+    return found
 
 
 def _other_publications(pubno: pa.Array | None, other: np.ndarray, offices: Counter[str],
@@ -134,11 +140,16 @@ def _other_publications(pubno: pa.Array | None, other: np.ndarray, offices: Coun
     """Rows whose publication number names another office (WO…, US…) are that office's, and
     international applications are counted as PCT."""
     if pubno is not None:
-        prefix = pc.utf8_upper(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(pc.cast(pubno, pa.string())), 0, 2))
+        text = pc.cast(pubno, pa.string())
+        cn = pc.fill_null(pc.match_substring_regex(text, r"^\s*(?i:cn)|^\s*$"), True).to_numpy(zero_copy_only=False)
+        rest = np.flatnonzero(~cn)  # few rows: the others are read on those alone
+        prefix = pc.utf8_upper(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(text.take(pa.array(rest))), 0, 2))
         letters = pc.fill_null(pc.match_substring_regex(prefix, r"^[A-Z]{2}$"), False).to_numpy(zero_copy_only=False)
-        codes = pc.fill_null(prefix, "").to_numpy(zero_copy_only=False)
-        foreign = letters & (codes != "CN") & ~other & ~pct
-        offices.update(str(code) for code in codes[foreign])
+        foreign = np.zeros(len(text), dtype=bool)
+        foreign[rest[letters]] = True
+        foreign &= ~other & ~pct
+        codes = dict(zip(rest.tolist(), pc.fill_null(prefix, "").to_pylist(), strict=True))
+        offices.update(str(codes[i]) for i in np.flatnonzero(foreign).tolist())
         other = other | foreign
     offices.update({"PCT": int((pct & ~other).sum())} if (pct & ~other).any() else {})
     return other | pct, offices
@@ -329,13 +340,11 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
     patent_type, grant_pub = _types(table, found, source)
     codes, names = _regions(table, found.rows, source, options, title)
     patents = {"key": found.key, "type": patent_type, "region": codes, "filing": filing, "row": found.rows}
-    published_on = _published(table, found.rows, source) if "pub_date" in table.column_names else None
-    result.delays = _delay_sample(table, found, patent_type, filing, published_on, source)
-    grant = _grant_months(table, found.rows, grant_pub, published_on, source)
-    if grant is not None:
-        patents["grant"] = grant
+    published_on, latest = _add_dates(patents, table, found.rows, grant_pub, source)
     published = bool({"pubno", "pub_date"} & set(table.column_names))
     patents, repeats = _deduplicate(patents, table, found.rows, source)
+    result.delays = delay_sample(patents["type"], patents["filing"], patents["published"], latest) \
+        if "published" in patents else None
     measures = _list_measures(title, "grant" in patents)
     _say_repeats(repeats, published, names, measures, source, result)
     frames = [_monthly(patents, month_col, measure, names, source, title) for month_col, measure in measures]
@@ -345,9 +354,23 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
     result.shape = f"patent list ({len(patents['key']):,} patents; counted as {' and '.join(m for _, m in measures)})"
     if published and measures[0][1] == "applications":
         _mark_unpublished(published_on, patents, names, source, result)
-    latest = result.delays.latest if result.delays is not None else None
-    result.stocks = list_stocks(table, patents, names, latest, source.file, result)
+    result.stocks = list_stocks(table, patents, names, result.delays.latest if result.delays else None, source.file,
+                                result)
     return result
+
+
+def _add_dates(patents: dict[str, np.ndarray], table: pa.Table, rows: np.ndarray, grant_pub: np.ndarray,
+               source: ListSource) -> tuple[np.ndarray | None, int]:
+    """Each row's grant month and first-seen month (its publication, or its grant where the list
+    has no publication dates) added to ``patents``; the publication months, and the latest."""
+    published_on = _published(table, rows, source) if "pub_date" in table.column_names else None
+    grant = _grant_months(table, rows, grant_pub, published_on, source)
+    if grant is not None:
+        patents["grant"] = grant
+    first_seen = published_on if published_on is not None else grant if "grant_date" in table.column_names else None
+    if first_seen is not None:
+        patents["published"] = first_seen  # the earliest of an application's copies is kept by _deduplicate
+    return published_on, int(first_seen.max()) if first_seen is not None and first_seen.size else -1
 
 
 def _say_repeats(repeats: int, published: bool, names: list[str], measures: list[tuple[str, str]], source: ListSource,
@@ -361,15 +384,6 @@ def _say_repeats(repeats: int, published: bool, names: list[str], measures: list
         + ", counted once")
     if not published:
         result.duplicates.append({"regions": names, "measures": [m for _, m in measures], "count": repeats})
-
-
-def _delay_sample(table: pa.Table, found: _Rows, patent_type: np.ndarray, filing: np.ndarray,
-                  published: np.ndarray | None, source: ListSource) -> DelaySample | None:
-    """Filing and first publication of each application, for the nowcast (lists with dates of
-    publication, or of grant, only)."""
-    if published is None and "grant_date" in table.column_names:
-        published = _checked_months(table, "grant_date", found.rows, source, "a grant date such as 2018-06-12")
-    return None if published is None else first_publications(found.key, patent_type.astype(np.int64), filing, published)
 
 
 def _mark_unpublished(published: np.ndarray | None, patents: dict[str, np.ndarray], names: list[str],
@@ -440,9 +454,8 @@ def _deduplicate(patents: dict[str, np.ndarray], table: pa.Table, rows: np.ndarr
     repeated = keys.isin(keys[later_copies]).to_numpy()
     copies = pd.DataFrame({name: values[repeated] for name, values in patents.items()})
     copies["at"] = np.flatnonzero(repeated)
-    if "grant" in copies:
-        copies["grant"] = copies["grant"].where(copies["grant"] >= 0)
-    spread = copies.groupby("key").nunique()
+    spread = copies.assign(grant=copies["grant"].where(copies["grant"] >= 0)).groupby("key").nunique() \
+        if "grant" in copies else copies.groupby("key").nunique()
     clash = spread[(spread["region"] > 1) | (spread["filing"] > 1) | (spread.get("grant", 0) > 1)]
     if len(clash):
         at = int(copies.loc[copies["key"] == clash.index[0], "at"].iloc[-1])
@@ -452,9 +465,11 @@ def _deduplicate(patents: dict[str, np.ndarray], table: pa.Table, rows: np.ndarr
     keep = ~repeated
     first = copies.drop_duplicates("key")
     keep[first["at"].to_numpy()] = True
-    if "grant" in copies:  # the first copy takes the grant date any copy has
-        patents["grant"][first["at"].to_numpy()] = copies.groupby("key")["grant"].max().reindex(
-            first["key"]).fillna(-1).to_numpy(dtype=np.int64)
+    for column, earliest in (("grant", False), ("published", True)):  # any copy's grant; the first publication
+        if column in copies:
+            values = copies[column].where(copies[column] >= 0).groupby(copies["key"])
+            chosen = values.min() if earliest else values.max()
+            patents[column][first["at"].to_numpy()] = chosen.reindex(first["key"]).fillna(-1).to_numpy(dtype=np.int64)
     return {name: values[keep] for name, values in patents.items()}, int(len(keep) - keep.sum())
 
 
