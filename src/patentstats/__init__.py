@@ -14,7 +14,8 @@ _LAZY = {
     "status_table": "metrics", "latest_month": "metrics", "compare_regions": "metrics",
     "project_year_end": "projection", "project_year": "projection", "summary_paragraph": "narrative",
     "region_stock_status": "stock_indicators",
-    "check_report_parameters": "parameters", "folder_defaults": "parameters", "paths": None, "plots": None, "views": None,
+    "check_report_parameters": "parameters", "report_parameters": "parameters", "folder_defaults": "parameters",
+    "paths": None, "plots": None, "views": None,
 }
 __all__ = [*_LAZY, "PatentstatsError", "InputError", "ConflictError"]
 

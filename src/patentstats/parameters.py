@@ -14,14 +14,14 @@ from .errors import PatentstatsError
 from .formatting import LANGS
 from .periods import periods_by_region, periods_in_file, resolve_period
 
-__all__ = ["REPORT_PARAMETERS", "check_report_parameters", "folder_defaults"]
+__all__ = ["REPORT_PARAMETERS", "check_report_parameters", "folder_defaults", "report_parameters"]
 
 REPORT_PARAMETERS = {"region": str, "year": int, "month": int, "data_path": str, "targets_path": str, "lang": str}
 _NOTEBOOK_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}  # what IPython itself defines
 RAN = "_report_parameters_checked"  # set in the notebook's globals by the first check
 
 
-def check_report_parameters(namespace: Mapping[str, object]) -> tuple[str, int, int]:
+def report_parameters(namespace: Mapping[str, object]) -> tuple[str, int, int]:
     """Check the notebook's globals; the report's (region, year, month): region "" is the data's
     first region, year 0 its latest year, month 0 its latest month. Raises SystemExit with one
     line naming the mistake and what would be right. Names the notebook has not defined are
@@ -35,6 +35,13 @@ def check_report_parameters(namespace: Mapping[str, object]) -> tuple[str, int, 
     finally:
         if isinstance(namespace, dict):
             namespace[RAN] = True
+
+
+def check_report_parameters(namespace: Mapping[str, object]) -> tuple[int, int]:
+    """``report_parameters`` without the region: (year, month), as the notebooks that earlier
+    versions of ``init`` copied into offices' folders unpack it (they name their region)."""
+    _, year, month = report_parameters(namespace)
+    return year, month
 
 
 def _check(namespace: Mapping[str, object], first_run: bool = True) -> tuple[str, int, int]:
