@@ -13,7 +13,7 @@ from .cells import CellError, Period, is_blank, parse_period_label, parse_title
 from .files import Sheet
 from .vocabulary import match_measure, match_patent_type, vocabulary
 
-__all__ = ["Column", "Layout", "find_layout", "column_role", "is_total_label", "is_note_row", "region_name"]
+__all__ = ["Column", "Layout", "find_layout", "column_role", "is_note_row", "region_name"]
 
 MAX_HEADER_ROWS = 4
 MAX_TITLE_ROWS = 12
@@ -100,10 +100,6 @@ def is_note_row(texts: list[str]) -> bool:
     if len(filled) == 1 and (len(filled[0]) > TITLE_CHARS or _SENTENCE.search(filled[0])):
         return True
     return all(_is_aside(t) for t in filled) or vocabulary().prefix("note_prefix", filled[0]) is not None
-
-
-def is_total_label(text: str) -> bool:
-    return vocabulary().edge("total_row", text) is not None
 
 
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[\s\u3000]+|[\s\u3000]+(?=[\u3400-\u9fff])")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -128,25 +128,6 @@ def title_patent_type(title: str) -> str | None:
     """The one patent type a title names ('国内发明专利授权状况表'), else None."""
     named = vocabulary().find_all("patent_type", title) - {TOTAL}
     return named.pop() if len(named) == 1 else None
-
-
-def _unread_columns(layout: Layout, col: _Collector, stored: Collection[int] = ()) -> list[str]:
-    """One note naming the columns that hold something other than counts by type (shares,
-    ranks, stocks, applicant kinds, headers the vocabulary does not know): left out, never a
-    reason to refuse the table, as long as some column holds counts."""
-    left: dict[str, list[str]] = {}
-    for column in layout.columns:
-        if column.role in ("ignored", "unknown") and column.index not in stored \
-                and any(not is_blank(col.cell(r, column)) for r in layout.data_rows):
-            left.setdefault(column.why or "not in the vocabulary", []).append(column.name)
-    if not left:
-        return []
-    parts = [f"{why.replace('_', ' ')}: {', '.join(dict.fromkeys(names))}" for why, names in left.items()]
-    return [f"{layout.sheet.file}: columns left out (not counts by type): {'; '.join(parts)}"]
-
-
-def _typed(column: Column, title_type: str | None) -> str:
-    return column.patent_type or title_type or TOTAL
 
 
 # ---------------------------------------------------------------- tidy long tables
