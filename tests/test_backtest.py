@@ -89,3 +89,19 @@ def test_will_we_hit_it_by_hand(p_reach, reached, right_side, brier):
     other_month = p.assign(month=7, p_reach=0.5)
     row = will_we_hit_it(pd.concat([p, other_month])).iloc[0]
     assert (row["n"], row["right_side"], row["brier"]) == (2, pytest.approx(right_side), pytest.approx(brier))
+
+
+def test_the_backtest_ends_with_what_it_means_in_either_language():
+    import pandas as pd
+
+    from patentstats.cli import meaning_line
+
+    scores = pd.DataFrame({"method": ["seasonal_model"] * 3 + ["run_rate"], "month": [6, 9, 11, 9],
+                           "n": [10, 10, 20, 10], "mdape": [16.2, 11.8, 5.0, 30.0],
+                           "coverage80": [0.7, 0.8, 0.9, 0.1]})
+    # coverage over months, weighted by projections: (7 + 8 + 18) / 40 = 82.5%, printed 82 (round half even)
+    assert meaning_line(scores, "zh") == ("对本地数据的往年检验：6月所作预计一般偏差16%左右、9月所作预计一般偏差12%左右；"
+                                          "80%区间有82%的时候包含了实际全年数（应约为80%）。")
+    assert meaning_line(scores, "en").startswith("On this data's earlier years, the default projection of the year end "
+                                                 "was typically right by month 6 within about 16%, by month 9 within "
+                                                 "about 12%; its 80% interval held the actual year 82% of the time")

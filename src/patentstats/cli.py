@@ -164,6 +164,8 @@ def add_backtest_parser(commands: argparse._SubParsersAction[argparse.ArgumentPa
     bt.add_argument("--targets", type=Path, help="targets file (default: data/targets.yaml)")
     bt.add_argument("--jobs", type=int, help="parallel processes (default: number of cores)")
     bt.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    bt.add_argument("--lang", choices=["zh", "en"], default="en", help="language of the closing sentence on what the "
+                                                                       "figures mean (zh: 中文)")
 
 
 def run_backtest(args: argparse.Namespace) -> int:
@@ -186,6 +188,7 @@ def run_backtest(args: argparse.Namespace) -> int:
         print(f"{len(result.projections)} projections (regions x years x months 1-11 x methods x series)")
         print(result.scores.round(3).to_string(index=False))
         print(best_method_line(result.scores))
+        print(meaning_line(result.scores, args.lang))
     return 0
 
 
@@ -195,6 +198,24 @@ def best_method_line(scores: Any) -> str:
     best, runner = errors.index[0], errors.index[1] if len(errors) > 1 else None
     line = f"best: {best}, median error {errors.iloc[0]:.1f}% over months 1-11"
     return line + (f", against {errors.iloc[1]:.1f}% for {runner} (next best)" if runner else "")
+
+
+def meaning_line(scores: Any, lang: str = "en") -> str:
+    """What the backtest means for the projections the user reads: the default's typical error
+    at mid-year and at month 9, and how often its 80% interval held the year end."""
+    from .projection import DEFAULT_METHOD
+
+    mine = scores[scores["method"] == DEFAULT_METHOD].set_index("month")
+    at = {m: float(mine.loc[m, "mdape"]) for m in (6, 9) if m in mine.index}
+    held = float((mine["coverage80"] * mine["n"]).sum() / mine["n"].sum()) * 100 if len(mine) else float("nan")
+    if not at:
+        return ""
+    if lang == "zh":
+        errors = "、".join(f"{m}月所作预计一般偏差{e:.0f}%左右" for m, e in at.items())
+        return f"对本地数据的往年检验：{errors}；80%区间有{held:.0f}%的时候包含了实际全年数（应约为80%）。"
+    errors = ", ".join(f"by month {m} within about {e:.0f}%" for m, e in at.items())
+    return (f"On this data's earlier years, the default projection of the year end was typically right {errors}; its "
+            f"80% interval held the actual year {held:.0f}% of the time (it should be about 80%).")
 
 
 def add_targets_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
