@@ -82,23 +82,39 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
               data_path: Path | None = None, targets_path: Path | None = None, out_dir: Path | None = None,
               progress: bool = True) -> BatchResult:
     """Render each region's report in ``jobs`` worker processes (default: cores)."""
-    from tqdm import tqdm
-
     import_papermill()  # once, here: the workers are forked with them loaded
     warm_printer()
     todo: Any = multiprocessing.Queue()
     results: Any = multiprocessing.Queue()
     report = (year, month, lang, data_path, targets_path, out_dir)
+    workers = _start_workers(todo, results, report, max(1, min(jobs or os.cpu_count() or 1, len(regions))))
+    for region in [*regions, *[None] * len(workers)]:  # after the forks: the queue's thread starts at its first put
+        todo.put(region)
+    result = _collect(results, workers, regions, progress)
+    for worker in workers:
+        worker.join()
+    for region in regions:  # a worker that died took its region with it
+        if region not in result.done and region not in result.failed:
+            result.failed[region] = "its worker process stopped before finishing it"
+    return result
+
+
+def _start_workers(todo: Any, results: Any, report: tuple[Any, ...], count: int) -> list[Any]:
     workers = [multiprocessing.Process(target=_work, args=(todo, results, report, os.getpid()), daemon=True)
-               for _ in range(max(1, min(jobs or os.cpu_count() or 1, len(regions))))]
+               for _ in range(count)]
     gc.freeze()  # what the workers inherit stays out of their collections: no copy-on-write pages
     for worker in workers:
         worker.start()
     gc.unfreeze()
-    for region in [*regions, *[None] * len(workers)]:  # after the forks: the queue's thread starts at its first put
-        todo.put(region)
+    return workers
+
+
+def _collect(results: Any, workers: list[Any], regions: list[str], progress: bool) -> BatchResult:
+    """The outcomes, with a progress bar on a terminal and a line per region in a scheduled run's log."""
+    from tqdm import tqdm
+
     result = BatchResult({}, {})
-    on_terminal = progress and sys.stderr.isatty()  # a scheduled run's log gets a line per region instead
+    on_terminal = progress and sys.stderr.isatty()
     with tqdm(total=len(regions), desc="reports", unit="report", file=sys.stderr, disable=not on_terminal) as bar:
         for done, (region, pdf, why) in enumerate(_outcomes(results, workers, len(regions)), start=1):
             if pdf is not None:
@@ -108,11 +124,6 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
             bar.update()
             if progress and not on_terminal:
                 print(f"[{done}/{len(regions)}] {'ok' if pdf else 'FAILED'} {region}", file=sys.stderr, flush=True)
-    for worker in workers:
-        worker.join()
-    for region in regions:  # a worker that died took its region with it
-        if region not in result.done and region not in result.failed:
-            result.failed[region] = "its worker process stopped before finishing it"
     return result
 
 

@@ -45,22 +45,32 @@ def check_report_parameters(namespace: Mapping[str, object]) -> tuple[int, int]:
 
 
 def _check(namespace: Mapping[str, object], first_run: bool = True) -> tuple[str, int, int]:
+    if first_run:
+        _check_names(namespace)
+    _check_values(namespace)
+    data = str(namespace["data_path"]) or None
+    region, year = _defaults(data, str(namespace["region"]), int(str(namespace["year"])))
+    periods = periods_in_file(data, region)
+    return (region, *resolve_period(periods, region, year or "latest", int(str(namespace["month"])) or "latest"))
+
+
+def _check_names(namespace: Mapping[str, object]) -> None:
+    """A misspelled papermill parameter lands as an unknown name beside the notebook's own."""
     unknown = sorted(name for name, value in namespace.items()
                      if name not in REPORT_PARAMETERS and name not in _NOTEBOOK_NAMES and not name.startswith("_")
                      and not isinstance(value, types.ModuleType) and not callable(value))
-    if unknown and first_run:
+    if unknown:
         raise PatentstatsError(f"unknown parameter {', '.join(unknown)}: the parameters are "
                                f"{', '.join(REPORT_PARAMETERS)}")
+
+
+def _check_values(namespace: Mapping[str, object]) -> None:
     for name, kind in REPORT_PARAMETERS.items():
         value = namespace.get(name)
         if not isinstance(value, kind) or isinstance(value, bool):
             raise PatentstatsError(f"parameter {name} = {value!r}: expected {kind.__name__}")
     if namespace["lang"] not in LANGS:
         raise PatentstatsError(f"parameter lang = {namespace['lang']!r}: expected one of {', '.join(LANGS)}")
-    data = str(namespace["data_path"]) or None
-    region, year = _defaults(data, str(namespace["region"]), int(str(namespace["year"])))
-    periods = periods_in_file(data, region)
-    return (region, *resolve_period(periods, region, year or "latest", int(str(namespace["month"])) or "latest"))
 
 
 def _defaults(data_path: str | None, region: str, year: int) -> tuple[str, int]:

@@ -17,6 +17,7 @@ from ..metrics.progress import latest_month, status_table
 from ..metrics.stock_indicators import region_stock_status
 from ..paths import reports_dir
 from ..table.applicants import KIND_LABELS, ApplicantReport, milestone_sentences, region_applicants
+from ..table.completeness import Incompleteness
 from ..table.counts import load_counts, load_incomplete
 from ..table.targets import LEVELS, load_targets
 from . import plots
@@ -60,43 +61,60 @@ def pack_tables(counts: pd.DataFrame, status: pd.DataFrame, projection: pd.DataF
                 lang: str) -> dict[str, pd.DataFrame]:
     """The pack's three tables with numbers as numbers, headers in the order a bureau reads
     them. A finished year has full-year columns only: no month, no projection."""
-    words, levels = HEADERS[lang], LEVEL_WORDS[lang]
-    finished = month == 12
+    words = HEADERS[lang]
     named = status.assign(measure=status["measure"].map(lambda m: label(m, lang)),
                           patent_type=status["patent_type"].map(lambda t: label(t, lang)))
-    pct = PERCENT_SUFFIX
-    if finished:
+    first = {words["measure"]: named["measure"], words["patent_type"]: named["patent_type"]}
+    tables = dict(zip(SHEETS[lang], (_progress_table(named, status, projection, month, words, first),
+                                     _targets_table(named, projection, month, lang, first),
+                                     _monthly_table(counts, year, lang)), strict=True))
+    return {name: table for name, table in tables.items() if len(table.columns) > len(first)}  # no empty 目标 sheet
+
+
+def _progress_table(named: pd.DataFrame, status: pd.DataFrame, projection: pd.DataFrame | None, month: int,
+                    words: dict[str, str], first: dict[str, pd.Series]) -> pd.DataFrame:
+    if month == 12:
         progress = {words["full_year"]: named["ytd"], words["prev_year"]: named["ytd_prev_year"]}
     else:
         progress = {words["month_count"]: named["month_count"], words["ytd"]: named["ytd"],
                     words["ytd_prev_year"]: named["ytd_prev_year"]}
-    first = {words["measure"]: named["measure"], words["patent_type"]: named["patent_type"]}
-    progress_table = pd.DataFrame({**first, **progress, **_estimate_columns(status, projection, words),
-                                   words["yoy_pct"] + pct: named["yoy_pct"]})
+    return pd.DataFrame({**first, **progress, **_estimate_columns(status, projection, words),
+                         words["yoy_pct"] + PERCENT_SUFFIX: named["yoy_pct"]})
+
+
+def _targets_table(named: pd.DataFrame, projection: pd.DataFrame | None, month: int, lang: str,
+                   first: dict[str, pd.Series]) -> pd.DataFrame:
+    """Each level set, its completion, the time and seasonal progress and, before December, the projection."""
+    words, levels, pct = HEADERS[lang], LEVEL_WORDS[lang], PERCENT_SUFFIX
     present = [lv for lv in LEVELS if named[f"target_{lv}"].notna().any()]
     targets = {**first}
     for lv in present:
         targets[words["target"].format(levels[lv])] = named[f"target_{lv}"]
         targets[words["completion"].format(levels[lv]) + pct] = named[f"completion_pct_{lv}"]
-    if not finished:
-        targets[words["time_progress_pct"] + pct] = named["time_progress_pct"]
-        targets[words["seasonal_progress_pct"] + pct] = named["seasonal_progress_pct"]
-        if projection is not None and len(projection):
-            projected = named[["measure", "patent_type"]].merge(projection.assign(
-                measure=projection["measure"].map(lambda m: label(m, lang)),
-                patent_type=projection["patent_type"].map(lambda t: label(t, lang))), how="left")
-            for key in ("point", "lo80", "hi80"):
-                targets[words[key]] = projected[key].round()
-            for lv in present:
-                targets[words["p_reach"].format(levels[lv]) + pct] = projected[f"p_reach_{lv}"] * 100
+    if month == 12:
+        return pd.DataFrame(targets)
+    targets[words["time_progress_pct"] + pct] = named["time_progress_pct"]
+    targets[words["seasonal_progress_pct"] + pct] = named["seasonal_progress_pct"]
+    if projection is not None and len(projection):
+        projected = named[["measure", "patent_type"]].merge(projection.assign(
+            measure=projection["measure"].map(lambda m: label(m, lang)),
+            patent_type=projection["patent_type"].map(lambda t: label(t, lang))), how="left")
+        for key in ("point", "lo80", "hi80"):
+            targets[words[key]] = projected[key].round()
+        for lv in present:
+            targets[words["p_reach"].format(levels[lv]) + pct] = projected[f"p_reach_{lv}"] * 100
+    return pd.DataFrame(targets)
+
+
+def _monthly_table(counts: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
+    """This year's and last year's months, a column per measure and type."""
+    words = HEADERS[lang]
     monthly = counts[counts["year"].isin([year - 1, year])].pivot_table(
         index=["year", "month"], columns=["measure", "patent_type"], values="count", aggfunc="first")
     order = [(m, t) for m in MEASURES for t in (*PATENT_TYPES, TOTAL) if (m, t) in monthly.columns]
     monthly = monthly[order]
     monthly.columns = [f"{label(m, lang)}·{label(t, lang)}" for m, t in order]
-    monthly = monthly.reset_index().rename(columns={"year": words["year"], "month": words["month"]})
-    tables = dict(zip(SHEETS[lang], (progress_table, pd.DataFrame(targets), monthly), strict=True))
-    return {name: table for name, table in tables.items() if len(table.columns) > len(first)}  # no empty 目标 sheet
+    return monthly.reset_index().rename(columns={"year": words["year"], "month": words["month"]})
 
 
 def sheet_title(region: str, year: int, month: int, sheet: str, lang: str = "zh") -> str:
@@ -182,6 +200,25 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     projection = project_year_end(load_counts(data_path), region, year, month, targets,  # seasons borrowed from all
                                   incomplete=incomplete)
     stocks = region_stock_status(counts, region, year, month, target_file, projection, data_path, targets_path)
+    figures = _figures(counts, status, projection, incomplete, region, year, month, targets, lang)
+    folder = Path(out_dir) if out_dir else reports_dir() / safe_name(region) / str(year) / "summary"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = _save_figures(figures, folder, lang)
+    sentences = _sentences(status, projection, incomplete, filers, stocks.table, region, year, month, targets, lang)
+    text_path = folder / f"summary_{lang}.md"
+    with atomic_path(text_path) as tmp:
+        tmp.write_text(md_text(sentences) + "\n", encoding="utf-8")  # applicant names are data, not markup
+    period = f"{year}" if month == 12 else f"{year}-{month:02d}"
+    tables_path = folder / f"{safe_name(region)}_{period}_tables_{lang}.xlsx"  # a copy sent on says whose and when
+    tables = pack_tables(counts, status, projection, year, month, lang)
+    tables |= _other_sheets(filers, stocks.table, lang)
+    write_tables(tables_path, tables, plain=(HEADERS[lang]["year"], HEADERS[lang]["month"]),
+                 titles={name: sheet_title(region, year, month, name, lang) for name in tables})
+    return SummaryPack(sentences, figures, [*files, text_path, tables_path])
+
+
+def _figures(counts: pd.DataFrame, status: pd.DataFrame, projection: pd.DataFrame, incomplete: Incompleteness,
+             region: str, year: int, month: int, targets: pd.DataFrame, lang: str) -> dict[str, Figure]:
     short = short_from(projection)  # a patent list's months not yet all published: dashed or hatched
     figures = {
         "cumulative_applications": plots.plot_cumulative_vs_target(counts, region, year, "applications", targets, lang,
@@ -197,8 +234,11 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     }
     if status.filter(like="target_").isna().all(axis=None):
         del figures["completion"]  # no targets: a chart would only say so
-    folder = Path(out_dir) if out_dir else reports_dir() / safe_name(region) / str(year) / "summary"
-    folder.mkdir(parents=True, exist_ok=True)
+    return figures
+
+
+def _save_figures(figures: dict[str, Figure], folder: Path, lang: str) -> list[Path]:
+    """Each chart as a 300 dpi PNG for Word and an SVG for print."""
     files = []
     for name, figure in figures.items():
         for suffix, dpi in ((".png", 300), (".svg", None)):
@@ -206,22 +246,21 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
             with atomic_path(path) as tmp:
                 figure.savefig(tmp, dpi=dpi, format=suffix[1:])
             files.append(path)
-    sentences = summary_paragraph(status, month, lang, projection, stocks=stocks.table)  # with patents in force
+    return files
+
+
+def _sentences(status: pd.DataFrame, projection: pd.DataFrame, incomplete: Incompleteness,
+               filers: ApplicantReport | None, stocks: pd.DataFrame, region: str, year: int, month: int,
+               targets: pd.DataFrame, lang: str) -> str:
+    """The paragraph, milestones, how far the projection can be trusted, unpublished months and next year's plan."""
+    space = "" if lang == "zh" else " "
+    sentences = summary_paragraph(status, month, lang, projection, stocks=stocks)  # with patents in force
     if filers is not None and (milestones := milestone_sentences(filers, lang)):
-        sentences += ("" if lang == "zh" else " ") + ("" if lang == "zh" else " ").join(milestones)
-    if (month < 12 or short is not None) and len(projection):  # how far the projection can be trusted, from its record here
+        sentences += space + space.join(milestones)
+    if (month < 12 or short_from(projection) is not None) and len(projection):  # its record here
         sentences += "\n\n" + method_note(projection, lang).strip()
     if note := incomplete_note(incomplete, year, lang, projected=month < 12 and len(projection) > 0):
         sentences += "\n\n" + note  # a list's unpublished months must not pass for a fall
     if plans := targets_sentence(targets, region, year + 1, lang):  # the plan for next year, as section 三 states it
         sentences += "\n\n" + plans
-    text_path = folder / f"summary_{lang}.md"
-    with atomic_path(text_path) as tmp:
-        tmp.write_text(md_text(sentences) + "\n", encoding="utf-8")  # applicant names are data, not markup
-    period = f"{year}" if month == 12 else f"{year}-{month:02d}"
-    tables_path = folder / f"{safe_name(region)}_{period}_tables_{lang}.xlsx"  # a copy sent on says whose and when
-    tables = pack_tables(counts, status, projection, year, month, lang)
-    tables |= _other_sheets(filers, stocks.table, lang)
-    write_tables(tables_path, tables, plain=(HEADERS[lang]["year"], HEADERS[lang]["month"]),
-                 titles={name: sheet_title(region, year, month, name, lang) for name in tables})
-    return SummaryPack(sentences, figures, [*files, text_path, tables_path])
+    return sentences
