@@ -187,6 +187,22 @@ def stock_text(stocks: pd.DataFrame | None, lang: str = "zh") -> str:
     return text_table(STOCK_HEADERS[lang], rows) + (f"\n{note}" if default else "")
 
 
+def _status_cells(row: pd.Series, proj: pd.Series | None, lang: str) -> list[str]:
+    """One row of the status table: counts, growth, targets, completion, progress, year end and chances."""
+    levels = [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"])]
+    targets = "/".join(fmt_count(row[f"target_{lv}"], lang) if lv in levels else "—" for lv in LEVELS) if levels else "—"
+    completion = "/".join(fmt_pct(row[f"completion_pct_{lv}"]) for lv in levels) if levels else "—"
+    year_end = (f"{fmt_count(proj['point'], lang)} ({fmt_count(proj['lo80'], lang)}-{fmt_count(proj['hi80'], lang)})"
+                if proj is not None else "—")
+    chance = ("/".join(fmt_prob(proj[f"p_reach_{lv}"], lang, proj.get("p_cap")) for lv in levels)
+              if proj is not None and levels else "—")
+    return [label(row["measure"], lang), label(row["patent_type"], lang), fmt_count(row["month_count"], lang),
+            fmt_count(row["ytd"], lang), fmt_count(row["ytd_prev_year"], lang),
+            fmt_growth(row["ytd"], row["ytd_prev_year"], lang),
+            targets, completion, fmt_pct(row["time_progress_pct"]), fmt_pct(row["seasonal_progress_pct"]),
+            year_end, chance]
+
+
 def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: str = "zh",
                 projection: pd.DataFrame | None = None, incomplete: Incomplete | None = None,
                 stocks: pd.DataFrame | None = None) -> str:
@@ -194,22 +210,7 @@ def status_text(status: pd.DataFrame, region: str, year: int, month: int, lang: 
     and notes on the projection and on counts known to be incomplete (``load_incomplete``)."""
     check_lang(lang)
     projected = _projections_by_key(projection)
-    rows = []
-    for _, row in status.iterrows():
-        levels = [lv for lv in LEVELS if not is_missing(row[f"target_{lv}"])]
-        targets = "/".join(fmt_count(row[f"target_{lv}"], lang) if lv in levels else "—" for lv in LEVELS) \
-            if levels else "—"
-        completion = "/".join(fmt_pct(row[f"completion_pct_{lv}"]) for lv in levels) if levels else "—"
-        proj = projected.get((row["measure"], row["patent_type"]))
-        year_end = (f"{fmt_count(proj['point'], lang)} ({fmt_count(proj['lo80'], lang)}-{fmt_count(proj['hi80'], lang)})"
-                    if proj is not None else "—")
-        chance = ("/".join(fmt_prob(proj[f"p_reach_{lv}"], lang, proj.get("p_cap")) for lv in levels)
-                  if proj is not None and levels else "—")
-        rows.append([label(row["measure"], lang), label(row["patent_type"], lang), fmt_count(row["month_count"], lang),
-                     fmt_count(row["ytd"], lang), fmt_count(row["ytd_prev_year"], lang),
-                     fmt_growth(row["ytd"], row["ytd_prev_year"], lang),
-                     targets, completion, fmt_pct(row["time_progress_pct"]), fmt_pct(row["seasonal_progress_pct"]),
-                     year_end, chance])
+    rows = [_status_cells(row, projected.get((row["measure"], row["patent_type"])), lang) for _, row in status.iterrows()]
     title = f"{region} {period_label(year, month, lang)}" + (" 专利统计" if lang == "zh" else ": patent statistics")
     notes = [method_note(projection, lang)] if projection is not None and len(projection) else []
     notes += estimate_lines(status, projected, month, lang)

@@ -226,35 +226,46 @@ def quality_notes(region: str, year: int, lang: str = "zh", log_path: Path | str
 def _log_notes(log: dict[str, Any] | None, region: str, year: int, lang: str, projected: bool) -> list[str]:
     if log is None:
         return ["未找到数据导入记录。" if lang == "zh" else "No ingest log was found next to the data."]
-    zh = lang == "zh"
-    notes = []
-    for item in log.get("missing_months", []):
-        if item["region"] == region and item["year"] in (year, year - 1) and item["missing"]:
-            months = "、".join(str(m) for m in item["missing"]) if zh else ", ".join(str(m) for m in item["missing"])
-            notes.append(f"{item['year']}年{label(item['measure'], 'zh')}{months}月无当月数（仅有累计数或缺失）。" if zh else
-                         f"{item['year']} {label(item['measure'], 'en').lower()}: no monthly count for month(s) {months} "
-                         f"(year to date only, or missing).")
     revisions = [r for r in log.get("revisions", []) if r.get("region") == region]
-    for r in revisions:
-        what = (f"{r['year']}年{r['month']}月{label(r['measure'], 'zh')}（{label(r['patent_type'], 'zh')}，"
-                f"{'累计' if r['basis'] == 'ytd' else '当月'}）" if zh else
-                f"{label(r['measure'], 'en')} ({label(r['patent_type'], 'en').lower()}, "
-                f"{'year to date' if r['basis'] == 'ytd' else 'month'}) for {r['year']}-{int(r['month']):02d}")
-        notes.append(f"{what}按更正后的报表由{r['old_value']}件改为{r['new_value']}件。" if zh else
-                     f"{what} revised from {r['old_value']} to {r['new_value']} by a corrected file.")
     duplicates = [d for d in log.get("duplicates", []) if region in d["regions"]]
-    for d in duplicates:
-        kind = "申请清单" if d["measures"] == ["applications"] else "授权清单" if d["measures"] == ["grants"] else "专利清单"
-        notes.append(f"{md_text(region)}{kind}中有{d['count']}件专利重复列出，已按1件计。" if zh else
-                     f"The patent list for {md_text(region)} gives {d['count']} patent(s) more than once; each is "
-                     f"counted once.")
+    notes = [*_missing_month_notes(log, region, year, lang), *(_revision_note(r, lang) for r in revisions),
+             *(_duplicate_note(d, region, lang) for d in duplicates)]
     others = len([w for w in log.get("warnings", []) if region in w]) - len(revisions) - len(duplicates)
     if others > 0:
-        notes.append(f"数据导入时另有{others}条提示，详见数据导入记录。" if zh else
+        notes.append(f"数据导入时另有{others}条提示，详见数据导入记录。" if lang == "zh" else
                      f"{others} other warning(s) from the import: see the ingest log.")
     if note := incomplete_note(incomplete_marks(log, region), year, lang, projected):
         notes.append(note)
     return notes
+
+
+def _missing_month_notes(log: dict[str, Any], region: str, year: int, lang: str) -> list[str]:
+    notes = []
+    for item in log.get("missing_months", []):
+        if item["region"] == region and item["year"] in (year, year - 1) and item["missing"]:
+            months = ("、" if lang == "zh" else ", ").join(str(m) for m in item["missing"])
+            notes.append(f"{item['year']}年{label(item['measure'], 'zh')}{months}月无当月数（仅有累计数或缺失）。"
+                         if lang == "zh" else
+                         f"{item['year']} {label(item['measure'], 'en').lower()}: no monthly count for month(s) {months} "
+                         f"(year to date only, or missing).")
+    return notes
+
+
+def _revision_note(r: dict[str, Any], lang: str) -> str:
+    if lang == "zh":
+        return (f"{r['year']}年{r['month']}月{label(r['measure'], 'zh')}（{label(r['patent_type'], 'zh')}，"
+                f"{'累计' if r['basis'] == 'ytd' else '当月'}）按更正后的报表由{r['old_value']}件改为{r['new_value']}件。")
+    return (f"{label(r['measure'], 'en')} ({label(r['patent_type'], 'en').lower()}, "
+            f"{'year to date' if r['basis'] == 'ytd' else 'month'}) for {r['year']}-{int(r['month']):02d} "
+            f"revised from {r['old_value']} to {r['new_value']} by a corrected file.")
+
+
+def _duplicate_note(d: dict[str, Any], region: str, lang: str) -> str:
+    if lang == "zh":
+        kind = {("applications",): "申请清单", ("grants",): "授权清单"}.get(tuple(d["measures"]), "专利清单")
+        return f"{md_text(region)}{kind}中有{d['count']}件专利重复列出，已按1件计。"
+    return (f"The patent list for {md_text(region)} gives {d['count']} patent(s) more than once; each is "
+            f"counted once.")
 
 
 def incomplete_note(marks: Mapping[tuple[str, str], tuple[int, int]], year: int, lang: str = "zh",
