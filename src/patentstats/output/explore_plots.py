@@ -74,4 +74,5 @@ def plot_region_multiples(counts: pd.DataFrame, year: int, measure: str = "appli
         ax.set_xticks([0, 5, 11], ["1月", "6月", "12月"] if lang == "zh" else ["Jan", "Jun", "Dec"])
     grid.figure.suptitle(f"{year}年各地区{label(measure, lang)}（逐月）" if lang == "zh" else
                          f"{year}: {label(measure, 'en').lower()} by month, each region", y=1.02)
-    return grid.figure
+    figure: Figure = grid.figure
+    return figure
