@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PatentstatsError
-from .i18n import LANGUAGES, N_, _, language_from_environment, use_language
+from .i18n import LANGUAGES, N_, _, language_from_environment, translate_argparse, use_language
 from .limits import DEFAULT_LIMITS, LIMIT_HELP, parse_limit
 
 __all__ = ["main"]
@@ -437,8 +437,18 @@ def _message_language(argv: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    with use_language(_message_language(argv)):
-        return _main(argv)
+    lang = _message_language(argv)
+    translate_argparse()
+    before = os.environ.get("PATENTSTATS_LANG")
+    os.environ["PATENTSTATS_LANG"] = lang  # the report's kernel, a batch's workers and a reader's child follow it
+    try:
+        with use_language(lang):
+            return _main(argv)
+    finally:
+        if before is None:
+            del os.environ["PATENTSTATS_LANG"]
+        else:
+            os.environ["PATENTSTATS_LANG"] = before
 
 
 def _main(argv: list[str]) -> int:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["_", "N_", "ngettext", "pgettext", "language", "language_from_environment", "set_language",
-           "use_language", "LANGUAGES"]
+           "use_language", "translate_argparse", "LANGUAGES"]
 
 DOMAIN = "patentstats"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -61,14 +61,19 @@ def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
 
 
 def set_language(lang: str) -> None:
-    """Make `lang` ('zh' or 'en') the language of every message from now on, argparse's included."""
+    """Make `lang` ('zh' or 'en') the language of every message from now on."""
     global _current, _language
     catalog = _CATALOGS.get(lang)
     _current = (gettext.translation(DOMAIN, LOCALE_DIR, [catalog], fallback=True) if catalog
                 else gettext.NullTranslations())
     _language = lang if catalog else "en"
-    # argparse looks up its module-level _ and ngettext when it formats usage, help and errors;
-    # its msgids are in our catalog (ARGPARSE_MESSAGES below), so they follow the same choice.
+
+
+def translate_argparse() -> None:
+    """Let argparse's own texts ("usage:", "error: the following arguments are required") follow
+    the current language: argparse looks up its module-level _ and ngettext each time it formats
+    usage, help and errors, and their msgids are in our catalog (ARGPARSE_MESSAGES below). For
+    the command line only; a library import leaves argparse alone."""
     argparse._ = _  # type: ignore[attr-defined]
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
@@ -107,3 +112,6 @@ ARGPARSE_MESSAGES = (
     N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
     N_("can't open '%(filename)s': %(error)s"),
 )
+
+
+set_language(language_from_environment())  # a notebook or a child process: the environment's language

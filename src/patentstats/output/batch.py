@@ -17,6 +17,7 @@ from queue import Empty
 from typing import Any
 
 from ..errors import PatentstatsError
+from ..i18n import _
 from ..paths import project_root
 from .kernel import report_kernel
 from .printing import warm_printer
@@ -33,9 +34,11 @@ class BatchResult:
     failed: dict[str, str]
 
     def summary(self) -> str:
-        lines = [f"{len(self.done)} report(s) written, {len(self.failed)} failed"]
-        lines += [f"  ok      {region}: {path}" for region, path in sorted(self.done.items())]
-        lines += [f"  FAILED  {region}: {why}" for region, why in sorted(self.failed.items())]
+        lines = [_("{done} report(s) written, {failed} failed").format(done=len(self.done), failed=len(self.failed))]
+        lines += [_("  ok      {region}: {path}").format(region=region, path=path)
+                  for region, path in sorted(self.done.items())]
+        lines += [_("  FAILED  {region}: {error}").format(region=region, error=why)
+                  for region, why in sorted(self.failed.items())]
         return "\n".join(lines)
 
 
@@ -66,8 +69,8 @@ def _work(todo: Any, results: Any, report: tuple[Any, ...], parent: int) -> None
             try:
                 kernel = kernel_scope.enter_context(report_kernel(project_root()))
             except Exception as exc:  # this region fails; the next one tries a new kernel
-                results.put((region, None, f"the notebook could not run: {type(exc).__name__}: {exc} "
-                                           f"(patentstats doctor checks the kernel)"))
+                results.put((region, None, _("the notebook could not run: {error} (patentstats doctor checks the "
+                                             "kernel)").format(error=f"{type(exc).__name__}: {exc}")))
                 region = _next(todo, parent)
                 continue
             while region is not None:
@@ -104,15 +107,15 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
             if pdf is not None:
                 result.done[region] = Path(pdf)
             else:
-                result.failed[region] = why or "no reason given"
+                result.failed[region] = why or _("no reason given")
             bar.update()
             if progress and not on_terminal:
-                print(f"[{done}/{len(regions)}] {'ok' if pdf else 'FAILED'} {region}", file=sys.stderr, flush=True)
+                print(f"[{done}/{len(regions)}] {_('ok') if pdf else _('FAILED')} {region}", file=sys.stderr, flush=True)
     for worker in workers:
         worker.join()
     for region in regions:  # a worker that died took its region with it
         if region not in result.done and region not in result.failed:
-            result.failed[region] = "its worker process stopped before finishing it"
+            result.failed[region] = _("its worker process stopped before finishing it")
     return result
 
 
