@@ -202,8 +202,9 @@ def best_method_line(scores: Any) -> str:
     """The verdict in one line: the method with the lowest median error over the months, and by how much."""
     errors = scores.groupby("method")["mdape"].median().sort_values()
     best, runner = errors.index[0], errors.index[1] if len(errors) > 1 else None
-    line = _("best: {method}, median error {error:.1f}% over months 1-11").format(method=best, error=errors.iloc[0])
-    return line + (_(", against {error:.1f}% for {method} (next best)").format(error=errors.iloc[1], method=runner)
+    # the percentages are formatted outside the messages, whose "% o" and "% f" Babel would read as %-placeholders
+    line = _("best: {method}, median error {error} over months 1-11").format(method=best, error=f"{errors.iloc[0]:.1f}%")
+    return line + (_(", against {error} for {method} (next best)").format(error=f"{errors.iloc[1]:.1f}%", method=runner)
                    if runner else "")
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import gettext
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["_", "N_", "ngettext", "pgettext", "language", "language_from_environment", "set_language",
+__all__ = ["_", "N_", "ngettext", "pgettext", "join", "language", "language_from_environment", "set_language",
            "use_language", "translate_argparse", "LANGUAGES"]
 
 DOMAIN = "patentstats"
@@ -42,6 +42,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def pgettext(context: str, message: str) -> str:
     return _current.pgettext(context, message)
+
+
+def join(items: Iterable[object]) -> str:
+    """The items of a list as the language writes them: "a, b" or "a、b"."""
+    return pgettext("between the items of a list", ", ").join(map(str, items))
 
 
 def language() -> str:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..i18n import _
+from ..i18n import _, join
 from ..labels import MEASURES, PATENT_TYPES, TOTAL, label
 from ..table.targets import LEVELS, target_value, targets_for
 from .pooling import Pool, pools_before
@@ -159,7 +159,7 @@ def suggest_targets(counts: pd.DataFrame, region: str, year: int | None, seed: i
     """
     rows = counts[counts["region"] == region]
     if rows.empty:
-        available = ", ".join(sorted(counts["region"].unique())) or _("none")
+        available = join(sorted(counts["region"].unique())) or _("none")
         raise InputError(_("region {region!r} is not in the data: available regions: {regions}").format(
             region=region, regions=available))
     known = sorted(int(y) for y in rows.loc[(rows["month"] == 12) & rows["ytd"].notna(), "year"].unique())
@@ -170,7 +170,7 @@ def suggest_targets(counts: pd.DataFrame, region: str, year: int | None, seed: i
     if year - 1 not in known:
         raise InputError(_("targets for {region} {year} need its figures through December {last_year}; years with a "
                            "December: {years}").format(region=region, year=year, last_year=year - 1,
-                                                       years=", ".join(map(str, known))))
+                                                       years=join(known)))
     pool = pools_before(counts, [year])[year]
     suggestion = _suggest(region_cube(counts, region), pool, region, year, seed, draws)
     if suggestion.table.empty:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import InputError
-from ..i18n import _
+from ..i18n import _, join
 from ..labels import MEASURES, PATENT_TYPES, TOTAL
 from ..table.periods import Periods, resolve_period
 from ..table.targets import LEVELS, TARGET_COLUMNS, targets_for
@@ -19,7 +19,7 @@ STATUS_TYPES = (*PATENT_TYPES, TOTAL)
 def _periods(counts: pd.DataFrame, region: str) -> Periods:
     rows = counts[(counts["region"] == region) & counts["ytd"].notna()]
     if rows.empty:
-        available = ", ".join(sorted(counts["region"].unique())) or _("none")
+        available = join(sorted(counts["region"].unique())) or _("none")
         raise InputError(_("region {region!r} is not in the data: available regions: {regions}").format(
             region=region, regions=available))
     pairs = set(zip(rows["year"].astype(int), rows["month"].astype(int), strict=True))

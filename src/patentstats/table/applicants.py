@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..formatting import check_lang, fmt_count
-from ..i18n import _
+from ..i18n import _, join
 from ..paths import counts_file
 
 __all__ = ["APPLICANT_COLUMNS", "KIND_LABELS", "applicant_kind", "applicant_counts", "applicants_file_for",
@@ -122,12 +122,12 @@ def applicant_report(table: pd.DataFrame, region: str, year: int, month: int | N
     """This year's filers in ``region`` through ``month`` (default: the latest month with data)."""
     mine = table[(table["region"] == region) & (table["applicant"] != "") & (table["basis"] == "count")]
     if mine.empty:
-        regions = ", ".join(sorted(table["region"].unique())) or _("none")
+        regions = join(sorted(table["region"].unique())) or _("none")
         raise InputError(_("no applicants for {region!r}: regions with applicants: {regions}").format(
             region=region, regions=regions))
     if not (month := month or int(mine.loc[mine["year"] == year, "month"].max() if (mine["year"] == year).any() else 0)):
         raise InputError(_("no applicants for {region} in {year}: years with applicants: {years}").format(
-            region=region, year=year, years=", ".join(map(str, sorted(mine["year"].unique())))))
+            region=region, year=year, years=join(sorted(mine["year"].unique()))))
     summary, before = _year_summary(mine, year, month)
     filed = summary[summary["applications"] > 0]
     split = filed.groupby("kind").agg(applicants=("applications", "size"), applications=("applications", "sum"))

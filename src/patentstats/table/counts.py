@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConflictError, InputError
-from ..i18n import _
+from ..i18n import _, join
 from ..labels import PATENT_TYPES, TOTAL, term
 from ..paths import counts_file, ingest_log_for
 from .completeness import Completeness, Incompleteness
@@ -283,7 +283,7 @@ def load_counts(path: Path | str | None = None, *, totals: bool = True, region: 
     if region is not None and counts.empty:
         available = sorted(pd.read_parquet(path, columns=["region"])["region"].unique())
         raise InputError(_("region {region!r} is not in the data: available regions: {regions}").format(
-            region=region, regions=", ".join(available) or _("none")))
+            region=region, regions=join(available) or _("none")))
     return add_totals(counts) if totals else counts
 
 

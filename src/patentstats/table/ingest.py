@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..atomic import publish_together
 from ..errors import InputError
-from ..i18n import _
+from ..i18n import _, join
 from ..labels import PATENT_TYPES, term
 from ..paths import counts_file, ingest_log_for, raw_dir
 from ..readers import SUPPORTED_SUFFIXES, ReadOptions, TableResult, read_file
@@ -66,7 +66,7 @@ def collect_files(paths: list[Path]) -> list[Path]:
         else:
             raise InputError(_("no such file or folder"), file=str(path))
     if not found:
-        raise InputError(_("no table files (.csv, .xlsx) found in {paths}").format(paths=", ".join(map(str, paths))))
+        raise InputError(_("no table files (.csv, .xlsx) found in {paths}").format(paths=join(paths)))
     return found
 
 
@@ -211,7 +211,7 @@ def format_summary(result: IngestResult, out: Path | None = None) -> str:
     for f in result.files:
         years = f"{f.years[0]}-{f.years[-1]}" if len(f.years) > 1 else str(f.years[0]) if f.years else "-"
         lines.append(_("  {file}: {shapes}; regions {regions}; years {years}; {figures} figures").format(
-            file=f.file, shapes="; ".join(f.shapes), regions=", ".join(f.regions), years=years, figures=f.rows))
+            file=f.file, shapes=_("; ").join(f.shapes), regions=join(f.regions), years=years, figures=f.rows))
         lines += [_("    note: {note}").format(note=n.removeprefix(f.file + ": ").removeprefix(f.file + "："))
                   for n in f.notes]
     counts = result.counts

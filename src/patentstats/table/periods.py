@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from ..i18n import _
+from ..i18n import _, join
 
 __all__ = ["Periods", "periods_by_region", "periods_in_file", "periods_of", "resolve_period"]
 
@@ -39,7 +39,7 @@ def periods_of(every: dict[str, Periods], region: str) -> Periods:
     """One region's periods, or a one-line error naming the regions there are."""
     if not every.get(region):
         raise InputError(_("region {region!r} is not in the data: available regions: {regions}").format(
-            region=region, regions=", ".join(sorted(every)) or _("none")))
+            region=region, regions=join(sorted(every)) or _("none")))
     return every[region]
 
 
@@ -55,7 +55,7 @@ def resolve_period(periods: Periods, region: str, year: int | str, month: int | 
     year = int(year)
     if year not in periods:
         raise InputError(_("no data for {region} in {year}: years with data: {years}").format(
-            region=region, year=year, years=", ".join(map(str, periods))))
+            region=region, year=year, years=join(periods)))
     if month == "latest":
         return year, periods[year][-1]
     month = int(month)
@@ -64,5 +64,5 @@ def resolve_period(periods: Periods, region: str, year: int | str, month: int | 
     if month not in periods[year]:
         raise InputError(_("no data for {region} {year}-{month:02d}: months with data in {year}: {months} (latest "
                            "{latest})").format(region=region, year=year, month=month,
-                                               months=", ".join(map(str, periods[year])), latest=periods[year][-1]))
+                                               months=join(periods[year]), latest=periods[year][-1]))
     return year, month
