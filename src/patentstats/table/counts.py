@@ -162,7 +162,7 @@ def _check_series(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndarray, cel
             shown = "; ".join(f"{r['month']}月 {term(r['basis'])} {r['value']} ({_where(r)})" for _i, r in mine.iterrows()
                               if abs(int(r["month"]) - (m + 1)) <= 1)
             raise InputError(_("{series}, month {month}: {what}: {cells}").format(
-                series=f"{region} {year} {term(measure)} {term(patent_type)}", month=m + 1, what=what, cells=shown))
+                series=f"{region} {year} {term(str(measure))} {term(str(patent_type))}", month=m + 1, what=what, cells=shown))
 
 
 def _check_printed_totals(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndarray, cells: pd.DataFrame) -> None:
@@ -179,7 +179,7 @@ def _check_printed_totals(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndar
                 near = printed.iloc[(printed["month"] - month).abs().argsort()].iloc[0]
                 raise InputError(_("printed total is not the sum of its types for {series} ({basis}): total {total}, "
                                    "types add up to {added} (total printed at {where})").format(
-                    series=f"{region} {year}-{month:02d} {term(measure)}", basis=term(basis),
+                    series=f"{region} {year}-{month:02d} {term(str(measure))}", basis=term(basis),
                     total=int(values[s, month - 1]), added=int(derived[month - 1]), where=_where(near)))
 
 
