@@ -102,7 +102,7 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
         todo.put(region)
     result = BatchResult({}, {})
     on_terminal = progress and sys.stderr.isatty()  # a scheduled run's log gets a line per region instead
-    with tqdm(total=len(regions), desc="reports", unit="report", file=sys.stderr, disable=not on_terminal) as bar:
+    with tqdm(total=len(regions), desc=_("reports"), unit=_("report"), file=sys.stderr, disable=not on_terminal) as bar:
         for done, (region, pdf, why) in enumerate(_outcomes(results, workers, len(regions)), start=1):
             if pdf is not None:
                 result.done[region] = Path(pdf)
@@ -110,7 +110,8 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
                 result.failed[region] = why or _("no reason given")
             bar.update()
             if progress and not on_terminal:
-                print(f"[{done}/{len(regions)}] {_('ok') if pdf else _('FAILED')} {region}", file=sys.stderr, flush=True)
+                state = _("ok") if pdf else _("FAILED")
+                print(f"[{done}/{len(regions)}] {state} {region}", file=sys.stderr, flush=True)
     for worker in workers:
         worker.join()
     for region in regions:  # a worker that died took its region with it
