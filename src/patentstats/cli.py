@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PatentstatsError
-from .i18n import LANGUAGES, N_, _, language_from_environment, translate_argparse, use_language
+from .i18n import LANGUAGES, N_, _, language, language_from_environment, pgettext, translate_argparse, use_language
 from .limits import DEFAULT_LIMITS, LIMIT_HELP, parse_limit
 
 __all__ = ["main"]
@@ -169,8 +169,8 @@ def add_backtest_parser(commands: argparse._SubParsersAction[argparse.ArgumentPa
     bt.add_argument("--targets", type=Path, help=_("targets file (default: data/targets.yaml)"))
     bt.add_argument("--jobs", type=int, help=_("parallel processes (default: number of cores)"))
     bt.add_argument("--json", action="store_true", help=_("one JSON object on stdout"))
-    bt.add_argument("--lang", choices=["zh", "en"], default="en", help=_("language of the closing sentence on what "
-                                                                         "the figures mean (zh: 中文)"))
+    bt.add_argument("--lang", choices=["zh", "en"], help=_("language of the closing sentence on what the figures mean "
+                                                           "(default: that of the messages)"))
 
 
 def run_backtest(args: argparse.Namespace) -> int:
@@ -192,10 +192,19 @@ def run_backtest(args: argparse.Namespace) -> int:
     else:
         print(_("{count} projections (regions x years x months 1-11 x methods x series)").format(
             count=len(result.projections)))
-        print(result.scores.round(3).to_string(index=False))
+        print(result.scores.round(3).rename(columns=_score_headers()).to_string(index=False))
         print(best_method_line(result.scores))
-        print(meaning_line(result.scores, args.lang))
+        print(meaning_line(result.scores, args.lang or language()))
     return 0
+
+
+def _score_headers() -> dict[str, str]:
+    """The backtest table's column names in the language of the messages."""
+    return {"method": pgettext("backtest column", "method"), "month": pgettext("backtest column", "month"),
+            "n": pgettext("backtest column", "n"), "mdape": pgettext("backtest column", "mdape"),
+            "mase": pgettext("backtest column", "mase"), "coverage80": pgettext("backtest column", "coverage80"),
+            "coverage95": pgettext("backtest column", "coverage95"), "width80": pgettext("backtest column", "width80"),
+            "winkler80": pgettext("backtest column", "winkler80"), "brier": pgettext("backtest column", "brier")}
 
 
 def best_method_line(scores: Any) -> str:
