@@ -120,12 +120,17 @@ def test_the_language_comes_from_patentstats_lang_then_the_locale(environ, expec
     assert i18n.language_from_environment(environ) == expected
 
 
-@pytest.fixture
-def chinese(monkeypatch):
-    """A Chinese user's shell: LANG=zh_CN.UTF-8, nothing else said."""
+@pytest.fixture(params=["LANG", "PATENTSTATS_LANG"])
+def chinese(request, monkeypatch):
+    """A Chinese user's shell: LANG=zh_CN.UTF-8 and nothing else said, or PATENTSTATS_LANG=zh in
+    an English locale."""
     for name in ("PATENTSTATS_LANG", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    if request.param == "LANG":
+        monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    else:
+        monkeypatch.setenv("LANG", "en_US.UTF-8")
+        monkeypatch.setenv("PATENTSTATS_LANG", "zh")
 
 
 def bad_month_folder(tmp_path: Path) -> Path:
