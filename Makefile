@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: help setup sample test lint bench clean
+.PHONY: help setup sample test lint bench clean messages
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -35,6 +35,13 @@ bench: setup ## run the benchmarks in bench/
 	$(PY) bench/bench_backtest.py
 	$(PY) bench/bench_nowcast.py
 	$(PY) bench/bench_report.py
+
+LOCALE := src/patentstats/locale
+messages: setup ## extract the messages (Babel), merge them into the zh_CN catalog, compile it (.mo)
+	$(VENV)/bin/pybabel extract -F babel.cfg -o $(LOCALE)/patentstats.pot --project patentstats --sort-output \
+		--add-location file --no-wrap .
+	$(VENV)/bin/pybabel update -i $(LOCALE)/patentstats.pot -d $(LOCALE) -D patentstats -l zh_CN --no-wrap
+	$(VENV)/bin/pybabel compile -d $(LOCALE) -D patentstats -l zh_CN --statistics
 
 clean: ## remove generated data and reports (data/raw is never touched)
 	rm -rf data/processed/*.parquet data/processed/*.json reports/*/

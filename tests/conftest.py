@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+
+# Messages in English whatever the machine's locale: the tests read them (tests/test_messages.py
+# chooses Chinese where it means to). Set before patentstats is imported, and inherited by the
+# commands the tests run in child processes.
+os.environ["PATENTSTATS_LANG"] = "en"
 
 Rows = Sequence[Sequence[object]]
 

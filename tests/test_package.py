@@ -46,7 +46,7 @@ def test_wheel_installed_outside_the_checkout_inits_ingests_and_reports(tmp_path
     for name in ("targets.yaml", "population.yaml"):  # the sample's per-capita target needs its population
         shutil.copy(ROOT / "data" / name, office / "data" / name)
     shutil.rmtree(office / "notebooks")  # the report then runs the notebook installed with the package
-    run([*patentstats, "ingest"], office, env)
+    assert "统计总表" in run([*patentstats, "--lang", "zh", "ingest"], office, env)  # the catalog ships in the wheel
     pdf = Path(run([*patentstats, "report", "--region", "永修县", "--year", "latest"], office, env).strip())
     assert pdf == office / "reports" / "永修县" / "2018" / "永修县_2018-09.pdf"
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)

@@ -7,9 +7,11 @@ import ctypes.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .i18n import N_, _
+
 __all__ = ["Check", "run_checks"]
 
-SETUP = "as root (in a checkout, scripts/setup_system.sh does it all):"
+SETUP = N_("as root (in a checkout, scripts/setup_system.sh does it all):")
 
 
 @dataclass
@@ -23,9 +25,10 @@ def _cjk_font() -> Check:
     from .errors import PatentstatsError
     from .output.plots import use_cjk_font
     try:
-        return Check("CJK font", True, use_cjk_font())
+        return Check(N_("CJK font"), True, use_cjk_font())
     except PatentstatsError:
-        return Check("CJK font", False, f"no Chinese font: {SETUP} apt-get install fonts-noto-cjk")
+        return Check(N_("CJK font"), False, _("no Chinese font: {setup} apt-get install fonts-noto-cjk").format(
+            setup=_(SETUP)))
 
 
 def _pdf_font() -> Check:
@@ -38,26 +41,29 @@ def _pdf_font() -> Check:
 
         fonts = embedded_fonts(HTML(string="<p>永修县专利统计</p>").write_pdf(stylesheets=[CSS(string=PRINT_CSS)]))
     except (ImportError, OSError) as exc:
-        return Check("PDF font", False, f"cannot print ({str(exc).splitlines()[0]}): see WeasyPrint below")
+        return Check(N_("PDF font"), False, _("cannot print ({error}): see WeasyPrint below").format(
+            error=str(exc).splitlines()[0]))
     chinese = sorted(name for name in fonts if CJK_FONT.search(name))
     if chinese:
-        return Check("PDF font", True, ", ".join(chinese))
-    used = ", ".join(sorted(fonts)) or "none"
-    return Check("PDF font", False, f"the PDF printer finds no Chinese font (it would use {used} and print boxes): "
-                                    f"{SETUP} apt-get install fonts-noto-cjk")
+        return Check(N_("PDF font"), True, ", ".join(chinese))
+    used = ", ".join(sorted(fonts)) or _("none")
+    return Check(N_("PDF font"), False, _("the PDF printer finds no Chinese font (it would use {fonts} and print boxes): "
+                                          "{setup} apt-get install fonts-noto-cjk").format(fonts=used, setup=_(SETUP)))
 
 
 def _library(name: str, package: str, why: str) -> Check:
     found = ctypes.util.find_library(name)
-    return Check(f"{name} library", bool(found), found or f"missing ({why}): {SETUP} apt-get install {package}")
+    return Check(_("{name} library").format(name=name), bool(found),
+                 found or _("missing ({why}): {setup} apt-get install {package}").format(why=_(why), setup=_(SETUP),
+                                                                                         package=package))
 
 
 def _weasyprint() -> Check:
     try:
         import weasyprint
     except (ImportError, OSError) as exc:
-        return Check("WeasyPrint", False, f"cannot load ({str(exc).splitlines()[0]}): pip install weasyprint, and "
-                                          f"apt-get install libpango-1.0-0 libpangoft2-1.0-0")
+        return Check("WeasyPrint", False, _("cannot load ({error}): pip install weasyprint, and apt-get install "
+                                            "libpango-1.0-0 libpangoft2-1.0-0").format(error=str(exc).splitlines()[0]))
     return Check("WeasyPrint", True, weasyprint.__version__)
 
 
@@ -66,17 +72,17 @@ def _kernel() -> Check:
     try:
         spec = KernelSpecManager().get_kernel_spec("python3")
     except NoSuchKernel:
-        return Check("Jupyter kernel", False, "no 'python3' kernel: pip install ipykernel "
-                                              "(then python -m ipykernel install --user)")
-    return Check("Jupyter kernel", True, f"python3 -> {spec.argv[0]}")
+        return Check(N_("Jupyter kernel"), False, _("no 'python3' kernel: pip install ipykernel "
+                                                    "(then python -m ipykernel install --user)"))
+    return Check(N_("Jupyter kernel"), True, f"python3 -> {spec.argv[0]}")
 
 
 CHECKS: list[Callable[[], Check]] = [
     _cjk_font,
     _pdf_font,
-    lambda: _library("pango-1.0", "libpango-1.0-0", "WeasyPrint lays out text with Pango"),
-    lambda: _library("pangoft2-1.0", "libpangoft2-1.0-0", "WeasyPrint's font back end"),
-    lambda: _library("harfbuzz-subset", "libharfbuzz-subset0", "without it, embedding Chinese fonts takes ~10 s"),
+    lambda: _library("pango-1.0", "libpango-1.0-0", N_("WeasyPrint lays out text with Pango")),
+    lambda: _library("pangoft2-1.0", "libpangoft2-1.0-0", N_("WeasyPrint's font back end")),
+    lambda: _library("harfbuzz-subset", "libharfbuzz-subset0", N_("without it, embedding Chinese fonts takes ~10 s")),
     _weasyprint,
     _kernel,
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import _, pgettext
+
 __all__ = ["PatentstatsError", "InputError", "ConflictError", "ReportError"]
 
 
@@ -39,12 +41,15 @@ class ReportError(PatentstatsError):
 def format_location(
     file: str | None = None, sheet: str | None = None, row: int | None = None, column: str | None = None
 ) -> str:
-    """Render ``file, sheet S, row R, column C: `` for the parts that are known."""
+    """Render ``file, sheet S, row R, column C: `` for the parts that are known (in Chinese
+    ``file 工作表 "S" 第R行 "C" 列：``)."""
     parts = [file] if file else []
     if sheet:
-        parts.append(f"sheet {sheet!r}")
+        parts.append(_("sheet {sheet!r}").format(sheet=sheet))
     if row is not None:
-        parts.append(f"row {row}")
+        parts.append(_("row {row}").format(row=row))
     if column:
-        parts.append(f"column {column!r}")
-    return ", ".join(parts) + ": " if parts else ""
+        parts.append(_("column {column!r}").format(column=column))
+    if not parts:
+        return ""
+    return pgettext("between the parts of a location", ", ").join(parts) + pgettext("after a location", ": ")

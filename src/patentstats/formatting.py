@@ -9,6 +9,7 @@ import unicodedata
 import pandas as pd
 
 from .errors import InputError
+from .i18n import _
 
 __all__ = ["LANGS", "check_lang", "is_missing", "fmt_count", "fmt_pct", "fmt_change", "fmt_growth", "fmt_prob",
            "chance_words", "period_label", "text_table"]
@@ -22,7 +23,8 @@ DASH = "—"
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
-        raise InputError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
+        raise InputError(_("unknown language {lang!r}: expected one of {languages}").format(lang=lang,
+                                                                                          languages=", ".join(LANGS)))
     return lang
 
 

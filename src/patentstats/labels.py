@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .i18n import language
+
 __all__ = [
     "MEASURES",
     "PATENT_TYPES",
     "TOTAL",
     "DISPLAY",
     "label",
+    "term",
     "normalize_text",
     "strip_invisible",
     "INVISIBLE",
@@ -33,6 +36,11 @@ DISPLAY: dict[str, dict[str, str]] = {
     "invention_in_force": {"zh": "有效发明专利", "en": "Inventions in force"},
     "invention_per_10k": {"zh": "每万人口发明专利拥有量", "en": "Inventions per 10k"},
 }
+
+
+def term(key: str) -> str:
+    """A canonical identifier as messages name it: as is in English, its Chinese label under zh."""
+    return DISPLAY.get(key, {}).get("zh", key) if language() == "zh" else key
 
 
 def label(key: str, lang: str = "zh") -> str:

@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from .errors import InputError
+from .i18n import N_, _
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "LIMIT_HELP", "parse_limit", "with_raised", "over_limit"]
 
@@ -28,23 +29,24 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 LIMIT_HELP = {
-    "part_mb": "megabytes of one unpacked workbook part (sheet, shared strings), or of an .xls or CSV file",
-    "ratio": "how many times its packed size a workbook part may unpack to",
-    "cells": "rows x columns of one sheet",
-    "columns": "columns of one sheet",
-    "rows": "rows of a patent list",
-    "table_rows": "rows of a statistics table",
-    "cell_chars": "characters in one cell",
+    "part_mb": N_("megabytes of one unpacked workbook part (sheet, shared strings), or of an .xls or CSV file"),
+    "ratio": N_("how many times its packed size a workbook part may unpack to"),
+    "cells": N_("rows x columns of one sheet"),
+    "columns": N_("columns of one sheet"),
+    "rows": N_("rows of a patent list"),
+    "table_rows": N_("rows of a statistics table"),
+    "cell_chars": N_("characters in one cell"),
 }
 
 
 def parse_limit(text: str) -> tuple[str, int]:
     """``NAME=N`` from the command line, e.g. ``part_mb=4000``."""
-    name, _, value = text.partition("=")
+    name, _equals, value = text.partition("=")
     if name not in LIMIT_HELP:
-        raise argparse.ArgumentTypeError(f"unknown limit {name!r}: expected one of {', '.join(LIMIT_HELP)}")
+        raise argparse.ArgumentTypeError(_("unknown limit {name!r}: expected one of {names}").format(
+            name=name, names=", ".join(LIMIT_HELP)))
     if not value.replace("_", "").isdigit() or int(value) <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected NAME=N with N a positive whole number")
+        raise argparse.ArgumentTypeError(_("{text!r}: expected NAME=N with N a positive whole number").format(text=text))
     return name, int(value)
 
 
@@ -56,5 +58,5 @@ def with_raised(pairs: list[tuple[str, int]] | None) -> Limits:
 def over_limit(what: str, name: str, limits: Limits, file: str, sheet: str | None = None) -> InputError:
     """The one-line refusal: what was found, the limit's name and value, and how to raise it."""
     value = getattr(limits, name)
-    return InputError(f"{what}, over the limit {name}={value:,}; if you trust the file, "
-                      f"raise it with --limit {name}=N", file=file, sheet=sheet)
+    return InputError(_("{what}, over the limit {name}={value:,}; if you trust the file, raise it with --limit {name}=N"
+                        ).format(what=what, name=name, value=value), file=file, sheet=sheet)

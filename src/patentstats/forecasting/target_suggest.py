@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..i18n import _, join
 from ..labels import MEASURES, PATENT_TYPES, TOTAL, label
 from ..table.targets import LEVELS, target_value, targets_for
 from .pooling import Pool, pools_before
@@ -158,20 +159,23 @@ def suggest_targets(counts: pd.DataFrame, region: str, year: int | None, seed: i
     """
     rows = counts[counts["region"] == region]
     if rows.empty:
-        available = ", ".join(sorted(counts["region"].unique())) or "none"
-        raise InputError(f"region {region!r} is not in the data: available regions: {available}")
+        available = join(sorted(counts["region"].unique())) or _("none")
+        raise InputError(_("region {region!r} is not in the data: available regions: {regions}").format(
+            region=region, regions=available))
     known = sorted(int(y) for y in rows.loc[(rows["month"] == 12) & rows["ytd"].notna(), "year"].unique())
     if not known:
-        raise InputError(f"targets for {region} need a whole year of its figures (through December); the data "
-                         f"hold none")
+        raise InputError(_("targets for {region} need a whole year of its figures (through December); the data hold "
+                           "none").format(region=region))
     year = known[-1] + 1 if year is None else year
     if year - 1 not in known:
-        raise InputError(f"targets for {region} {year} need its figures through December {year - 1}; years with "
-                         f"a December: {', '.join(map(str, known))}")
+        raise InputError(_("targets for {region} {year} need its figures through December {last_year}; years with a "
+                           "December: {years}").format(region=region, year=year, last_year=year - 1,
+                                                       years=join(known)))
     pool = pools_before(counts, [year])[year]
     suggestion = _suggest(region_cube(counts, region), pool, region, year, seed, draws)
     if suggestion.table.empty:
-        raise InputError(f"targets for {region} {year}: no series of {region} has a total for {year - 1}")
+        raise InputError(_("targets for {region} {year}: no series of {region} has a total for {last_year}").format(
+            region=region, year=year, last_year=year - 1))
     return suggestion
 
 
@@ -269,7 +273,7 @@ def level_backtest(counts: pd.DataFrame, seed: int = 0, draws: int = 2000) -> pd
     years = sorted({y for r, y in done if (r, y - 1) in done})
     pools = pools_before(counts, years)
     rows = []
-    for region in sorted({r for r, _ in done}):
+    for region in sorted({r for r, _y in done}):
         cube = region_cube(counts, region)
         for year in (y for y in years if (region, y) in done and (region, y - 1) in done):
             table = _suggest(cube, pools[year], region, year, seed, draws).table

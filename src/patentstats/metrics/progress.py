@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import InputError
+from ..i18n import _, join
 from ..labels import MEASURES, PATENT_TYPES, TOTAL
 from ..table.periods import Periods, resolve_period
 from ..table.targets import LEVELS, TARGET_COLUMNS, targets_for
@@ -18,10 +19,11 @@ STATUS_TYPES = (*PATENT_TYPES, TOTAL)
 def _periods(counts: pd.DataFrame, region: str) -> Periods:
     rows = counts[(counts["region"] == region) & counts["ytd"].notna()]
     if rows.empty:
-        available = ", ".join(sorted(counts["region"].unique())) or "none"
-        raise InputError(f"region {region!r} is not in the data: available regions: {available}")
+        available = join(sorted(counts["region"].unique())) or _("none")
+        raise InputError(_("region {region!r} is not in the data: available regions: {regions}").format(
+            region=region, regions=available))
     pairs = set(zip(rows["year"].astype(int), rows["month"].astype(int), strict=True))
-    return {year: sorted(m for y, m in pairs if y == year) for year in sorted({y for y, _ in pairs})}
+    return {year: sorted(m for y, m in pairs if y == year) for year in sorted({y for y, _m in pairs})}
 
 
 def latest_month(counts: pd.DataFrame, region: str, year: int) -> int:

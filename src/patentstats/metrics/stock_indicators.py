@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..formatting import DASH, fmt_count, is_missing
+from ..i18n import _
 from ..table.population import load_population, population_file_for, population_of
 from ..table.stocks import load_stocks
 from ..table.targets import LEVELS, Targets, stock_targets_for
@@ -126,17 +127,22 @@ def _months(start: Month, end: Month) -> int:
     return (end[0] - start[0]) * 12 + end[1] - start[1]
 
 
-def _pair_note(region: str, start: Month, end: Month, before: float, after: float, grants: float) -> str | None:
-    """A warning where the stock moved more than grants and lapses can explain."""
-    span = f"{region}: invention patents in force went from {before:.0f} ({start[0]}-{start[1]:02d}) to {after:.0f} " \
-           f"({end[0]}-{end[1]:02d}) with {grants:.0f} granted between"
-    lapsed = before + grants - after
+def _pair_note(region: str, start: Month, end: Month, before: float, after: float, grants: float | None) -> str | None:
+    """A warning where the stock moved more than grants and lapses can explain (grants None:
+    not known, counted as 0)."""
+    span = (_("{region}: invention patents in force went from {before:.0f} ({start}) to {after:.0f} ({end}) with "
+              "{grants:.0f} granted between") if grants is not None else
+            _("{region}: invention patents in force went from {before:.0f} ({start}) to {after:.0f} ({end}) (grants "
+              "between unknown)")).format(region=region, before=before, start=f"{start[0]}-{start[1]:02d}", after=after,
+                                          end=f"{end[0]}-{end[1]:02d}", grants=grants or 0.0)
+    lapsed = before + (grants or 0.0) - after
     if lapsed < 0:
-        return f"{span}: {-lapsed:.0f} more than the grants can explain; check the stock table"
+        return _("{span}: {extra:.0f} more than the grants can explain; check the stock table").format(
+            span=span, extra=-lapsed)
     rate = lapsed / before / (_months(start, end) / 12) if before > 0 else 0.0
     if rate > MAX_LAPSE_RATE:
-        return f"{span}: {lapsed:.0f} lapsed, {rate:.0%} a year, more than the {MAX_LAPSE_RATE:.0%} lapses explain; " \
-               f"check the stock table"
+        return _("{span}: {lapsed:.0f} lapsed, {rate:.0%} a year, more than the {most:.0%} lapses explain; check the "
+                 "stock table").format(span=span, lapsed=lapsed, rate=rate, most=MAX_LAPSE_RATE)
     return None
 
 
@@ -150,8 +156,8 @@ def lapse_rate(stocks: pd.DataFrame, counts: pd.DataFrame, region: str, upto: Mo
     span: list[Month] = []
     for (start, before), (end, after) in zip(points, points[1:], strict=False):
         grants = grants_between(counts, region, start, end)
-        if grants is None and after < before and (note := _pair_note(region, start, end, before, after, 0.0)):
-            warnings.append(note.replace("with 0 granted between", "(grants between unknown)"))
+        if grants is None and after < before and (note := _pair_note(region, start, end, before, after, None)):
+            warnings.append(note)
         if grants is None or _months(start, end) <= 0:
             continue
         if note := _pair_note(region, start, end, before, after, grants):
@@ -223,8 +229,9 @@ def stock_status(stocks: pd.DataFrame, counts: pd.DataFrame, population: pd.Data
         rows.append(base | _levels(value, targets.get("invention_in_force", {})))
     people_now = population_of(population, region, year)
     if "invention_per_10k" in targets and people_now is None:
-        raise InputError(f"{region} / {year}: no resident population (常住人口, 万人), which its invention_per_10k "
-                         f"target needs: add '{year}: 万人' under '{region}'", file=population_file)
+        raise InputError(_("{region} / {year}: no resident population (常住人口, 万人), which its invention_per_10k "
+                           "target needs: add '{year}: 万人' under '{region}'").format(region=region, year=year),
+                         file=population_file)
     people = population_of(population, region, as_of[0]) if as_of else None
     if (value is not None and people is not None) or "invention_per_10k" in targets:
         rows.append(_per_10k_row(base, people, people_now, targets.get("invention_per_10k", {})))

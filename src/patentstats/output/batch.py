@@ -17,6 +17,7 @@ from queue import Empty
 from typing import Any
 
 from ..errors import PatentstatsError
+from ..i18n import _
 from ..paths import project_root
 from .kernel import report_kernel
 from .printing import warm_printer
@@ -33,9 +34,11 @@ class BatchResult:
     failed: dict[str, str]
 
     def summary(self) -> str:
-        lines = [f"{len(self.done)} report(s) written, {len(self.failed)} failed"]
-        lines += [f"  ok      {region}: {path}" for region, path in sorted(self.done.items())]
-        lines += [f"  FAILED  {region}: {why}" for region, why in sorted(self.failed.items())]
+        lines = [_("{done} report(s) written, {failed} failed").format(done=len(self.done), failed=len(self.failed))]
+        lines += [_("  ok      {region}: {path}").format(region=region, path=path)
+                  for region, path in sorted(self.done.items())]
+        lines += [_("  FAILED  {region}: {error}").format(region=region, error=why)
+                  for region, why in sorted(self.failed.items())]
         return "\n".join(lines)
 
 
@@ -66,8 +69,8 @@ def _work(todo: Any, results: Any, report: tuple[Any, ...], parent: int) -> None
             try:
                 kernel = kernel_scope.enter_context(report_kernel(project_root()))
             except Exception as exc:  # this region fails; the next one tries a new kernel
-                results.put((region, None, f"the notebook could not run: {type(exc).__name__}: {exc} "
-                                           f"(patentstats doctor checks the kernel)"))
+                results.put((region, None, _("the notebook could not run: {error} (patentstats doctor checks the "
+                                             "kernel)").format(error=f"{type(exc).__name__}: {exc}")))
                 region = _next(todo, parent)
                 continue
             while region is not None:
@@ -95,13 +98,13 @@ def run_batch(regions: list[str], year: int, month: int, lang: str = "zh", jobs:
         worker.join()
     for region in regions:  # a worker that died took its region with it
         if region not in result.done and region not in result.failed:
-            result.failed[region] = "its worker process stopped before finishing it"
+            result.failed[region] = _("its worker process stopped before finishing it")
     return result
 
 
 def _start_workers(todo: Any, results: Any, report: tuple[Any, ...], count: int) -> list[Any]:
     workers = [multiprocessing.Process(target=_work, args=(todo, results, report, os.getpid()), daemon=True)
-               for _ in range(count)]
+               for _worker in range(count)]
     gc.freeze()  # what the workers inherit stays out of their collections: no copy-on-write pages
     for worker in workers:
         worker.start()
@@ -115,15 +118,16 @@ def _collect(results: Any, workers: list[Any], regions: list[str], progress: boo
 
     result = BatchResult({}, {})
     on_terminal = progress and sys.stderr.isatty()
-    with tqdm(total=len(regions), desc="reports", unit="report", file=sys.stderr, disable=not on_terminal) as bar:
+    with tqdm(total=len(regions), desc=_("reports"), unit=_("report"), file=sys.stderr, disable=not on_terminal) as bar:
         for done, (region, pdf, why) in enumerate(_outcomes(results, workers, len(regions)), start=1):
             if pdf is not None:
                 result.done[region] = Path(pdf)
             else:
-                result.failed[region] = why or "no reason given"
+                result.failed[region] = why or _("no reason given")
             bar.update()
             if progress and not on_terminal:
-                print(f"[{done}/{len(regions)}] {'ok' if pdf else 'FAILED'} {region}", file=sys.stderr, flush=True)
+                state = _("ok") if pdf else _("FAILED")
+                print(f"[{done}/{len(regions)}] {state} {region}", file=sys.stderr, flush=True)
     return result
 
 

@@ -15,6 +15,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 from ..errors import ReportError
+from ..i18n import _
 
 __all__ = ["ReportClient", "ReportKernel", "report_kernel"]
 
@@ -44,11 +45,11 @@ class ReportClient(AsyncKernelClient):
                     pass
             except Empty:  # not up yet, or iopub not yet subscribed: ask again
                 if not await self.is_alive():
-                    raise RuntimeError("the kernel died before it answered") from None
+                    raise RuntimeError(_("the kernel died before it answered")) from None
                 continue
             self._handle_kernel_info_reply(reply)
             return
-        raise RuntimeError(f"the kernel did not answer within {timeout} s")
+        raise RuntimeError(_("the kernel did not answer within {seconds} s").format(seconds=timeout))
 
 
 class ReportKernel(AsyncKernelManager):
@@ -78,7 +79,7 @@ class ReportKernel(AsyncKernelManager):
         finally:
             self.close_clients()
         if reply["content"]["status"] != "ok":
-            raise ReportError(f"the kernel could not be reset: {reply['content'].get('evalue', '')}")
+            raise ReportError(_("the kernel could not be reset: {error}").format(error=reply["content"].get("evalue", "")))
 
     def let_go(self) -> None:
         """Ask the kernel to exit; it does while the parent prints the PDF."""

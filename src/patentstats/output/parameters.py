@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from ..errors import PatentstatsError
 from ..formatting import LANGS
+from ..i18n import _
 from ..table.periods import periods_by_region, periods_in_file, resolve_period
 
 __all__ = ["REPORT_PARAMETERS", "check_report_parameters", "folder_defaults", "report_parameters"]
@@ -31,7 +32,7 @@ def report_parameters(namespace: Mapping[str, object]) -> tuple[str, int, int]:
     try:
         return _check(namespace, first_run)
     except PatentstatsError as exc:
-        raise SystemExit(f"patentstats: {exc}") from None
+        raise SystemExit(_("patentstats: {message}").format(message=exc)) from None
     finally:
         if isinstance(namespace, dict):
             namespace[RAN] = True
@@ -40,7 +41,7 @@ def report_parameters(namespace: Mapping[str, object]) -> tuple[str, int, int]:
 def check_report_parameters(namespace: Mapping[str, object]) -> tuple[int, int]:
     """``report_parameters`` without the region: (year, month), as the notebooks that earlier
     versions of ``init`` copied into offices' folders unpack it (they name their region)."""
-    _, year, month = report_parameters(namespace)
+    _region, year, month = report_parameters(namespace)
     return year, month
 
 
@@ -60,17 +61,19 @@ def _check_names(namespace: Mapping[str, object]) -> None:
                      if name not in REPORT_PARAMETERS and name not in _NOTEBOOK_NAMES and not name.startswith("_")
                      and not isinstance(value, types.ModuleType) and not callable(value))
     if unknown:
-        raise PatentstatsError(f"unknown parameter {', '.join(unknown)}: the parameters are "
-                               f"{', '.join(REPORT_PARAMETERS)}")
+        raise PatentstatsError(_("unknown parameter {names}: the parameters are {parameters}").format(
+            names=", ".join(unknown), parameters=", ".join(REPORT_PARAMETERS)))
 
 
 def _check_values(namespace: Mapping[str, object]) -> None:
     for name, kind in REPORT_PARAMETERS.items():
         value = namespace.get(name)
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise PatentstatsError(f"parameter {name} = {value!r}: expected {kind.__name__}")
+            raise PatentstatsError(_("parameter {name} = {value!r}: expected {kind}").format(name=name, value=value,
+                                                                                          kind=kind.__name__))
     if namespace["lang"] not in LANGS:
-        raise PatentstatsError(f"parameter lang = {namespace['lang']!r}: expected one of {', '.join(LANGS)}")
+        raise PatentstatsError(_("parameter lang = {value!r}: expected one of {languages}").format(
+            value=namespace["lang"], languages=", ".join(LANGS)))
 
 
 def _defaults(data_path: str | None, region: str, year: int) -> tuple[str, int]:
@@ -79,7 +82,7 @@ def _defaults(data_path: str | None, region: str, year: int) -> tuple[str, int]:
         return region, year
     regions = sorted(periods_by_region(data_path))
     if not regions:
-        raise PatentstatsError("the counts table holds no region: run `patentstats ingest` on your files")
+        raise PatentstatsError(_("the counts table holds no region: run `patentstats ingest` on your files"))
     return regions[0], year
 
 
@@ -90,4 +93,4 @@ def folder_defaults(data_path: str | None, region: str = "", year: int = 0) -> t
         region, year = _defaults(data_path, region, year)
         return region, resolve_period(periods_in_file(data_path, region), region, year or "latest", "latest")[0]
     except PatentstatsError as exc:
-        raise SystemExit(f"patentstats: {exc}") from None
+        raise SystemExit(_("patentstats: {message}").format(message=exc)) from None

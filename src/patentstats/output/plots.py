@@ -17,6 +17,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ..errors import PatentstatsError
 from ..formatting import SMALL_BASE, check_lang, fmt_count, fmt_growth
+from ..i18n import _
 from ..labels import MEASURES, PATENT_TYPES, TOTAL, label
 from ..table.targets import LEVELS, target_value, targets_for
 
@@ -52,8 +53,8 @@ def use_cjk_font() -> str:
                 font_manager.fontManager.addfont(path)
         family = installed()
     if family is None:
-        raise PatentstatsError("no CJK font for Chinese charts: run scripts/setup_system.sh "
-                               "(or apt-get install fonts-noto-cjk)")
+        raise PatentstatsError(_("no CJK font for Chinese charts: run scripts/setup_system.sh "
+                                 "(or apt-get install fonts-noto-cjk)"))
     matplotlib.rcParams.update({"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"],
                          "axes.unicode_minus": False, "figure.dpi": 100, "savefig.dpi": 300,
                          "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,

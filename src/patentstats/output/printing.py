@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import ReportError
+from ..i18n import _
 
 __all__ = ["PRINT_CSS", "CJK_FONT", "embedded_fonts", "notebook_to_pdf", "warm_printer"]
 
@@ -61,7 +62,7 @@ def notebook_to_pdf(notebook: Any, pdf: Path | BinaryIO) -> None:
 
     for cell in notebook.cells:  # warnings and tracebacks are for the executed notebook, not the reader
         cell["outputs"] = [o for o in cell.get("outputs", []) if o.get("name") != "stderr"]
-    html, _ = _exporter().from_notebook_node(notebook)
+    html, _resources = _exporter().from_notebook_node(notebook)
     body = re.sub(r"<script\b.*?</script>", "", html, flags=re.S | re.I)  # nothing to run on paper
     html = f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{body}</body></html>'
     # The report's images are embedded as data: URLs; nothing else may be fetched (no network,
@@ -70,10 +71,10 @@ def notebook_to_pdf(notebook: Any, pdf: Path | BinaryIO) -> None:
     try:
         printed = HTML(string=html, url_fetcher=offline).write_pdf(stylesheets=[CSS(string=PRINT_CSS)])
     except FatalURLFetchingError as exc:  # a BaseException: it would pass every `except Exception`
-        raise ReportError(f"the report asked for a resource it may not fetch: {exc}") from None
+        raise ReportError(_("the report asked for a resource it may not fetch: {error}").format(error=exc)) from None
     if _CJK_TEXT.search(body) and not any(CJK_FONT.search(name) for name in embedded_fonts(printed)):
-        raise ReportError("the PDF's Chinese would print as empty boxes: no Chinese font is visible to the PDF "
-                          "printer (fontconfig): as root, apt-get install fonts-noto-cjk (patentstats doctor checks)")
+        raise ReportError(_("the PDF's Chinese would print as empty boxes: no Chinese font is visible to the PDF "
+                            "printer (fontconfig): as root, apt-get install fonts-noto-cjk (patentstats doctor checks)"))
     if isinstance(pdf, Path):
         pdf.write_bytes(printed)
     else:

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..atomic import locked, publish, remove_stale_temps, temp_beside
 from ..errors import ReportError
+from ..i18n import _
 from ..paths import notebooks_dir, project_root, reports_dir
 from ..table.periods import periods_in_file, resolve_period
 from .kernel import ReportKernel, report_kernel
@@ -56,7 +57,7 @@ def safe_name(name: str) -> str:
     cleaned = re.sub(r"^[._\s]+", "_", cleaned)
     cleaned = re.sub(r"_+", "_", cleaned)[:60]
     if not cleaned.strip("_"):
-        raise ReportError(f"region name {name[:60]!r} cannot be used in a file name")
+        raise ReportError(_("region name {name!r} cannot be used in a file name").format(name=name[:60]))
     if cleaned != name.strip():
         cleaned += "-" + hashlib.sha256(name.strip().encode()).hexdigest()[:6]
     return cleaned
@@ -70,7 +71,7 @@ def report_paths(region: str, year: int, month: int, out_dir: Path | None = None
     paths = ReportPaths(folder / f"{stem}.ipynb", folder / f"{stem}.pdf", folder / f"{stem}.failed.ipynb",
                         folder / f".{stem}.lock")
     if not paths.pdf.resolve().is_relative_to(root.resolve()):
-        raise ReportError(f"region name {region!r} would write outside {root}")
+        raise ReportError(_("region name {region!r} would write outside {root}").format(region=region, root=root))
     return paths
 
 
@@ -100,15 +101,15 @@ def _run_notebook(kernel: ReportKernel, parameters: dict[str, Any], executed: Pa
     except pm.PapermillExecutionError as exc:
         publish(executed, failed)
         where = f"{parameters['region']} {parameters['year']}-{parameters['month']:02d}"
-        raise ReportError(f"{where}: the notebook failed: {exc.ename}: {_first_line(exc.evalue)} "
-                          f"(see {failed})") from None
+        raise ReportError(_("{where}: the notebook failed: {error} (see {failed})").format(
+            where=where, error=f"{exc.ename}: {_first_line(exc.evalue)}", failed=failed)) from None
     finally:
         kernel.close_clients()
 
 
 def _could_not_run(where: str, exc: Exception) -> ReportError:
-    return ReportError(f"{where}: the notebook could not run: {type(exc).__name__}: {_first_line(exc)} "
-                       f"(patentstats doctor checks the kernel)")
+    return ReportError(_("{where}: the notebook could not run: {error} (patentstats doctor checks the kernel)").format(
+        where=where, error=f"{type(exc).__name__}: {_first_line(exc)}"))
 
 
 def render_report(region: str, year: int | str, month: int | str, lang: str = "zh", data_path: Path | None = None,
@@ -166,8 +167,8 @@ def _render(kernel: ReportKernel, paths: ReportPaths, parameters: dict[str, Any]
             raise ReportError(f"{where}: {exc}") from None
         except Exception as exc:  # fonts, Pango
             publish(executed, paths.failed)
-            raise ReportError(f"{where}: the PDF could not be printed: {type(exc).__name__}: {_first_line(exc)} "
-                              f"(patentstats doctor checks WeasyPrint)") from None
+            raise ReportError(_("{where}: the PDF could not be printed: {error} (patentstats doctor checks WeasyPrint)"
+                                ).format(where=where, error=f"{type(exc).__name__}: {_first_line(exc)}")) from None
         publish(executed, paths.notebook)
         publish(pdf, paths.pdf)
         paths.failed.unlink(missing_ok=True)

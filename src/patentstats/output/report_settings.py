@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n import _
 from ..paths import targets_file
 from ..table.settings_yaml import read_settings_yaml
 
@@ -42,7 +43,8 @@ def load_report_settings(targets_path: Path | str | None = None) -> ReportSettin
     data = read_settings_yaml(path) or {}
     names = data.get("english_names") or {} if isinstance(data, dict) else None
     if not isinstance(data, dict) or set(data) - set(FIELDS) or not isinstance(names, dict):
-        raise InputError(f"expected the keys {', '.join(FIELDS)}, english_names a mapping of region to name",
+        raise InputError(_("expected the keys {keys}, english_names a mapping of region to name").format(
+                         keys=", ".join(FIELDS)),
                          file=path.name)
     return ReportSettings(str(data.get("issuer") or "").strip(), str(data.get("source") or "").strip(),
                           {str(k): str(v).strip() for k, v in names.items()})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n import _
 from ..limits import Limits, over_limit
 from .containers import check_file_size, is_workbook
 from .files import SUPPORTED_SUFFIXES, Sheet, decode_csv_bytes, parse_csv_text, read_sheets, sniff_delimiter
@@ -51,8 +52,9 @@ def read_sheet(sheet: Sheet, options: ReadOptions, skip_invalid: bool) -> TableR
 def _check_rows(layout: Layout, shape: str, limits: Limits) -> None:
     name = "rows" if shape == "list" else "table_rows"
     if len(layout.data_rows) > getattr(limits, name):
-        what = "patent list" if shape == "list" else "statistics table"
-        raise over_limit(f"the {what} has {len(layout.data_rows):,} rows", name, limits, layout.sheet.file,
+        what = (_("the patent list has {rows:,} rows") if shape == "list"
+                else _("the statistics table has {rows:,} rows")).format(rows=len(layout.data_rows))
+        raise over_limit(what, name, limits, layout.sheet.file,
                          layout.sheet.name)
 
 
@@ -72,14 +74,14 @@ def _read_large_csv(path: Path, options: ReadOptions, skip_invalid: bool) -> lis
 def read_file(path: Path, options: ReadOptions, skip_invalid: bool = False) -> list[TableResult]:
     """Observations from every sheet of one file. Raises InputError for anything unreadable."""
     if not path.is_file():
-        raise InputError("no such file", file=str(path))
+        raise InputError(_("no such file"), file=str(path))
     if path.stat().st_size == 0:
-        raise InputError("the file is empty", file=path.name)
+        raise InputError(_("the file is empty"), file=path.name)
     if path.suffix.lower() == ".csv" and path.stat().st_size > LARGE_CSV_BYTES and not is_workbook(path):
         results = _read_large_csv(path, options, skip_invalid)
         if results is not None:
             return results
     results = [r for sheet in read_sheets(path, options.limits) if (r := read_sheet(sheet, options, skip_invalid)) is not None]
     if not results:
-        raise InputError("no table found: the file holds no header row with patent figures", file=path.name)
+        raise InputError(_("no table found: the file holds no header row with patent figures"), file=path.name)
     return results

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from ..errors import InputError
-from ..labels import PATENT_TYPES, TOTAL
+from ..errors import InputError, format_location
+from ..i18n import _
+from ..labels import PATENT_TYPES, TOTAL, term
 from .cells import parse_percent
 from .figures import Figure, Flow, TableParts
 from .meaning import NATIONAL
@@ -52,10 +53,11 @@ def _check_unique(parts: TableParts) -> None:
         if (first := seen.setdefault(key, flow)) is not flow and first.value == flow.value:
             flow.stored = False
         elif first is not flow:
-            raise parts.error(f"read the same way as {first.figure.column or first.figure.said_by!r} (row "
-                              f"{first.figure.row + 1}): {flow.measure}, {flow.patent_type}, {flow.basis}, "
-                              f"{flow.year}-{flow.month:02d}; expected a header or label that tells them apart",
-                              flow.figure)
+            raise parts.error(_("read the same way as {other!r} (row {row}): {meaning}; expected a header or label "
+                                "that tells them apart").format(
+                other=first.figure.column or first.figure.said_by, row=first.figure.row + 1,
+                meaning=f"{term(flow.measure)}, {term(flow.patent_type)}, {term(str(flow.basis))}, "
+                        f"{flow.year}-{flow.month:02d}"), flow.figure)
 
 
 def _read_unknown_types(parts: TableParts) -> None:
@@ -70,8 +72,10 @@ def _read_unknown_types(parts: TableParts) -> None:
         if choice is None:
             parts.left_out.setdefault("not in the vocabulary", []).append(label)
             continue
-        parts.notes.append(f"{parts.layout.sheet.file}: {label.split('/')[-1].strip() or 'an unlabelled line'!r} read as "
-                           f"{choice}: the total less the other types gives its figure in every column")
+        parts.notes.append(_("{file}: {label!r} read as {type}: the total less the other types gives its figure in every "
+                             "column").format(file=parts.layout.sheet.file,
+                                              label=label.split("/")[-1].strip() or _("an unlabelled line"),
+                                              type=term(choice)))
         for flow in flows:
             flow.patent_type = choice
     parts.flows = [f for f in parts.flows if f.patent_type != UNKNOWN_TYPE]
@@ -97,9 +101,10 @@ def _choose_type_basis(parts: TableParts) -> None:
     if len(fits) == 1:
         for flow in open_flows:
             flow.basis = fits[0]
-        what = "this month's" if fits[0] == "count" else "the year-to-date"
-        parts.notes.append(f"{parts.layout.sheet.file}: the types add up to {what} total, so they are read as "
-                           f"{'this month' if fits[0] == 'count' else 'year to date'}")
+        parts.notes.append((_("{file}: the types add up to this month's total, so they are read as this month")
+                            if fits[0] == "count" else
+                            _("{file}: the types add up to the year-to-date total, so they are read as year to date")
+                            ).format(file=parts.layout.sheet.file))
 
 
 def _adds_up(group: list[Flow], basis: str, flows: list[Flow]) -> bool:
@@ -137,8 +142,8 @@ def _drop_dashed_regions(parts: TableParts) -> None:
     dashed = [name for name, flows in regions.items() if all(_is_dash(f.figure.cell) for f in flows)]
     if dashed:
         parts.flows = [f for f in parts.flows if f.region not in dashed]
-        parts.notes.append(f"{parts.layout.sheet.file}: {', '.join(dashed)}: every figure is a dash (not reported), "
-                           f"left out")
+        parts.notes.append(_("{file}: {regions}: every figure is a dash (not reported), left out").format(
+            file=parts.layout.sheet.file, regions=", ".join(dashed)))
 
 
 def _is_dash(cell: object) -> bool:
@@ -177,8 +182,8 @@ def _find_subtotals(parts: TableParts) -> None:
         if flow.region in found:
             flow.stored = False
     for name, run in found.items():
-        parts.notes.append(f"{parts.layout.sheet.file}: {name} is the subtotal of {', '.join(run)} "
-                           f"(equal in every column): checked, not stored")
+        parts.notes.append(_("{file}: {region} is the subtotal of {regions} (equal in every column): checked, not "
+                             "stored").format(file=parts.layout.sheet.file, region=name, regions=", ".join(run)))
 
 
 def _summed_run(vectors: dict[str, dict[tuple[object, ...], int]], name: str, run: list[str]) -> list[str] | None:
@@ -209,8 +214,8 @@ def _check_region_totals(parts: TableParts) -> None:
             extra |= _check_total(parts, total, sorted(members, key=lambda f: f.figure.pos))
     _one_warning(parts, warned)
     if extra:
-        parts.notes.append(f"{parts.layout.sheet.file}: {', '.join(sorted(extra))} come after the regions that add "
-                           f"up to the total (they lie inside them): stored, not added")
+        parts.notes.append(_("{file}: {regions} come after the regions that add up to the total (they lie inside them): "
+                             "stored, not added").format(file=parts.layout.sheet.file, regions=", ".join(sorted(extra))))
 
 
 def _one_warning(parts: TableParts, since: int) -> None:
@@ -218,7 +223,7 @@ def _one_warning(parts: TableParts, since: int) -> None:
     if len(parts.warnings) > since + 1:
         more = len(parts.warnings) - since - 1
         parts.warnings[since + 1:] = []
-        parts.warnings[since] += f"; {more} more columns fall short the same way"
+        parts.warnings[since] += _("; {columns} more columns fall short the same way").format(columns=more)
 
 
 def _check_total(parts: TableParts, total: Flow, members: list[Flow]) -> set[str]:
@@ -232,12 +237,13 @@ def _check_total(parts: TableParts, total: Flow, members: list[Flow]) -> set[str
         running += flow.value or 0
         if running == total.value and k + 1 < len(members):
             return {f.region for f in members[k + 1:] if f.region}
-    what = "the origins" if total.region == NATIONAL else "the regions above"
+    what = _("the origins") if total.region == NATIONAL else _("the regions above")
     if added > (total.value or 0) or total.region == NATIONAL:
-        raise parts.error(f"total row says {total.value}, but {what} add up to {added}", total.figure)
-    parts.warnings.append(f"{parts.layout.sheet.file}, row {total.figure.row + 1}, column {total.figure.column!r}: "
-                          f"total row says {total.value}, but {what} add up to {added}: the table lists only some "
-                          f"regions, or one is wrong (the total is not stored)")
+        raise parts.error(_("total row says {total}, but {what} add up to {added}").format(
+            total=total.value, what=what, added=added), total.figure)
+    parts.warnings.append(format_location(parts.layout.sheet.file, None, total.figure.row + 1, total.figure.column) + _(
+        "total row says {total}, but {what} add up to {added}: the table lists only some regions, or one is wrong (the "
+        "total is not stored)").format(total=total.value, what=what, added=added))
     return set()
 
 
@@ -247,8 +253,8 @@ def _check_types(parts: TableParts) -> None:
         if TOTAL in types and all(t in types for t in PATENT_TYPES):
             added = sum(types[t].value or 0 for t in PATENT_TYPES)
             if added != types[TOTAL].value:
-                raise parts.error(f"the total says {types[TOTAL].value}, but 发明 + 实用新型 + 外观设计 add up to "
-                                  f"{added}", types[TOTAL].figure)
+                raise parts.error(_("the total says {total}, but 发明 + 实用新型 + 外观设计 add up to {added}").format(
+                    total=types[TOTAL].value, added=added), types[TOTAL].figure)
 
 
 def _check_period_totals(parts: TableParts) -> None:
@@ -258,7 +264,8 @@ def _check_period_totals(parts: TableParts) -> None:
         members = months.get((*total.key("month", "year"), total.prev_year, True), [])
         added = sum(f.value or 0 for f in members)
         if members and added != total.value and total.basis == "count":
-            raise parts.error(f"total row says {total.value}, but the months above add up to {added}", total.figure)
+            raise parts.error(_("total row says {total}, but the months above add up to {added}").format(
+                total=total.value, added=added), total.figure)
     parts.flows = [f for f in parts.flows if not f.figure.meaning.period_total]
 
 
@@ -267,8 +274,9 @@ def _check_ytd(parts: TableParts) -> None:
         by_basis = {f.basis: f for f in group}
         if "count" in by_basis and "ytd" in by_basis and (by_basis["ytd"].value or 0) < (by_basis["count"].value or 0):
             ytd, count = by_basis["ytd"], by_basis["count"]
-            parts.warnings.append(f"{parts.layout.sheet.file}, row {ytd.figure.row + 1}, column {ytd.figure.column!r}: "
-                                  f"the year to date ({ytd.value}) is below the month ({count.value})")
+            parts.warnings.append(format_location(parts.layout.sheet.file, None, ytd.figure.row + 1, ytd.figure.column)
+                                  + _("the year to date ({ytd}) is below the month ({count})").format(
+                                      ytd=ytd.value, count=count.value))
 
 
 def _growth_checks(parts: TableParts) -> list[tuple[Figure, float, int, int, bool]]:
@@ -300,9 +308,10 @@ def _choose_prev_basis(parts: TableParts) -> None:
         for flow in flows:
             flow.basis = chosen
         if chosen:
-            what = "year to date" if chosen == "ytd" else "the month"
-            parts.notes.append(f"{parts.layout.sheet.file}: {column!r} read as {what}: the printed growth holds that "
-                               f"way in {agreeing[chosen]} row(s)")
+            what = _("year to date") if chosen == "ytd" else _("the month")
+            parts.notes.append(_("{file}: {column!r} read as {what}: the printed growth holds that way in {rows} "
+                                 "row(s)").format(file=parts.layout.sheet.file, column=column, what=what,
+                                                  rows=agreeing[chosen]))
 
 
 def _agreements_by_basis(parts: TableParts, flows: list[Flow]) -> dict[str, int]:
@@ -320,8 +329,9 @@ def _check_growth(parts: TableParts) -> None:
     """Warn where a printed 同比 disagrees with this year against 去年同期 (never stored)."""
     for growth, printed, now, before, agrees in _growth_checks(parts):
         if not agrees:
-            parts.warnings.append(f"{parts.layout.sheet.file}, row {growth.row + 1}, column {growth.column!r}: printed "
-                                  f"growth {printed:g}% but {now} against {before} is {(now - before) / before * 100:.1f}%")
+            parts.warnings.append(format_location(parts.layout.sheet.file, None, growth.row + 1, growth.column) + _(
+                "printed growth {printed:g}% but {now} against {before} is {growth:.1f}%").format(
+                printed=printed, now=now, before=before, growth=(now - before) / before * 100))
 
 
 def _growth_pair(parts: TableParts, growth: Figure, find: Callable[[tuple[object, ...]], Flow | None]

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..i18n import _
 from ..labels import normalize_text
 from .vocabulary import vocabulary
 
@@ -46,7 +47,7 @@ def parse_count(value: object) -> int | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise CellError(f"found {value!r}, expected a whole number of patents")
+        raise CellError(_("found {value!r}, expected a whole number of patents").format(value=value))
     if isinstance(value, (int, float)):
         number = float(value)
     else:
@@ -56,12 +57,12 @@ def parse_count(value: object) -> int | None:
         if _INT.match(text):
             return int(text.replace(",", ""))
         if not _FLOAT.match(text):
-            raise CellError(f"found {value!r}, expected a whole number of patents")
+            raise CellError(_("found {value!r}, expected a whole number of patents").format(value=value))
         number = float(text)
     if not math.isfinite(number) or number != int(number):
-        raise CellError(f"found {value!r}, expected a whole number of patents (not a fraction)")
+        raise CellError(_("found {value!r}, expected a whole number of patents (not a fraction)").format(value=value))
     if number < 0:
-        raise CellError(f"found {value!r}, expected a count of at least 0")
+        raise CellError(_("found {value!r}, expected a count of at least 0").format(value=value))
     return int(number)
 
 
@@ -134,9 +135,9 @@ def _label_months(parts: dict[str, str]) -> tuple[int, int] | None:
 def _checked(value: object, first: int, last: int) -> None:
     for month in (first, last):
         if not 1 <= month <= 12:
-            raise CellError(f"found {value!r}, expected a month between 1 and 12")
+            raise CellError(_("found {value!r}, expected a month between 1 and 12").format(value=value))
     if first > last:
-        raise CellError(f"found {value!r}, expected a span of months in order")
+        raise CellError(_("found {value!r}, expected a span of months in order").format(value=value))
 
 
 def parse_period_label(value: object) -> Period | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n import _
 from ..limits import Limits, over_limit
 
 __all__ = ["SheetScan", "check_file_size", "is_workbook", "password_protected", "scan_xlsx", "workbook_format"]
@@ -68,28 +69,28 @@ def is_workbook(path: Path) -> bool:
 
 
 def password_protected(file: str) -> InputError:
-    return InputError("the workbook is protected with a password: open it in Excel, remove the password "
-                      "(File > Info > Protect Workbook), save it and run again", file=file)
+    return InputError(_("the workbook is protected with a password: open it in Excel, remove the password "
+                        "(File > Info > Protect Workbook), save it and run again"), file=file)
 
 
 def _not_a_workbook(head: bytes) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")) or b"<html" in text[:1024] \
             or text.startswith(b"mime-version"):
-        return ("not a workbook but a web page (HTML) saved under an Excel name, as some systems export tables: "
-                "open it in Excel and save it as .xlsx, or export CSV")
+        return _("not a workbook but a web page (HTML) saved under an Excel name, as some systems export tables: "
+                 "open it in Excel and save it as .xlsx, or export CSV")
     if text.startswith(b"<?xml"):
-        return "not a workbook but an XML file (perhaps Excel 2003 XML): open it in Excel and save it as .xlsx"
+        return _("not a workbook but an XML file (perhaps Excel 2003 XML): open it in Excel and save it as .xlsx")
     if b"\x00" not in head:
-        return "not a workbook but plain text: if it is a CSV table, give it the .csv suffix"
-    return "not an Excel workbook (neither .xlsx nor .xls content)"
+        return _("not a workbook but plain text: if it is a CSV table, give it the .csv suffix")
+    return _("not an Excel workbook (neither .xlsx nor .xls content)")
 
 
 def check_file_size(path: Path, limits: Limits) -> None:
     """Refuse a file larger than part_mb before reading it."""
     size = path.stat().st_size
     if size > limits.part_mb * MB:
-        raise over_limit(f"the file is {size / MB:,.0f} MB", "part_mb", limits, path.name)
+        raise over_limit(_("the file is {size:,.0f} MB").format(size=size / MB), "part_mb", limits, path.name)
 
 
 def scan_xlsx(path: Path, limits: Limits) -> dict[str, SheetScan]:
@@ -99,24 +100,26 @@ def scan_xlsx(path: Path, limits: Limits) -> dict[str, SheetScan]:
             infos = archive.infolist()
             names = {info.filename for info in infos}
             if "xl/workbook.xml" not in names:
-                raise InputError("not an Excel workbook: a zip file without xl/workbook.xml "
-                                 "(a Word or other Office document?)", file=path.name)
+                raise InputError(_("not an Excel workbook: a zip file without xl/workbook.xml "
+                                   "(a Word or other Office document?)"), file=path.name)
             for info in infos:
                 _check_part_size(info, path.name, limits)
             return {info.filename: _scan_sheet(archive, info, path.name, limits)
                     for info in infos if _SHEET_PART.match(info.filename)}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
-        raise InputError(f"the workbook is damaged or incomplete ({type(exc).__name__}: "
-                         f"{str(exc).splitlines()[0][:100] if str(exc) else 'unreadable zip'})", file=path.name) from None
+        raise InputError(_("the workbook is damaged or incomplete ({error})").format(
+            error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:100] if str(exc) else 'unreadable zip'}"),
+            file=path.name) from None
 
 
 def _check_part_size(info: zipfile.ZipInfo, file: str, limits: Limits) -> None:
     if info.file_size > limits.part_mb * MB:
-        raise over_limit(f"{info.filename} unpacks to {info.file_size / MB:,.0f} MB", "part_mb", limits, file)
+        raise over_limit(_("{part} unpacks to {size:,.0f} MB").format(part=info.filename, size=info.file_size / MB),
+                         "part_mb", limits, file)
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > MB and ratio > limits.ratio:
-        raise over_limit(f"{info.filename} unpacks to {info.file_size / MB:,.0f} MB, {ratio:,.0f} times its "
-                         f"packed size (a zip bomb?)", "ratio", limits, file)
+        raise over_limit(_("{part} unpacks to {size:,.0f} MB, {ratio:,.0f} times its packed size (a zip bomb?)").format(
+            part=info.filename, size=info.file_size / MB, ratio=ratio), "ratio", limits, file)
 
 
 def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, limits: Limits) -> SheetScan:
@@ -132,8 +135,8 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, limi
             if prefix is None:
                 root = _ROOT.search(piece)
                 if _DOCTYPE.search(piece, 0, root.start() if root else len(piece)):
-                    raise InputError(f"{info.filename} declares XML entities (<!DOCTYPE>), which no Excel "
-                                     f"workbook does; refused for safety", file=file)
+                    raise InputError(_("{part} declares XML entities (<!DOCTYPE>), which no Excel workbook does; "
+                                       "refused for safety").format(part=info.filename), file=file)
                 if root is None:
                     continue
                 prefix = root[1] + b":" if root[1] else b""
@@ -141,9 +144,11 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, limi
             scan.has_hyperlinks = scan.has_hyperlinks or b"HYPERLINK(" in piece.upper()
             scan.uncached += sum(1 for f in _UNCACHED.findall(piece) if b"HYPERLINK(" not in f.upper())
     if scan.columns > limits.columns:
-        raise over_limit(f"{info.filename} has {scan.columns:,} columns", "columns", limits, file)
+        raise over_limit(_("{part} has {columns:,} columns").format(part=info.filename, columns=scan.columns), "columns",
+                         limits, file)
     if scan.rows * scan.columns > limits.cells:
-        raise over_limit(f"{info.filename} spans {scan.rows:,} rows x {scan.columns:,} columns", "cells", limits, file)
+        raise over_limit(_("{part} spans {rows:,} rows x {columns:,} columns").format(
+            part=info.filename, rows=scan.rows, columns=scan.columns), "cells", limits, file)
     return scan
 
 

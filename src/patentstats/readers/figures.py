@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import InputError
+from ..i18n import N_, _, ngettext
 from ..labels import TOTAL
 from .cells import CellError, TitleInfo, parse_count
 from .dates import FIRST_YEAR
@@ -96,7 +97,7 @@ class TableParts:
     def add(self, figure: Figure) -> None:
         m = figure.meaning
         if m.aside or figure.unknown:
-            self.left_out.setdefault(m.aside or "not in the vocabulary", []).append(figure.said_by)
+            self.left_out.setdefault(m.aside or N_("not in the vocabulary"), []).append(figure.said_by)
         elif m.stock or m.since:
             self.count(figure)
             self.stocks.append(figure)
@@ -108,8 +109,8 @@ class TableParts:
     def _flow(self, figure: Figure) -> Flow:
         m = figure.meaning
         if m.measure is None:
-            raise self.header_error("cannot tell whether these figures count applications or grants: expected "
-                                    "申请/applications or 授权/grants in this header, a row label or the title", figure)
+            raise self.header_error(_("cannot tell whether these figures count applications or grants: expected "
+                                      "申请/applications or 授权/grants in this header, a row label or the title"), figure)
         year, month, basis, source = self._period(figure)
         self._check_year(year, figure, source)
         prev_year = m.comparison == "prev_year"
@@ -135,8 +136,9 @@ class TableParts:
     def _check_year(self, year: int, figure: Figure, source: str) -> None:
         """A year before the office opened or after this one is a typo that would move 'latest'."""
         if source != "total" and not FIRST_YEAR <= year <= dt.date.today().year:
-            where = "a label" if source in ("label", "year") else "the title" if source.startswith("title") else "--period"
-            raise self.error(f"{where} names the year {year}: expected a year from {FIRST_YEAR} to this year", figure)
+            where = _("a label") if source in ("label", "year") else _("the title") if source.startswith("title") else "--period"
+            raise self.error(_("{where} names the year {year}: expected a year from {first} to this year").format(
+                where=where, year=year, first=FIRST_YEAR), figure)
 
     def _table_period(self, figure: Figure) -> tuple[int, int, str | None, str]:
         """The period of the whole table: its title, --period, or a title naming only a year."""
@@ -146,23 +148,23 @@ class TableParts:
                 return period.year, period.last, m.basis or self.options.basis, source  # else the sums, then the span
         if info.year is not None and not self.months_named:
             return info.year, 12, m.basis or "ytd", "title_year"
-        raise self.error("no period: name it in a title or the sheet name (2017年1-10月) or pass --period YYYY-MM",
+        raise self.error(_("no period: name it in a title or the sheet name (2017年1-10月) or pass --period YYYY-MM"),
                          figure if m.period else None)
 
     def default_region(self) -> str:
         region = self.options.region or region_from_text(self.layout.title) \
             or vocabulary().find("title_region", self.layout.title)
         if region is None:
-            raise self.error("the file does not name its region: pass --region NAME")
+            raise self.error(_("the file does not name its region: pass --region NAME"))
         return region
 
     def result(self) -> TableResult:
         """The observations, applicant-kind counts and notes of the table."""
         stored = [f for f in self.flows if f.stored and f.value is not None]
         if not stored and not self.stocks:
-            raise self.header_error("not a table of patent counts: no figure under this header is named as "
-                                    "applications (申请) or grants (授权) by type, and there is no application number "
-                                    "(申请号) column")
+            raise self.header_error(_("not a table of patent counts: no figure under this header is named as "
+                                      "applications (申请) or grants (授权) by type, and there is no application number "
+                                      "(申请号) column"))
         file, sheet = self.layout.sheet.file, self.layout.sheet.name or ""
         rows = [(f.region, f.year, f.month, f.measure, f.patent_type, f.basis, f.value, file, sheet, f.figure.row + 1,
                  f.figure.column) for f in stored if f.kind is None]
@@ -192,7 +194,7 @@ class TableParts:
         year = (m.period.year if m.period else None) or m.year or info.year or (given.year if given else None)
         last = m.period or (None if m.year else info.period) or given
         if year is None:
-            raise self.error("a stock with no date: name it in the title (2009.12, 截至2023年10月) or pass --period",
+            raise self.error(_("a stock with no date: name it in the title (2009.12, 截至2023年10月) or pass --period"),
                              figure)
         self._check_year(year, figure, "title")
         return year, last.last if last is not None else 12
@@ -201,15 +203,17 @@ class TableParts:
         if not kinds:
             return []
         labels = dict.fromkeys(f.figure.said_by.split("/")[-1] for f in kinds)
-        return [f"{self.layout.sheet.file}: counts by applicant kind ({', '.join(labels)}) stored in the applicant table"]
+        return [_("{file}: counts by applicant kind ({kinds}) stored in the applicant table").format(
+            file=self.layout.sheet.file, kinds=", ".join(labels))]
 
     def describe(self) -> str:
         regions = {f.region for f in self.flows if f.stored and not f.prev_year}
         if not regions:
-            return f"table of stocks ({len(self.stocks)} figures)"
+            return _("table of stocks ({figures} figures)").format(figures=len(self.stocks))
         if all(f.kind for f in self.flows if f.stored):
-            return f"table of counts by applicant kind ({_regions_text(regions)}, {self._span_text()})"
-        return f"table ({_regions_text(regions)}, {self._span_text()})"
+            return _("table of counts by applicant kind ({regions}, {period})").format(
+                regions=_regions_text(regions), period=self._span_text())
+        return _("table ({regions}, {period})").format(regions=_regions_text(regions), period=self._span_text())
 
     def _span_text(self) -> str:
         """The table's own period, as a title writes it (last year's comparison figures aside)."""
@@ -224,13 +228,16 @@ class TableParts:
     def _left_out_notes(self) -> list[str]:
         notes = []
         if self.left_out:
-            parts = [f"{why.replace('_', ' ')}: {', '.join(dict.fromkeys(n for n in names if n))}"
+            parts = [f"{_(why.replace('_', ' '))}: {', '.join(dict.fromkeys(n for n in names if n))}"
                      for why, names in self.left_out.items()]
-            notes.append(f"{self.layout.sheet.file}: left out (not counts by type): {'; '.join(parts)}")
+            notes.append(_("{file}: left out (not counts by type): {what}").format(file=self.layout.sheet.file,
+                                                                                   what="; ".join(parts)))
         if self.stocks:
             labels = dict.fromkeys(f.column or f.said_by for f in self.stocks)
-            notes.append(f"{self.layout.sheet.file}: {len(self.stocks)} stock figures (in force or all-time totals: "
-                         f"{', '.join(labels)}) kept apart from the year's flows, in the stock table")
+            notes.append(_("{file}: {figures} stock figures (in force or all-time totals: {labels}) kept apart from "
+                           "the year's flows, in the stock table").format(file=self.layout.sheet.file,
+                                                                          figures=len(self.stocks),
+                                                                          labels=", ".join(labels)))
         return notes
 
 
@@ -242,4 +249,9 @@ def _kind_table(kinds: list[Flow]) -> pd.DataFrame:
 
 
 def _regions_text(regions: set[str | None]) -> str:
-    return f"{len(regions)} region{'s' if len(regions) > 1 else ''}"
+    return ngettext("{count} region", "{count} regions", len(regions)).format(count=len(regions))
+
+
+# The kinds of figures a table may hold beside its counts (the vocabulary's "ignore" meanings),
+# named in the notes of what was left out.
+ASIDE_KINDS = (N_("note"), N_("other"), N_("rank"), N_("rate"), N_("share"), N_("target"))

@@ -22,6 +22,7 @@ from pathlib import Path
 import openpyxl
 
 from ..errors import InputError
+from ..i18n import _, language
 from ..limits import DEFAULT_LIMITS, Limits, over_limit
 from .containers import check_file_size, is_workbook, password_protected, scan_xlsx, workbook_format
 from .workbook_cells import RawSheet, Refusal, read_cells
@@ -59,7 +60,7 @@ def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
         if "\x00" in text:
             break
         return text, encoding
-    raise InputError("cannot decode the text: expected UTF-8 (with or without BOM), GBK or GB18030", file=file)
+    raise InputError(_("cannot decode the text: expected UTF-8 (with or without BOM), GBK or GB18030"), file=file)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -87,12 +88,14 @@ def parse_csv_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> She
     try:
         for row in reader:
             if len(row) > limits.columns:
-                raise over_limit(f"row {reader.line_num} has {len(row):,} columns", "columns", limits, file)
+                raise over_limit(_("row {row} has {columns:,} columns").format(row=reader.line_num, columns=len(row)),
+                                 "columns", limits, file)
             rows.append(list(row))
     except csv.Error as exc:
         if "field limit" in str(exc):
-            raise over_limit(f"line {reader.line_num} has a longer field", "cell_chars", limits, file) from None
-        raise InputError(f"not a readable CSV table ({exc})", file=file) from None
+            raise over_limit(_("line {line} has a longer field").format(line=reader.line_num), "cell_chars", limits,
+                             file) from None
+        raise InputError(_("not a readable CSV table ({error})").format(error=exc), file=file) from None
     return Sheet(file, None, rows)
 
 
@@ -147,7 +150,8 @@ def _grid(values: Sequence[Sequence[object]], limits: Limits, file: str, sheet: 
     for number, row in enumerate(values, start=1):
         if any(isinstance(v, str) and len(v) > limits.cell_chars for v in row):
             longest = max(len(v) for v in row if isinstance(v, str))
-            raise over_limit(f"row {number} has a cell of {longest:,} characters", "cell_chars", limits, file, sheet)
+            raise over_limit(_("row {row} has a cell of {length:,} characters").format(row=number, length=longest),
+                             "cell_chars", limits, file, sheet)
         rows.append([None if v == "" else v for v in row])
     return rows
 
@@ -155,11 +159,12 @@ def _grid(values: Sequence[Sequence[object]], limits: Limits, file: str, sheet: 
 def _cells_in_child(path: Path, limits: Limits) -> list[RawSheet] | Refusal:
     """Run the reader in a child process; a crash there is a damaged file, not a dead run."""
     package_parent = str(Path(__file__).resolve().parents[2])  # the child imports this very patentstats
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])),
+           "PATENTSTATS_LANG": language()}  # the child's refusals in the language chosen here
     run = subprocess.run([sys.executable, "-m", "patentstats.readers.workbook_cells", str(path), str(limits.cells)],
                          capture_output=True, check=False, env=env)
     if run.returncode != 0:
-        return Refusal("unreadable", "the reader stopped on damaged content")
+        return Refusal("unreadable", _("the reader stopped on damaged content"))
     result: list[RawSheet] | Refusal = pickle.loads(run.stdout)  # from our own child process
     return result
 
@@ -178,7 +183,7 @@ def _sheets(path: Path, form: str, limits: Limits) -> list[Sheet]:
             raise password_protected(path.name)
         if raw.reason == "cells":
             raise over_limit(raw.detail, "cells", limits, path.name, raw.sheet)
-        raise InputError(f"not a readable {form} workbook ({raw.detail})", file=path.name)
+        raise InputError(_("not a readable {form} workbook ({detail})").format(form=form, detail=raw.detail), file=path.name)
     sheets = []
     for sheet in raw:
         rows = _grid(sheet.rows, limits, path.name, sheet.name)
@@ -193,15 +198,16 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     form = workbook_format(path, limits)
     scans = scan_xlsx(path, limits) if form == "xlsx" else {}
     if uncached := sum(scan.uncached for scan in scans.values()):
-        raise InputError(f"{uncached:,} cell(s) hold formulas saved without their values (the file was written by a "
-                         f"program, not saved by Excel), so their figures cannot be read: open the file in Excel or "
-                         f"WPS, save it, and run again", file=path.name)
+        raise InputError(_("{cells:,} cell(s) hold formulas saved without their values (the file was written by a "
+                           "program, not saved by Excel), so their figures cannot be read: open the file in Excel or "
+                           "WPS, save it, and run again").format(cells=uncached), file=path.name)
     sheets = _sheets(path, form, limits)
     if any(scan.has_hyperlinks for scan in scans.values()):
         try:
             _formula_texts(path, sheets)
         except Exception as exc:  # openpyxl's errors on content have no common base class
-            raise InputError(f"not a readable xlsx workbook ({type(exc).__name__})", file=path.name) from None
+            raise InputError(_("not a readable xlsx workbook ({error})").format(error=type(exc).__name__),
+                             file=path.name) from None
     return sheets
 
 
@@ -218,4 +224,5 @@ def read_sheets(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
         return [read_csv_grid(path, limits)]
     if suffix in (".xlsx", ".xlsm", ".xls", ".csv", ".txt"):
         return read_workbook(path, limits)
-    raise InputError(f"not a table file: expected one of {', '.join(SUPPORTED_SUFFIXES)}", file=path.name)
+    raise InputError(_("not a table file: expected one of {suffixes}").format(suffixes=", ".join(SUPPORTED_SUFFIXES)),
+                     file=path.name)

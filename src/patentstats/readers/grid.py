@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..errors import InputError
+from ..i18n import _
 from ..labels import TOTAL
 from .arithmetic import check_and_choose
 from .cells import CellError, TitleInfo, is_blank, parse_title
@@ -226,7 +227,8 @@ def _column_name(path: Sequence[str]) -> str:
 def read_table(layout: Layout, options: ReadOptions) -> TableResult:
     """Every figure of a published table with its meaning, checked against the table's sums."""
     if other := vocabulary().find("other_title", layout.title):
-        raise InputError(f"not a table of patent applications or grants by type: its title names {other}",
+        raise InputError(_("not a table of patent applications or grants by type: its title names {other}").format(
+                         other=other),
                          file=layout.sheet.file, sheet=layout.sheet.name)
     grid = find_grid(layout)
     col_paths, row_paths = _column_paths(grid), _row_paths(grid)

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n import _
 from ..limits import Limits, over_limit
 from .containers import check_file_size
 from .files import Sheet, decode_csv_bytes
@@ -121,15 +122,15 @@ def _grid(table: _Table) -> list[list[object]]:
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = text
             c += colspan
-    height = max((r for r, _ in grid), default=-1) + 1
-    width = max((c for _, c in grid), default=-1) + 1
+    height = max((r for r, _col in grid), default=-1) + 1
+    width = max((c for _row, c in grid), default=-1) + 1
     return [[grid.get((r, c)) or None for c in range(width)] for r in range(height)]
 
 
 def read_html(path: Path, limits: Limits) -> list[Sheet]:
     """A sheet per table of the page that holds figures (layout tables around others are skipped)."""
     check_file_size(path, limits)
-    text, _ = decode_csv_bytes(path.read_bytes(), path.name)
+    text, _encoding = decode_csv_bytes(path.read_bytes(), path.name)
     parser = _PageParser()
     parser.feed(text)
     parser.close()
@@ -140,11 +141,14 @@ def read_html(path: Path, limits: Limits) -> list[Sheet]:
         cells = _grid(table)
         size = len(cells) * max((len(r) for r in cells), default=0)
         if size > limits.cells:
-            raise over_limit(f"table {number} of the page has {size:,} cells", "cells", limits, path.name)
+            raise over_limit(_("table {number} of the page has {cells:,} cells").format(number=number, cells=size), "cells",
+                             limits, path.name)
         if any(isinstance(v, str) and len(v) > limits.cell_chars for row in cells for v in row):
-            raise over_limit(f"table {number} of the page has a longer cell", "cell_chars", limits, path.name)
+            raise over_limit(_("table {number} of the page has a longer cell").format(number=number), "cell_chars", limits,
+                             path.name)
         title_rows: list[list[object]] = [[line.strip()] for line in table.title]
-        sheets.append(Sheet(path.name, None if len(parser.tables) == 1 else f"table {number}", [*title_rows, *cells]))
+        sheets.append(Sheet(path.name, None if len(parser.tables) == 1 else _("table {number}").format(number=number),
+                            [*title_rows, *cells]))
     if not sheets:
-        raise InputError("a web page (HTML) with no table of figures in it", file=path.name)
+        raise InputError(_("a web page (HTML) with no table of figures in it"), file=path.name)
     return sheets

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..i18n import _
 from .appno import TYPE_CODES
 from .dates import parse_months
 from .tables import TableResult
@@ -54,8 +55,9 @@ def list_stocks(table: pa.Table, patents: dict[str, np.ndarray], region_names: l
         return _monthly_stocks(region_names, regions, grant, lapse, latest, file)
     lapsed = _lapsed_now(table, rows)
     in_force = np.bincount(regions[~lapsed], minlength=len(region_names))
-    result.notes.append(f"{file}: invention patents in force as at {1970 + latest // 12}-{latest % 12 + 1:02d} (the list's "
-                        f"latest publication) from the current legal status; earlier months are not known")
+    result.notes.append(_("{file}: invention patents in force as at {month} (the list's latest publication) from the "
+                          "current legal status; earlier months are not known").format(
+                              file=file, month=f"{1970 + latest // 12}-{latest % 12 + 1:02d}"))
     present = np.unique(patents["region"])  # a region of the list with none in force holds 0
     return _frame(region_names, present, np.full(len(present), latest), in_force[present], file)
 

@@ -17,7 +17,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import InputError
-from ..labels import INVISIBLE, PATENT_TYPES
+from ..i18n import N_, _
+from ..labels import INVISIBLE, PATENT_TYPES, term
 from ..limits import Limits, over_limit
 from .appno import BAD_CHECK, OTHER_OFFICE, TYPE_CODES, VALID, decode_appnos
 from .cells import parse_title
@@ -34,9 +35,9 @@ __all__ = ["read_patent_list_csv", "list_table_from_layout", "count_patents", "p
 LIST_ROLES = ("appno", "pubno", "filing_date", "grant_date", "pub_date", "patent_type", "office", "region", "city",
               "address", "applicant", "legal_status", "lapse_date")
 APPLICANT_SEPARATORS = r"[;；|\n]+"  # joint applicants in one cell
-NUMBER_PROBLEMS = {"appno": {False: "a malformed application number (expected e.g. 201710601862.3 or 95115608.X)",
-                             True: "an application number whose check character is wrong"},
-                   "pubno": {False: "a malformed publication number (expected e.g. CN103175679A)"}}
+NUMBER_PROBLEMS = {"appno": {False: N_("a malformed application number (expected e.g. 201710601862.3 or 95115608.X)"),
+                             True: N_("an application number whose check character is wrong")},
+                   "pubno": {False: N_("a malformed publication number (expected e.g. CN103175679A)")}}
 # Months from filing until most applications of a type are published: inventions about 18
 # months after filing, utility models and designs when granted (within about a year).
 PUBLICATION_LAG = {"invention": 18, "utility_model": 12, "design": 12}
@@ -106,7 +107,8 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limi
                               for role, i in wanted.items()}, strings_can_be_null=True),  # a list repeats its filers
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the list as CSV ({str(exc).splitlines()[0]})", file=path.name) from None
+        raise InputError(_("cannot read the list as CSV ({error})").format(error=str(exc).splitlines()[0]),
+                         file=path.name) from None
     table = table.rename_columns([next(r for r, i in wanted.items() if f"c{i}" == n) for n in table.column_names])
     _check_list_limits(table, layout, wanted, limits, path.name)
     return table, _source(layout, wanted, header_row + 2)
@@ -114,11 +116,12 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limi
 
 def _check_list_limits(table: pa.Table, layout: Layout, wanted: dict[str, int], limits: Limits, file: str) -> None:
     if table.num_rows > limits.rows:
-        raise over_limit(f"the patent list has {table.num_rows:,} rows", "rows", limits, file)
+        raise over_limit(_("the patent list has {rows:,} rows").format(rows=table.num_rows), "rows", limits, file)
     for role, column in zip(table.column_names, table.columns, strict=True):
         texts = [chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk for chunk in column.chunks]
         if (longest := max((pc.max(pc.utf8_length(t)).as_py() or 0 for t in texts), default=0)) > limits.cell_chars:
-            raise over_limit(f"column {layout.columns[wanted[role]].name!r} has a cell of {longest:,} characters",
+            raise over_limit(_("column {column!r} has a cell of {length:,} characters").format(
+                column=layout.columns[wanted[role]].name, length=longest),
                              "cell_chars", limits, file)
 
 
@@ -189,17 +192,19 @@ def _identify(table: pa.Table, source: ListSource, skip_invalid: bool, result: T
         key, number_type, status = appnos.key, appnos.type_code, appnos.status
         valid, bad_check, foreign = status == VALID, status == BAD_CHECK, status == OTHER_OFFICE
     else:
-        key, _, foreign = decode_pubnos(written)
+        key, _kinds, foreign = decode_pubnos(written)
         number_type = np.full(len(key), UNKNOWN, dtype=np.int8)
         valid, bad_check = key >= 0, np.zeros(len(key), dtype=bool)
-        result.notes.append(f"{source.file}: no application number: publications of one application are matched "
-                            f"by their publication number without its kind code (CN103175679A and B are one)")
+        result.notes.append(_("{file}: no application number: publications of one application are matched by their "
+                              "publication number without its kind code (CN103175679A and B are one)").format(
+                                  file=source.file))
     pct = _international(written)
     other, offices = other_offices(written, foreign & ~pct, _column(table, "office"))
     other, offices = _other_publications(pubno, other, offices, pct)
     if other.any():
         shown = ", ".join(f"{office} {n}" for office, n in offices.most_common())
-        result.notes.append(f"{source.file}: left out {int(other.sum())} row(s) of other offices: {shown}")
+        result.notes.append(_("{file}: left out {rows} row(s) of other offices: {offices}").format(
+            file=source.file, rows=int(other.sum()), offices=shown))
     is_patent = ~other & (valid | (filing >= 0))
     unsure = np.flatnonzero(~is_patent & ~other)
     if unsure.size:  # undated rows with a bad number: a patent if it has digits, else a note or total row
@@ -208,13 +213,14 @@ def _identify(table: pa.Table, source: ListSource, skip_invalid: bool, result: T
     bad = is_patent & ~valid
     if bad.any():
         i = _first_bad(bad)
-        what = f"found {written[i].as_py()!r}: {NUMBER_PROBLEMS[key_role][bool(bad_check[i])]}"
+        what = _("found {value!r}: {problem}").format(value=written[i].as_py(),
+                                                      problem=_(NUMBER_PROBLEMS[key_role][bool(bad_check[i])]))
         if not skip_invalid:
-            raise source.error(f"{what}; {int(bad.sum())} row(s) like this", i, key_role)
-        result.warnings.append(f"{source.file}: skipped {int(bad.sum())} row(s) with bad numbers, "
-                               f"first at row {source.first_row + i}: {what}")
+            raise source.error(_("{what}; {rows} row(s) like this").format(what=what, rows=int(bad.sum())), i, key_role)
+        result.warnings.append(_("{file}: skipped {rows} row(s) with bad numbers, first at row {row}: {what}").format(
+            file=source.file, rows=int(bad.sum()), row=source.first_row + i, what=what))
     rows = np.flatnonzero(is_patent & ~bad)
-    _check_dates(table, "filing_date", rows, filing[rows], source, "a filing date such as 2017-03-05", required=True)
+    _check_dates(table, "filing_date", rows, filing[rows], source, _("a filing date such as 2017-03-05"), required=True)
     found = _Rows(rows, key[rows], number_type[rows], kind.take(pa.array(rows)) if kind is not None else None)
     if key_role == "appno":
         _warn_far_filings(found, filing[rows], source, result)
@@ -232,8 +238,8 @@ def _types(table: pa.Table, found: _Rows, source: ListSource) -> tuple[np.ndarra
         codes, grants = label_types(labels)
         if (codes == CONFLICT).any():
             i = _first_bad(codes == CONFLICT)
-            raise source.error(f"unknown patent type {labels[i].as_py()!r}: expected one of {', '.join(PATENT_TYPES)} "
-                               f"(发明/实用新型/外观设计)", int(found.rows[i]), "patent_type")
+            raise source.error(_("unknown patent type {value!r}: expected one of {types} (发明/实用新型/外观设计)").format(
+                value=labels[i].as_py(), types=", ".join(PATENT_TYPES)), int(found.rows[i]), "patent_type")
         said.append(("patent_type", codes))
         grant_pub |= grants
     if found.kind is not None:
@@ -246,20 +252,20 @@ def _types(table: pa.Table, found: _Rows, source: ListSource) -> tuple[np.ndarra
         if clash.any():
             i = _first_bad(clash)
             first = next(r for r, c in said if c[i] == patent_type[i])
-            raise source.error(f"type says {_written(table, role, found.rows[i])!r} but {_what(first)} "
-                               f"{_written(table, first, found.rows[i])} is {TYPE_CODES[patent_type[i]]}",
-                               int(found.rows[i]), role)
+            raise source.error(_("type says {said!r} but {what} {number} is {type}").format(
+                said=_written(table, role, found.rows[i]), what=_what(first), number=_written(table, first, found.rows[i]),
+                type=term(TYPE_CODES[patent_type[i]])), int(found.rows[i]), role)
         patent_type = np.where(patent_type >= 0, patent_type, codes)
     if (patent_type < 0).any():
         i = _first_bad(patent_type < 0)
-        raise source.error("cannot tell the patent type: expected an application number, a type column (专利类型) "
-                           "or a publication kind code (A/B/U/S)", int(found.rows[i]), said[0][0] if
+        raise source.error(_("cannot tell the patent type: expected an application number, a type column (专利类型) "
+                             "or a publication kind code (A/B/U/S)"), int(found.rows[i]), said[0][0] if
                            "appno" in table.column_names else "pubno")
     return patent_type, grant_pub
 
 
 def _what(role: str) -> str:
-    return {"appno": "application number", "patent_type": "type column", "pubno": "publication number"}[role]
+    return {"appno": _("application number"), "patent_type": _("type column"), "pubno": _("publication number")}[role]
 
 
 def _written(table: pa.Table, role: str, row: int) -> object:
@@ -285,8 +291,8 @@ def _check_dates(table: pa.Table, role: str, rows: np.ndarray, months: np.ndarra
     digits = pc.fill_null(pc.match_substring_regex(text, r"\d"), False).to_numpy(zero_copy_only=False)
     if required or digits.any():
         i = int(np.flatnonzero(digits)[0]) if digits.any() else 0
-        what = f"found {text[i].as_py()!r}" if text[i].as_py() else "found no date"
-        raise source.error(f"{what}, expected {example}", int(rows[missing[i]]), role)
+        what = _("found {value!r}").format(value=text[i].as_py()) if text[i].as_py() else _("found no date")
+        raise source.error(_("{what}, expected {example}").format(what=what, example=example), int(rows[missing[i]]), role)
 
 
 def _check_plausible(table: pa.Table, role: str, rows: np.ndarray, months: np.ndarray, source: ListSource) -> None:
@@ -295,9 +301,10 @@ def _check_plausible(table: pa.Table, role: str, rows: np.ndarray, months: np.nd
     if wrong.size:
         i = int(wrong[0])
         found = table[role].combine_chunks()[int(rows[i])].as_py()
-        raise source.error(f"found {found!r}: a date {'after this month' if months[i] > last else 'before 1985'}, "
-                           f"when CNIPA has received patents since 1985; correct the date ({wrong.size} row(s) "
-                           f"like this)", int(rows[i]), role)
+        raise source.error(_("found {value!r}: a date {when}, when CNIPA has received patents since 1985; correct the "
+                             "date ({rows} row(s) like this)").format(
+            value=found, when=_("after this month") if months[i] > last else _("before 1985"), rows=wrong.size),
+            int(rows[i]), role)
 
 
 def _warn_far_filings(found: _Rows, filing: np.ndarray, source: ListSource, result: TableResult) -> None:
@@ -309,8 +316,9 @@ def _warn_far_filings(found: _Rows, filing: np.ndarray, source: ListSource, resu
     far = np.flatnonzero(known & (np.abs(year - (1970 + filing // 12)) > 1))
     if far.size:
         i = int(found.rows[far[0]])
-        result.warnings.append(f"{source.file}: {far.size} row(s) filed more than a year from their application "
-                               f"number's year, first at row {source.first_row + i}: check the filing date")
+        result.warnings.append(_("{file}: {rows} row(s) filed more than a year from their application number's year, "
+                                 "first at row {row}: check the filing date").format(
+                                     file=source.file, rows=far.size, row=source.first_row + i))
 
 
 def _grant_months(table: pa.Table, rows: np.ndarray, grant_pub: np.ndarray, published: np.ndarray | None,
@@ -318,23 +326,23 @@ def _grant_months(table: pa.Table, rows: np.ndarray, grant_pub: np.ndarray, publ
     """Grant month of each row: its grant date where the list has one; else the publication
     date of a grant publication; None where the list cannot tell grants."""
     if "grant_date" in table.column_names:
-        return _checked_months(table, "grant_date", rows, source, "a grant date such as 2018-06-12")
+        return _checked_months(table, "grant_date", rows, source, _("a grant date such as 2018-06-12"))
     if published is not None and ({"pubno", "patent_type"} & set(table.column_names)):
         return np.where(grant_pub, published, -1)
     return None
 
 
 def _published(table: pa.Table, rows: np.ndarray, source: ListSource) -> np.ndarray:
-    return _checked_months(table, "pub_date", rows, source, "a publication date such as 2018-06-12")
+    return _checked_months(table, "pub_date", rows, source, _("a publication date such as 2018-06-12"))
 
 
 def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, title: str,
                   skip_invalid: bool = False) -> TableResult:
     """Monthly counts per region and type from a list table with columns named by role."""
     if "filing_date" not in table.column_names or not {"appno", "pubno"} & set(table.column_names):
-        raise InputError("a patent list needs an application number (申请号) or a publication number (公开号), and a "
-                         "filing date (申请日) column", file=source.file, sheet=source.sheet)
-    result = TableResult(pd.DataFrame(columns=OBSERVATION_COLUMNS), "patent list")
+        raise InputError(_("a patent list needs an application number (申请号) or a publication number (公开号), and a "
+                           "filing date (申请日) column"), file=source.file, sheet=source.sheet)
+    result = TableResult(pd.DataFrame(columns=OBSERVATION_COLUMNS), _("patent list"))
     found, filing = _identify(table, source, skip_invalid, result)
     found, filing = _in_region(table, found, filing, source, options, result)
     patent_type, grant_pub = _types(table, found, source)
@@ -351,7 +359,8 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
     result.observations = pd.concat(frames, ignore_index=True)
     if "applicant" in table.column_names:
         result.applicants = _applicant_rows(table, patents, measures, names)
-    result.shape = f"patent list ({len(patents['key']):,} patents; counted as {' and '.join(m for _, m in measures)})"
+    result.shape = _("patent list ({patents:,} patents; counted as {measures})").format(
+        patents=len(patents["key"]), measures=_(" and ").join(term(m) for _m, m in measures))
     if published and measures[0][1] == "applications":
         _mark_unpublished(published_on, patents, names, source, result)
     result.stocks = list_stocks(table, patents, names, result.delays.latest if result.delays else None, source.file,
@@ -380,8 +389,9 @@ def _say_repeats(repeats: int, published: bool, names: list[str], measures: list
     if not repeats:
         return
     (result.notes if published else result.warnings).append(
-        f"{source.file}: {repeats} patent(s) listed more than once" + (" (one row per publication)" if published else "")
-        + ", counted once")
+        (_("{file}: {patents} patent(s) listed more than once (one row per publication), counted once") if published
+         else _("{file}: {patents} patent(s) listed more than once, counted once")).format(file=source.file,
+                                                                                          patents=repeats))
     if not published:
         result.duplicates.append({"regions": names, "measures": [m for _, m in measures], "count": repeats})
 
@@ -397,9 +407,10 @@ def _mark_unpublished(published: np.ndarray | None, patents: dict[str, np.ndarra
         result.incomplete += [{"region": name, "measure": "applications", "patent_type": patent_type,
                                "year": 1970 + start // 12, "month": start % 12 + 1} for name in names]
     start = latest - max(PUBLICATION_LAG.values())
-    result.notes.append(f"{source.file}: applications filed from {1970 + start // 12}-{start % 12 + 1:02d} on are "
-                        f"incomplete: the list holds only published applications (inventions are published about 18 "
-                        f"months after filing, utility models and designs when granted)")
+    result.notes.append(_("{file}: applications filed from {month} on are incomplete: the list holds only published "
+                          "applications (inventions are published about 18 months after filing, utility models and "
+                          "designs when granted)").format(file=source.file,
+                                                          month=f"{1970 + start // 12}-{start % 12 + 1:02d}"))
 
 
 def _in_region(table: pa.Table, found: _Rows, filing: np.ndarray, source: ListSource, options: ReadOptions,
@@ -413,11 +424,12 @@ def _in_region(table: pa.Table, found: _Rows, filing: np.ndarray, source: ListSo
     address = table["address"].combine_chunks().take(pa.array(found.rows))
     keep = pc.fill_null(pc.match_substring(address, region), False).to_numpy(zero_copy_only=False)
     if not keep.any():
-        raise InputError(f"no address in column {source.columns['address']!r} names {region}: expected the list's "
-                         f"patents of {region} (or a --region that the addresses name)", file=source.file,
+        raise InputError(_("no address in column {column!r} names {region}: expected the list's patents of {region} (or "
+                           "a --region that the addresses name)").format(column=source.columns["address"], region=region),
+                         file=source.file,
                          sheet=source.sheet)
-    result.notes.append(f"{source.file}: kept {int(keep.sum())} patent row(s) whose address names {options.region}, "
-                        f"left out {int((~keep).sum())}")
+    result.notes.append(_("{file}: kept {kept} patent row(s) whose address names {region}, left out {left}").format(
+        file=source.file, kept=int(keep.sum()), region=options.region, left=int((~keep).sum())))
     kept = _Rows(found.rows[keep], found.key[keep], found.number_type[keep],
                  found.kind.filter(pa.array(keep)) if found.kind is not None else None)
     return kept, filing[keep]
@@ -429,7 +441,7 @@ def _regions(table: pa.Table, rows: np.ndarray, source: ListSource, options: Rea
     if "region" not in table.column_names:
         region = options.region or region_from_text(title)
         if region is None:
-            raise InputError("the list does not name its region: add a region (地区) column or pass --region NAME",
+            raise InputError(_("the list does not name its region: add a region (地区) column or pass --region NAME"),
                              file=source.file, sheet=source.sheet)
         return np.zeros(len(rows), dtype=np.int32), [region]
     encoded = table["region"].combine_chunks().take(pa.array(rows)).dictionary_encode()
@@ -439,7 +451,7 @@ def _regions(table: pa.Table, rows: np.ndarray, source: ListSource, options: Rea
     missing = encoded.indices.is_null().to_numpy(zero_copy_only=False)
     codes = np.where(missing, -1, codes_of_names[np.where(missing, 0, indices)])
     if (codes < 0).any():
-        raise source.error("empty region: expected the county or district of every patent",
+        raise source.error(_("empty region: expected the county or district of every patent"),
                            int(rows[_first_bad(codes < 0)]), "region")
     return codes.astype(np.int32), [str(u) for u in unique]
 
@@ -460,8 +472,8 @@ def _deduplicate(patents: dict[str, np.ndarray], table: pa.Table, rows: np.ndarr
     if len(clash):
         at = int(copies.loc[copies["key"] == clash.index[0], "at"].iloc[-1])
         role = "appno" if "appno" in table.column_names else "pubno"
-        raise source.error(f"patent {_written(table, role, rows[at])} is listed more than once with "
-                           f"different region, filing or grant dates", int(rows[at]), role)
+        raise source.error(_("patent {number} is listed more than once with different region, filing or grant dates").format(
+            number=_written(table, role, rows[at])), int(rows[at]), role)
     keep = ~repeated
     first = copies.drop_duplicates("key")
     keep[first["at"].to_numpy()] = True

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import InputError
+from ..i18n import N_, _
 from ..labels import MEASURES, PATENT_TYPES, TOTAL, normalize_text
 from ..limits import DEFAULT_LIMITS, Limits
 from .cells import CellError, Period, TitleInfo, is_blank, parse_count, parse_period_label, parse_title
@@ -106,15 +107,15 @@ def region_from_text(text: str) -> str | None:
 def _default_region(layout: Layout, options: ReadOptions, col: _Collector) -> str:
     region = options.region or region_from_text(layout.title)
     if region is None:
-        raise col.error("the file does not name its region: pass --region NAME")
+        raise col.error(_("the file does not name its region: pass --region NAME"))
     return region
 
 
 def _require_measure(column: Column, named_measure: str | None, col: _Collector) -> str:
     measure = column.measure or named_measure
     if measure is None:
-        raise col.error("cannot tell whether this column counts applications or grants "
-                        "(expected a header naming 申请/applications or 授权/grants)", column=column)
+        raise col.error(_("cannot tell whether this column counts applications or grants "
+                          "(expected a header naming 申请/applications or 授权/grants)"), column=column)
     return measure
 
 
@@ -137,7 +138,8 @@ def _tidy_label(text: object, matcher: Callable[[str], str | None], choices: str
                 col: _Collector) -> str:
     found = matcher(str(text)) if not is_blank(text) else None
     if found is None:
-        raise col.error(f"unknown {what} {text!r}: expected one of {choices}", row, column)
+        raise col.error(_("unknown {what} {text!r}: expected one of {choices}").format(what=_(what), text=text,
+                                                                                      choices=choices), row, column)
     return found
 
 
@@ -160,7 +162,7 @@ def _tidy_columns(layout: Layout, col: _Collector) -> _TidyColumns:
     value_cols = [c for c in layout.columns if c.role in ("value", "count", "ytd")]
     assert measure_col is not None and type_col is not None  # guaranteed by the shape detection
     if period_col is None or not value_cols:
-        raise col.error("a long table needs a month (月份/month) column and a value (数量/count/ytd) column")
+        raise col.error(_("a long table needs a month (月份/month) column and a value (数量/count/ytd) column"))
     return _TidyColumns(measure_col, type_col, period_col, value_cols, get("year"), get("region"), get("basis"))
 
 
@@ -172,13 +174,14 @@ def read_tidy(layout: Layout, options: ReadOptions) -> TableResult:
     for r in layout.data_rows:
         if not all(is_blank(v) for v in layout.sheet.rows[r]):
             _read_tidy_row(r, cols, title, options, col)
-    return TableResult(col.frame(), "tidy table")
+    return TableResult(col.frame(), _("tidy table"))
 
 
 def _read_tidy_row(r: int, cols: _TidyColumns, title: TitleInfo, options: ReadOptions, col: _Collector) -> None:
     region = region_name(col.cell(r, cols.region)) if cols.region else _default_region(col.layout, options, col)
-    measure = _tidy_label(col.cell(r, cols.measure), match_measure, ", ".join(MEASURES), "measure", r, cols.measure, col)
-    patent_type = _tidy_label(col.cell(r, cols.patent_type), match_patent_type, TYPE_CHOICES, "patent type", r,
+    measure = _tidy_label(col.cell(r, cols.measure), match_measure, ", ".join(MEASURES), N_("measure"), r, cols.measure,
+                          col)
+    patent_type = _tidy_label(col.cell(r, cols.patent_type), match_patent_type, TYPE_CHOICES, N_("patent type"), r,
                               cols.patent_type, col)
     period = _row_period(col.cell(r, cols.period), r, cols.period, col)
     year = _tidy_year(r, period, cols, title, col)
@@ -196,12 +199,14 @@ def _tidy_year(r: int, period: Period, cols: _TidyColumns, title: TitleInfo, col
     year column must agree, and the year must be one patents can have."""
     column_year = col.count(r, cols.year) if cols.year else None
     if period.year and column_year and period.year != column_year:
-        raise col.error(f"the month says {period.year} but the year column says {column_year}", r, cols.period)
+        raise col.error(_("the month says {year} but the year column says {column_year}").format(
+            year=period.year, column_year=column_year), r, cols.period)
     year = period.year or column_year or title.year
     if year is None:
-        raise col.error("no year: expected a year (年份/year) column or a month such as 2018-01", r, cols.period)
+        raise col.error(_("no year: expected a year (年份/year) column or a month such as 2018-01"), r, cols.period)
     if not FIRST_YEAR <= year <= dt.date.today().year:
-        raise col.error(f"found the year {year}: expected a year from {FIRST_YEAR} to this year", r,
+        raise col.error(_("found the year {year}: expected a year from {first} to this year").format(
+            year=year, first=FIRST_YEAR), r,
                         cols.year if column_year else cols.period)
     return year
 
@@ -212,7 +217,7 @@ def _basis_label(value: object, row: int, column: Column, col: _Collector) -> st
         return "count"
     if norm in ("累计", "ytd", "cumulative", "yeartodate", "当年累计", "本年累计"):
         return "ytd"
-    raise col.error(f"unknown basis {value!r}: expected monthly (本月) or ytd (累计)", row, column)
+    raise col.error(_("unknown basis {value!r}: expected monthly (本月) or ytd (累计)").format(value=value), row, column)
 
 
 def _row_period(value: object, row: int, column: Column, col: _Collector) -> Period:
@@ -220,16 +225,17 @@ def _row_period(value: object, row: int, column: Column, col: _Collector) -> Per
         if (isinstance(value, (int, float)) and not isinstance(value, bool)) or normalize_text(value).isdigit():
             month = parse_count(value)
             if month is None or not 1 <= month <= 12:
-                raise CellError(f"found {value!r}, expected a month between 1 and 12")
+                raise CellError(_("found {value!r}, expected a month between 1 and 12").format(value=value))
             return Period(None, month, month)
         period = parse_period_label(value)
     except CellError as exc:
         raise col.error(str(exc), row, column) from None
     if period is None:
-        raise col.error(f"found {value!r}, expected a month such as 1月, 2018年1月, 2018-01 or 1-3月", row, column)
+        raise col.error(_("found {value!r}, expected a month such as 1月, 2018年1月, 2018-01 or 1-3月").format(value=value),
+                        row, column)
     if period.first != 1 and not period.is_single_month:
-        raise col.error(f"found {value!r}: a span that does not start in January cannot be stored; "
-                        f"expected one month or a year-to-date span such as 1-3月", row, column)
+        raise col.error(_("found {value!r}: a span that does not start in January cannot be stored; "
+                          "expected one month or a year-to-date span such as 1-3月").format(value=value), row, column)
     return period
 
 

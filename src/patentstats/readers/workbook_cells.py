@@ -15,6 +15,8 @@ from typing import BinaryIO
 
 import python_calamine
 
+from ..i18n import _
+
 __all__ = ["RawSheet", "Refusal", "read_cells"]
 
 
@@ -43,7 +45,8 @@ def read_cells(source: BinaryIO, max_cells: int) -> list[RawSheet] | Refusal:
                 continue
             ws = book.get_sheet_by_name(meta.name)
             if ws.height * ws.width > max_cells:
-                return Refusal("cells", f"the sheet spans {ws.height:,} rows x {ws.width:,} columns", meta.name)
+                return Refusal("cells", _("the sheet spans {rows:,} rows x {columns:,} columns").format(
+                    rows=ws.height, columns=ws.width), meta.name)
             rows: list[list[object]] = [list(row) for row in ws.to_python(skip_empty_area=False)]
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
             sheets.append(RawSheet(meta.name, rows, merged))
@@ -57,7 +60,10 @@ def read_cells(source: BinaryIO, max_cells: int) -> list[RawSheet] | Refusal:
 
 
 if __name__ == "__main__":
+    from patentstats.i18n import language_from_environment, set_language
     from patentstats.readers import workbook_cells  # the package's classes, not __main__'s, so the parent can unpickle
+
+    set_language(language_from_environment())  # the parent passes its language in PATENTSTATS_LANG
 
     with open(sys.argv[1], "rb") as handle:
         result = workbook_cells.read_cells(handle, int(sys.argv[2]))

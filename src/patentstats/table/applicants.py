@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..formatting import check_lang, fmt_count
+from ..i18n import _, join
 from ..paths import counts_file
 
 __all__ = ["APPLICANT_COLUMNS", "KIND_LABELS", "applicant_kind", "applicant_counts", "applicants_file_for",
@@ -86,15 +87,15 @@ def load_applicants(counts_path: Path | str | None = None, region: str | None = 
     """The applicant table written beside the counts; empty when no list had applicants."""
     path = applicants_file_for(counts_path)
     if not path.is_file():
-        raise InputError("no applicant table here: run `patentstats ingest` on patent lists with an applicant "
-                         "column (申请人)", file=str(path))
+        raise InputError(_("no applicant table here: run `patentstats ingest` on patent lists with an applicant "
+                           "column (申请人)"), file=str(path))
     try:
         table = pd.read_parquet(path)
     except (OSError, ValueError) as exc:  # empty or damaged
-        raise InputError(f"not a readable applicant table ({str(exc).splitlines()[0][:120]}): run `patentstats "
-                         f"ingest` again", file=str(path)) from None
+        raise InputError(_("not a readable applicant table ({error}): run `patentstats ingest` again").format(
+            error=str(exc).splitlines()[0][:120]), file=str(path)) from None
     if list(table.columns) != APPLICANT_COLUMNS:
-        raise InputError("the applicant table was written by an older patentstats: run `patentstats ingest` again",
+        raise InputError(_("the applicant table was written by an older patentstats: run `patentstats ingest` again"),
                          file=str(path))
     table = table.astype({c: str for c in ("region", "applicant", "applicant_kind", "measure", "patent_type", "basis")})
     return table if region is None else table[table["region"] == region]
@@ -121,11 +122,12 @@ def applicant_report(table: pd.DataFrame, region: str, year: int, month: int | N
     """This year's filers in ``region`` through ``month`` (default: the latest month with data)."""
     mine = table[(table["region"] == region) & (table["applicant"] != "") & (table["basis"] == "count")]
     if mine.empty:
-        regions = ", ".join(sorted(table["region"].unique())) or "none"
-        raise InputError(f"no applicants for {region!r}: regions with applicants: {regions}")
+        regions = join(sorted(table["region"].unique())) or _("none")
+        raise InputError(_("no applicants for {region!r}: regions with applicants: {regions}").format(
+            region=region, regions=regions))
     if not (month := month or int(mine.loc[mine["year"] == year, "month"].max() if (mine["year"] == year).any() else 0)):
-        raise InputError(f"no applicants for {region} in {year}: years with applicants: "
-                         f"{', '.join(map(str, sorted(mine['year'].unique())))}")
+        raise InputError(_("no applicants for {region} in {year}: years with applicants: {years}").format(
+            region=region, year=year, years=join(sorted(mine["year"].unique()))))
     summary, before = _year_summary(mine, year, month)
     filed = summary[summary["applications"] > 0]
     split = filed.groupby("kind").agg(applicants=("applications", "size"), applications=("applications", "sum"))
@@ -193,7 +195,7 @@ def milestone_sentences(report: ApplicantReport, lang: str = "zh") -> list[str]:
     sentences = []
     mark = "过百件" if report.threshold == 100 else f"过{report.threshold}件"
     since = f"{report.first_year}年以来" if lang == "zh" else f"since {report.first_year}"
-    for _, row in report.milestones.iterrows():
+    for _i, row in report.milestones.iterrows():
         noun = KIND_NOUNS.get(row["kind"], "单位")
         if lang == "zh" and row["passed"]:
             sentences.append(f"{row['applicant']}{since}累计专利申请达{fmt_count(row['cumulative'], 'zh', unit=True)}，成为"

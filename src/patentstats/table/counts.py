@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConflictError, InputError
-from ..labels import PATENT_TYPES, TOTAL
+from ..i18n import _, join
+from ..labels import PATENT_TYPES, TOTAL, term
 from ..paths import counts_file, ingest_log_for
 from .completeness import Completeness, Incompleteness
 
@@ -51,18 +52,18 @@ class MergeResult:
 def _where(obs: pd.Series) -> str:
     parts = [str(obs["file"])]
     if obs["sheet"]:
-        parts.append(f"sheet {obs['sheet']!r}")
+        parts.append(_("sheet {sheet!r}").format(sheet=obs["sheet"]))
     if pd.notna(obs["row"]):
-        parts.append(f"row {int(obs['row'])}")
-    parts.append(f"column {obs['column']!r}")
+        parts.append(_("row {row}").format(row=int(obs["row"])))
+    parts.append(_("column {column!r}").format(column=obs["column"]))
     return " ".join(parts)
 
 
 def _cell_name(key: tuple[Any, ...]) -> str:
     """'永修县 2017-09 applications invention (year to date)' for a (*KEY, basis) tuple."""
     region, year, month, measure, patent_type, basis = key
-    what = "year to date" if basis == "ytd" else "month"
-    return f"{region} {year}-{int(month):02d} {measure} {patent_type} ({what})"
+    what = _("year to date") if basis == "ytd" else _("month")
+    return f"{region} {year}-{int(month):02d} {term(measure)} {term(patent_type)} ({what})"
 
 
 def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[dict[str, object]]]:
@@ -78,17 +79,18 @@ def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], lis
         top = group["rank"].max()
         best = group[group["rank"] == top]
         if best["value"].nunique() > 1 or top == 0:
-            shown = "; ".join(f"{_where(r)} says {r['value']}" for _, r in group.iterrows())
-            raise ConflictError(f"{_cell_name(key)}: sources disagree: {shown} "
-                                f"(name the corrected file '..._rev2' or '修订' to make it win)")
+            shown = "; ".join(_("{where} says {value}").format(where=_where(r), value=r["value"])
+                              for _i, r in group.iterrows())
+            raise ConflictError(_("{cell}: sources disagree: {sources} (name the corrected file '..._rev2' or '修订' to "
+                                  "make it win)").format(cell=_cell_name(key), sources=shown))
         winner = best.iloc[0]
-        for _, old in group[group["rank"] < top].drop_duplicates("file").iterrows():
+        for _i, old in group[group["rank"] < top].drop_duplicates("file").iterrows():
             where = {name: value.item() if hasattr(value, "item") else value for name, value in zip(cell, key, strict=True)}
             revisions.append({"cell": _cell_name(key), **where, "old_value": int(old["value"]),
                               "old_file": str(old["file"]), "new_value": int(winner["value"]),
                               "new_file": str(winner["file"])})
-            warnings.append(f"{_cell_name(key)}: {winner['file']} (revision) replaces "
-                            f"{old['value']} from {old['file']} with {winner['value']}")
+            warnings.append(_("{cell}: {new_file} (revision) replaces {old} from {old_file} with {new}").format(
+                cell=_cell_name(key), new_file=winner["file"], old=old["value"], old_file=old["file"], new=winner["value"]))
         winners.append(best)
     merged = pd.concat([agreed, *winners]) if winners else agreed
     sources = merged.groupby(cell, sort=False)["file"].agg(lambda f: "; ".join(sorted(set(f))))
@@ -148,25 +150,26 @@ def _check_series(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndarray, cel
     known = np.where(np.isnan(ytd), -np.inf, ytd)
     decreasing = ~np.isnan(ytd) & (ytd < np.maximum.accumulate(known, axis=1))
     negative = (count < 0) | (ytd < 0)  # e.g. a monthly count larger than the YTD it ends in
-    problems = ((decreasing, "the year-to-date series decreases"),
-                (negative, "monthly counts and year-to-date figures disagree (one would be negative)"),
-                (mismatch, "monthly counts and year-to-date figures disagree"))
+    problems = ((decreasing, _("the year-to-date series decreases")),
+                (negative, _("monthly counts and year-to-date figures disagree (one would be negative)")),
+                (mismatch, _("monthly counts and year-to-date figures disagree")))
     for problem, what in problems:
         if problem.any():
             s, m = map(int, np.argwhere(problem)[0])
             region, year, measure, patent_type = series[s]
             mine = cells[(cells["region"] == region) & (cells["year"] == year) & (cells["measure"] == measure)
                          & (cells["patent_type"] == patent_type)].sort_values(["month", "basis"])
-            shown = "; ".join(f"{r['month']}月 {r['basis']} {r['value']} ({_where(r)})" for _, r in mine.iterrows()
+            shown = "; ".join(f"{r['month']}月 {term(r['basis'])} {r['value']} ({_where(r)})" for _i, r in mine.iterrows()
                               if abs(int(r["month"]) - (m + 1)) <= 1)
-            raise InputError(f"{region} {year} {measure} {patent_type}, month {m + 1}: {what}: {shown}")
+            raise InputError(_("{series}, month {month}: {what}: {cells}").format(
+                series=f"{region} {year} {term(str(measure))} {term(str(patent_type))}", month=m + 1, what=what, cells=shown))
 
 
 def _check_printed_totals(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndarray, cells: pd.DataFrame) -> None:
     """A printed total must be the sum of its three types wherever all three are known."""
     for basis, values in (("count", count), ("ytd", ytd)):
         for s, rows in _total_rows(series):
-            region, year, measure, _ = series[s]
+            region, year, measure, _type = series[s]
             derived = values[rows].sum(axis=0)
             wrong = ~np.isnan(values[s]) & ~np.isnan(derived) & (values[s] != derived)
             if wrong.any():
@@ -174,9 +177,10 @@ def _check_printed_totals(series: pd.MultiIndex, count: np.ndarray, ytd: np.ndar
                 printed = cells[(cells["region"] == region) & (cells["year"] == year) & (cells["measure"] == measure)
                                 & (cells["patent_type"] == TOTAL)]
                 near = printed.iloc[(printed["month"] - month).abs().argsort()].iloc[0]
-                raise InputError(f"printed total is not the sum of its types for {region} {year}-{month:02d} "
-                                 f"{measure} ({basis}): total {int(values[s, month - 1])}, types add up to "
-                                 f"{int(derived[month - 1])} (total printed at {_where(near)})")
+                raise InputError(_("printed total is not the sum of its types for {series} ({basis}): total {total}, "
+                                   "types add up to {added} (total printed at {where})").format(
+                    series=f"{region} {year}-{month:02d} {term(str(measure))}", basis=term(basis),
+                    total=int(values[s, month - 1]), added=int(derived[month - 1]), where=_where(near)))
 
 
 def merge_observations(observations: pd.DataFrame) -> MergeResult:
@@ -266,17 +270,20 @@ def load_counts(path: Path | str | None = None, *, totals: bool = True, region: 
     """
     path = Path(path or counts_file())
     if not path.is_file():
-        raise InputError("no counts table here: run `patentstats ingest` first", file=str(path))
+        raise InputError(_("no counts table here: run `patentstats ingest` first"), file=str(path))
     try:
         counts = pd.read_parquet(path, filters=[("region", "==", region)] if region is not None else None)
     except (OSError, ValueError) as exc:
-        raise InputError(f"not a readable Parquet file ({str(exc).splitlines()[0]})", file=str(path)) from None
+        raise InputError(_("not a readable Parquet file ({error})").format(error=str(exc).splitlines()[0]),
+                         file=str(path)) from None
     missing = set(COUNT_COLUMNS) - set(counts.columns)
     if missing:
-        raise InputError(f"not a patentstats counts table: missing columns {sorted(missing)}", file=str(path))
+        raise InputError(_("not a patentstats counts table: missing columns {columns}").format(columns=sorted(missing)),
+                         file=str(path))
     if region is not None and counts.empty:
         available = sorted(pd.read_parquet(path, columns=["region"])["region"].unique())
-        raise InputError(f"region {region!r} is not in the data: available regions: {', '.join(available) or 'none'}")
+        raise InputError(_("region {region!r} is not in the data: available regions: {regions}").format(
+            region=region, regions=join(available) or _("none")))
     return add_totals(counts) if totals else counts
 
 

@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..atomic import publish_together
 from ..errors import InputError
-from ..labels import PATENT_TYPES
+from ..i18n import _, join
+from ..labels import PATENT_TYPES, term
 from ..paths import counts_file, ingest_log_for, raw_dir
 from ..readers import SUPPORTED_SUFFIXES, ReadOptions, TableResult, read_file
 from .applicants import applicant_counts, applicants_file_for
@@ -63,28 +64,29 @@ def collect_files(paths: list[Path]) -> list[Path]:
         elif path.exists():
             found.append(path)
         else:
-            raise InputError("no such file or folder", file=str(path))
+            raise InputError(_("no such file or folder"), file=str(path))
     if not found:
-        raise InputError(f"no table files (.csv, .xlsx) found in {', '.join(map(str, paths))}")
+        raise InputError(_("no table files (.csv, .xlsx) found in {paths}").format(paths=join(paths)))
     return found
 
 
 def _tables_in(folder: Path) -> list[Path]:
     def unreadable(exc: OSError) -> None:
-        raise InputError(f"cannot be read ({exc.strerror}): make it readable or move it out of the folder",
-                         file=str(exc.filename))
+        raise InputError(_("cannot be read ({error}): make it readable or move it out of the folder").format(
+            error=exc.strerror), file=str(exc.filename))
 
     found = []
-    for root, _, names in os.walk(folder, onerror=unreadable):
+    for root, _folders, names in os.walk(folder, onerror=unreadable):
         for name in names:
             path = Path(root) / name
             if path.suffix.lower() not in SUPPORTED_SUFFIXES or name.startswith((".", "~$")):
                 continue
             if not path.is_file():
-                raise InputError("is a link to a file that is not there: restore it or remove the link", file=str(path))
-            if not os.access(path, os.R_OK):
-                raise InputError("cannot be read (permission denied): make it readable or move it out of the folder",
+                raise InputError(_("is a link to a file that is not there: restore it or remove the link"),
                                  file=str(path))
+            if not os.access(path, os.R_OK):
+                raise InputError(_("cannot be read (permission denied): make it readable or move it out of the "
+                                   "folder"), file=str(path))
             found.append(path)
     return sorted(found)
 
@@ -205,28 +207,35 @@ def _months_text(months: list[int]) -> str:
 
 def format_summary(result: IngestResult, out: Path | None = None) -> str:
     """What was read, per file, and the data-quality summary, for the terminal."""
-    lines = ["Read:"]
+    lines = [_("Read:")]
     for f in result.files:
         years = f"{f.years[0]}-{f.years[-1]}" if len(f.years) > 1 else str(f.years[0]) if f.years else "-"
-        lines.append(f"  {f.file}: {'; '.join(f.shapes)}; regions {', '.join(f.regions)}; years {years}; "
-                     f"{f.rows} figures")
-        lines += [f"    note: {n.removeprefix(f.file + ': ')}" for n in f.notes]
+        lines.append(_("  {file}: {shapes}; regions {regions}; years {years}; {figures} figures").format(
+            file=f.file, shapes=_("; ").join(f.shapes), regions=join(f.regions), years=years, figures=f.rows))
+        lines += [_("    note: {note}").format(note=n.removeprefix(f.file + ": ").removeprefix(f.file + "："))
+                  for n in f.notes]
     counts = result.counts
-    lines.append(f"Canonical table: {len(counts)} rows, {counts['region'].nunique()} regions"
+    lines.append(_("Canonical table: {rows} rows, {regions} regions").format(rows=len(counts),
+                                                                           regions=counts["region"].nunique())
                  + (f" -> {out}" if out else ""))
     if len(applicants := result.applicants):
-        lines.append(f"Applicants: {applicants['applicant'].nunique()} in {applicants['region'].nunique()} region(s)"
-                     + (f" -> {applicants_file_for(out)}" if out else ""))
+        lines.append(_("Applicants: {applicants} in {regions} region(s)").format(
+            applicants=applicants["applicant"].nunique(), regions=applicants["region"].nunique())
+            + (f" -> {applicants_file_for(out)}" if out else ""))
     if len(stocks := result.stocks):
-        lines.append(f"Stocks: {len(stocks)} figures (in force or all-time totals) in {stocks['region'].nunique()} "
-                     f"region(s)" + (f" -> {stocks_file_for(out)}" if out else ""))
-    lines.append("Data quality:")
-    for _, q in missing_months(counts).iterrows():
-        state = (f"months {_months_text(q['missing'])} have no monthly count (year to date only or absent)"
-                 if q["missing"] else "complete")
-        lines.append(f"  {q['region']} {q['year']} {q['measure']} (through month {q['through_month']}): {state}")
-    lines += [f"  warning: {w}" for w in result.warnings] or ["  no warnings"]
-    return "\n".join(lines)
+        lines.append(_("Stocks: {figures} figures (in force or all-time totals) in {regions} region(s)").format(
+            figures=len(stocks), regions=stocks["region"].nunique()) + (f" -> {stocks_file_for(out)}" if out else ""))
+    return "\n".join(lines + _quality_lines(result))
+
+
+def _quality_lines(result: IngestResult) -> list[str]:
+    lines = [_("Data quality:")]
+    for _row, q in missing_months(result.counts).iterrows():
+        state = (_("months {months} have no monthly count (year to date only or absent)").format(
+            months=_months_text(q["missing"])) if q["missing"] else _("complete"))
+        lines.append(_("  {region} {year} {measure} (through month {month}): {state}").format(
+            region=q["region"], year=q["year"], measure=term(q["measure"]), month=q["through_month"], state=state))
+    return lines + ([_("  warning: {warning}").format(warning=w) for w in result.warnings] or [_("  no warnings")])
 
 
 def write_outputs(result: IngestResult, out: Path | None = None, log: Path | None = None) -> Path:
@@ -239,8 +248,8 @@ def write_outputs(result: IngestResult, out: Path | None = None, log: Path | Non
     for path, kind in ((out, "counts"), (applicants, "applicants"), (stocks, "stocks"), (log, "log")):
         check_ours(path, kind)
     if result.counts.empty and out.is_file() and not pd.read_parquet(out, columns=["region"]).empty:
-        raise InputError("no applications or grants were read from these files, so the counts table is left as it "
-                         "was (the notes above say what each file held)", file=str(out))
+        raise InputError(_("no applications or grants were read from these files, so the counts table is left as it "
+                           "was (the notes above say what each file held)"), file=str(out))
     payload = {"files": [asdict(f) for f in result.files], "warnings": result.warnings,
                "revisions": result.revisions, "missing_months": missing_months(result.counts).to_dict("records"),
                "incomplete": result.incomplete, "duplicates": result.duplicates, "publication_delay": result.delays}

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputError
+from ..i18n import N_, _
 
 __all__ = ["MARK", "check_ours", "write_parquet"]
 
@@ -41,19 +42,24 @@ def _is_ours(path: Path, kind: str) -> bool:
     return marked == kind.encode() if marked else _COLUMNS[kind] <= set(schema.names)
 
 
+OUTPUT_KINDS = (N_("counts"), N_("applicants"), N_("stocks"), N_("log"))  # named in the refusal below
+
+
 def check_ours(path: Path, kind: str) -> None:
     """Refuse an output path that is a folder, a device or pipe, a file patentstats did not
     write, or in a folder that cannot be written."""
     where = str(path)
     if path.is_dir():
-        raise InputError(f"is a folder: give a file path such as {path / 'patent_counts.parquet'}", file=where)
+        raise InputError(_("is a folder: give a file path such as {path}").format(path=path / "patent_counts.parquet"),
+                         file=where)
     if path.exists() and not stat.S_ISREG(path.stat().st_mode):
-        raise InputError("is not a regular file (a device, pipe or socket): refused; give a file path", file=where)
+        raise InputError(_("is not a regular file (a device, pipe or socket): refused; give a file path"), file=where)
     if path.exists() and not _is_ours(path, kind):
-        raise InputError(f"is not a {kind} file written by patentstats, so it is not replaced: choose another path, "
-                         f"or move the file away first", file=where)
+        raise InputError(_("is not a {kind} file written by patentstats, so it is not replaced: choose another path, or "
+                           "move the file away first").format(kind=_(kind)), file=where)
     folder = next((p for p in path.parents if p.exists()), Path("/"))
     if not folder.is_dir():
-        raise InputError(f"{folder} is a file, not a folder", file=where)
+        raise InputError(_("{folder} is a file, not a folder").format(folder=folder), file=where)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"cannot write in {folder} (read-only or not yours): choose another path", file=where)
+        raise InputError(_("cannot write in {folder} (read-only or not yours): choose another path").format(folder=folder),
+                         file=where)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n import _, join
 
 __all__ = ["Periods", "periods_by_region", "periods_in_file", "periods_of", "resolve_period"]
 
@@ -21,12 +22,12 @@ def periods_by_region(path: Path | str | None) -> dict[str, Periods]:
 
     path = Path(path or counts_file())
     if not path.is_file():
-        raise InputError("no counts table here: run `patentstats ingest` first", file=str(path))
+        raise InputError(_("no counts table here: run `patentstats ingest` first"), file=str(path))
     try:  # ParquetFile, not read_table: read_table goes through pyarrow.dataset, which imports pandas
         table = pq.ParquetFile(path).read(columns=["region", "year", "month", "ytd"])
     except (OSError, ValueError) as exc:  # empty, damaged, or not a counts table
-        raise InputError(f"not a readable counts table ({str(exc).splitlines()[0][:120]}): run `patentstats ingest` "
-                         f"again", file=str(path)) from None
+        raise InputError(_("not a readable counts table ({error}): run `patentstats ingest` again").format(
+            error=str(exc).splitlines()[0][:120]), file=str(path)) from None
     dated = table.filter(pc.is_valid(table["ytd"])).group_by(["region", "year", "month"]).aggregate([])
     periods: dict[str, Periods] = {region: {} for region in pc.unique(table["region"]).to_pylist()}
     for region, year, month in zip(*(dated[name].to_pylist() for name in ("region", "year", "month")), strict=True):
@@ -37,7 +38,8 @@ def periods_by_region(path: Path | str | None) -> dict[str, Periods]:
 def periods_of(every: dict[str, Periods], region: str) -> Periods:
     """One region's periods, or a one-line error naming the regions there are."""
     if not every.get(region):
-        raise InputError(f"region {region!r} is not in the data: available regions: {', '.join(sorted(every)) or 'none'}")
+        raise InputError(_("region {region!r} is not in the data: available regions: {regions}").format(
+            region=region, regions=join(sorted(every)) or _("none")))
     return every[region]
 
 
@@ -52,13 +54,15 @@ def resolve_period(periods: Periods, region: str, year: int | str, month: int | 
         year = max(periods)
     year = int(year)
     if year not in periods:
-        raise InputError(f"no data for {region} in {year}: years with data: {', '.join(map(str, periods))}")
+        raise InputError(_("no data for {region} in {year}: years with data: {years}").format(
+            region=region, year=year, years=join(periods)))
     if month == "latest":
         return year, periods[year][-1]
     month = int(month)
     if not 1 <= month <= 12:
-        raise InputError(f"month {month} is not a month: expected 1-12 or 'latest'")
+        raise InputError(_("month {month} is not a month: expected 1-12 or 'latest'").format(month=month))
     if month not in periods[year]:
-        raise InputError(f"no data for {region} {year}-{month:02d}: months with data in {year}: "
-                         f"{', '.join(map(str, periods[year]))} (latest {periods[year][-1]})")
+        raise InputError(_("no data for {region} {year}-{month:02d}: months with data in {year}: {months} (latest "
+                           "{latest})").format(region=region, year=year, month=month,
+                                               months=join(periods[year]), latest=periods[year][-1]))
     return year, month

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
+from ..i18n import _
 from ..paths import targets_file
 from .settings_yaml import read_settings_yaml
 
@@ -35,8 +36,8 @@ def load_population(targets_path: Path | str | None = None) -> pd.DataFrame:
 
 def _number(value: Any, file: str, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_POPULATION:
-        raise InputError(f"{where}: found {value!r}, expected the resident population in 万人 above 0, "
-                         f"such as 37.5", file=file)
+        raise InputError(_("{where}: found {value!r}, expected the resident population in 万人 above 0, such as 37.5"
+                           ).format(where=where, value=value), file=file)
     return float(value)
 
 
@@ -45,14 +46,16 @@ def parse_population(data: Any, file: str = "population") -> pd.DataFrame:
     if data is None:
         return pd.DataFrame(columns=POPULATION_COLUMNS)
     if not isinstance(data, dict):
-        raise InputError(f"expected a mapping of regions, found {data!r}", file=file)
+        raise InputError(_("expected {what}, found {value!r}").format(what=_("a mapping of regions"), value=data),
+                         file=file)
     rows = []
     for region, years in data.items():
         if not isinstance(years, dict):
-            raise InputError(f"{region}: expected a mapping of years to 万人, found {years!r}", file=file)
+            raise InputError(_("{region}: expected a mapping of years to 万人, found {value!r}").format(
+                region=region, value=years), file=file)
         for year, value in years.items():
             if isinstance(year, bool) or not isinstance(year, int) or not 1985 <= year <= 2100:
-                raise InputError(f"{region} / {year}: expected a year such as 2018", file=file)
+                raise InputError(f"{region} / {year}: " + _("expected a year such as 2018"), file=file)
             rows.append((str(region), year, _number(value, file, f"{region} / {year}")))
     return pd.DataFrame(rows, columns=POPULATION_COLUMNS)
 

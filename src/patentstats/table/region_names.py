@@ -8,6 +8,8 @@ import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..i18n import _, join
+
 __all__ = ["unknown_target_regions", "closest_names"]
 
 
@@ -39,6 +41,8 @@ def unknown_target_regions(targets_path: Path | str | None, data_regions: Iterab
     for region in (str(r) for r in data if r != "applicant_milestone"):
         if region not in known:
             close = closest_names(region, known)
-            hint = f"; closest in the data: {', '.join(close)}" if close else f"; the data hold {', '.join(known[:5])}"
-            warnings.append(f"{path.name}: region {region!r} is not in the data, so its targets are not used{hint}")
+            hint = (_("; closest in the data: {regions}").format(regions=join(close)) if close
+                    else _("; the data hold {regions}").format(regions=join(known[:5])))
+            warnings.append(_("{file}: region {region!r} is not in the data, so its targets are not used{hint}").format(
+                file=path.name, region=region, hint=hint))
     return warnings

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
+from ..i18n import _
 
 __all__ = ["read_settings_yaml", "MAX_VALUES"]
 
@@ -23,11 +24,11 @@ class _StrictLoader(yaml.SafeLoader):
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
+        for key_node, _value in node.value:
             key = self.construct_object(key_node, deep=True)
             if key in seen:
-                raise InputError(f"line {key_node.start_mark.line + 1}: the key {str(key)[:60]!r} is given twice "
-                                 f"(also on line {seen[key] + 1}); keep one")
+                raise InputError(_("line {line}: the key {key!r} is given twice (also on line {other}); keep one").format(
+                    line=key_node.start_mark.line + 1, key=str(key)[:60], other=seen[key] + 1))
             seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
 
@@ -54,9 +55,10 @@ def _check_numbers(value: Any, where: str) -> None:
         for item in value:
             _check_numbers(item, where)
     elif isinstance(value, float) and not math.isfinite(value):
-        raise InputError(f"{where}: found {value!r}, expected a number")
+        raise InputError(_("{where}: found {value!r}, expected a number").format(where=where, value=value))
     elif isinstance(value, int) and not isinstance(value, bool) and not -INT64 <= value < INT64:
-        raise InputError(f"{where}: found a number of {len(str(abs(value)))} digits, expected a count")
+        raise InputError(_("{where}: found a number of {digits} digits, expected a count").format(
+            where=where, digits=len(str(abs(value)))))
 
 
 def read_settings_yaml(path: Path) -> Any:
@@ -65,18 +67,18 @@ def read_settings_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=_StrictLoader)
         if node is not None and _expanded_size(node, {}) > MAX_VALUES:
-            raise InputError(f"the file expands to more than {MAX_VALUES:,} values (YAML aliases &/*): "
-                             f"write the values out instead")
+            raise InputError(_("the file expands to more than {values:,} values (YAML aliases &/*): write the values "
+                               "out instead").format(values=MAX_VALUES))
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except InputError as exc:
         raise InputError(exc.what, file=path.name) from None
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
         where = getattr(exc, "problem_mark", None)
-        line = f", line {where.line + 1}" if where else ""
         first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise InputError(f"not valid YAML{line}: {first}", file=path.name) from None
+        raise InputError((_("not valid YAML, line {line}: {error}") if where else _("not valid YAML: {error}")).format(
+            line=where.line + 1 if where else 0, error=first), file=path.name) from None
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", file=path.name) from None
+        raise InputError(_("cannot read the file ({error})").format(error=exc.strerror), file=path.name) from None
     try:
         _check_numbers(data, "")
     except InputError as exc:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ConflictError, InputError
+from ..i18n import _
+from ..labels import term
 from ..paths import counts_file
 from ..readers.figures import STOCK_COLUMNS
 
@@ -36,9 +38,11 @@ def merge_stocks(frames: list[pd.DataFrame]) -> pd.DataFrame:
     clash = keyed[keyed.duplicated(STOCK_KEY, keep=False)]
     if not clash.empty:
         first, second = clash.iloc[0], clash[(clash[STOCK_KEY] == clash.iloc[0][STOCK_KEY]).all(axis=1)].iloc[1]
-        raise ConflictError(f"{first['region']} {first['year']}-{int(first['month']):02d} {first['stock']} "
-                            f"{first['patent_type']}: sources disagree: {first['value']} ({first['file']} row "
-                            f"{first['row']}) and {second['value']} ({second['file']} row {second['row']})")
+        raise ConflictError(_("{cell}: sources disagree: {value} ({file} row {row}) and {other_value} ({other_file} row "
+                              "{other_row})").format(
+            cell=f"{first['region']} {first['year']}-{int(first['month']):02d} {first['stock']} {term(first['patent_type'])}",
+            value=first["value"], file=first["file"], row=first["row"], other_value=second["value"],
+            other_file=second["file"], other_row=second["row"]))
     return keyed.sort_values(STOCK_KEY).reset_index(drop=True)
 
 
@@ -50,6 +54,6 @@ def load_stocks(counts_path: Path | str | None = None, region: str | None = None
     try:
         stocks = pd.read_parquet(path)
     except (OSError, ValueError) as exc:
-        raise InputError(f"not a readable stock table ({str(exc).splitlines()[0][:120]}): run `patentstats ingest` "
-                         f"again", file=str(path)) from None
+        raise InputError(_("not a readable stock table ({error}): run `patentstats ingest` again").format(
+            error=str(exc).splitlines()[0][:120]), file=str(path)) from None
     return stocks if region is None else stocks[stocks["region"] == region].reset_index(drop=True)

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
+from ..i18n import N_, _
 from ..labels import MEASURES, PATENT_TYPES, TOTAL
 from ..paths import targets_file
 from .settings_yaml import read_settings_yaml
@@ -50,7 +51,7 @@ def load_targets(path: Path | str | None = None) -> Targets:
     path = Path(path) if path is not None else targets_file()
     if not path.is_file():
         if named:
-            raise InputError("no such targets file", file=str(path))
+            raise InputError(_("no such targets file"), file=str(path))
         return Targets(pd.DataFrame(columns=TARGET_COLUMNS))
     return parse_targets(read_settings_yaml(path), path.name)
 
@@ -61,7 +62,7 @@ def _fail(file: str, where: list[object], what: str) -> InputError:
 
 def _mapping(value: Any, file: str, where: list[object], what: str) -> dict[Any, Any]:
     if not isinstance(value, dict):
-        raise _fail(file, where, f"expected {what}, found {value!r}")
+        raise _fail(file, where, _("expected {what}, found {value!r}").format(what=_(what), value=value))
     return value
 
 
@@ -70,45 +71,50 @@ def _levels(value: Any, file: str, where: list[object], decimal: bool = False) -
     levels: dict[str, Any] = {}
     for level, number in raw.items():
         if level not in LEVELS:
-            raise _fail(file, where, f"unknown level {level!r}: expected one of {', '.join(LEVELS)}")
+            raise _fail(file, where, _("unknown level {level!r}: expected one of {levels}").format(
+                level=level, levels=", ".join(LEVELS)))
         if isinstance(number, bool) or not isinstance(number, (int, float)) or number <= 0 or \
                 (not decimal and number != int(number)):
-            raise _fail(file, [*where, level], f"found {number!r}, expected "
-                                               f"{'a number such as 1.5' if decimal else 'a whole number'} above 0")
+            raise _fail(file, [*where, level], (_("found {value!r}, expected a number such as 1.5 above 0") if decimal
+                                                else _("found {value!r}, expected a whole number above 0")).format(
+                value=number))
         levels[level] = float(number) if decimal else int(number)
     ordered = [(lv, levels[lv]) for lv in LEVELS if lv in levels]
     for (low, a), (high, b) in zip(ordered, ordered[1:], strict=False):
         if a > b:
-            raise _fail(file, where, f"levels out of order: {low} {a} is above {high} {b} (expected floor <= plan <= stretch)")
+            raise _fail(file, where, _("levels out of order: {low} {a} is above {high} {b} (expected floor <= plan <= "
+                                       "stretch)").format(low=low, a=a, high=high, b=b))
     return levels
 
 
 def _check_year(year: Any, file: str, region: object) -> None:
     if isinstance(year, bool) or not isinstance(year, int) or not 1985 <= year <= 2100:
-        raise _fail(file, [region, year], "expected a year such as 2018")
+        raise _fail(file, [region, year], _("expected a year such as 2018"))
 
 
 def parse_targets(data: Any, file: str = "targets") -> Targets:
     """Validate the parsed YAML and flatten it into the tidy table."""
     rows: list[tuple[str, int, str, str, str, int]] = []
     stock_rows: list[tuple[str, int, str, str, float]] = []
-    regions = dict(_mapping(data, file, [], "a mapping of regions")) if data is not None else {}
+    regions = dict(_mapping(data, file, [], N_("a mapping of regions"))) if data is not None else {}
     milestone = regions.pop("applicant_milestone", DEFAULT_MILESTONE)
     if isinstance(milestone, bool) or not isinstance(milestone, int) or milestone <= 0:
-        raise _fail(file, ["applicant_milestone"], f"found {milestone!r}, expected a whole number above 0")
+        raise _fail(file, ["applicant_milestone"], _("found {value!r}, expected a whole number above 0").format(
+            value=milestone))
     for region, years in regions.items():
-        for year, measures in _mapping(years, file, [region], "a mapping of years").items():
+        for year, measures in _mapping(years, file, [region], N_("a mapping of years")).items():
             _check_year(year, file, region)
-            for measure, types in _mapping(measures, file, [region, year], "a mapping of measures").items():
+            for measure, types in _mapping(measures, file, [region, year], N_("a mapping of measures")).items():
                 if measure == "stocks":
                     stock_rows += _stock_targets(types, file, str(region), year)
                     continue
                 if measure not in MEASURES:
-                    raise _fail(file, [region, year, measure], f"unknown measure: expected one of {', '.join(MEASURES)}, stocks")
-                for patent_type, value in _mapping(types, file, [region, year, measure], "a mapping of patent types").items():
+                    raise _fail(file, [region, year, measure], _("unknown measure: expected one of {measures}").format(
+                        measures=", ".join([*MEASURES, "stocks"])))
+                for patent_type, value in _mapping(types, file, [region, year, measure], N_("a mapping of patent types")).items():
                     if patent_type not in TARGET_TYPES:
                         raise _fail(file, [region, year, measure, patent_type],
-                                    f"unknown patent type: expected one of {', '.join(TARGET_TYPES)}")
+                                    _("unknown patent type: expected one of {types}").format(types=", ".join(TARGET_TYPES)))
                     for level, number in _levels(value, file, [region, year, measure, patent_type]).items():
                         rows.append((str(region), year, measure, patent_type, level, number))
     table = pd.DataFrame(rows, columns=TARGET_COLUMNS)
@@ -119,10 +125,11 @@ def _stock_targets(value: Any, file: str, region: str, year: int) -> list[tuple[
     """A year's ``stocks:`` mapping: invention_in_force (whole 件) and invention_per_10k (件 per 10,000
     people, decimals allowed), each a number (the plan) or levels."""
     rows = []
-    for indicator, levels in _mapping(value, file, [region, year, "stocks"], "a mapping of stock indicators").items():
+    for indicator, levels in _mapping(value, file, [region, year, "stocks"], N_("a mapping of stock indicators")).items():
         if indicator not in STOCK_INDICATORS:
             raise _fail(file, [region, year, "stocks", indicator],
-                        f"unknown stock indicator: expected one of {', '.join(STOCK_INDICATORS)}")
+                        _("unknown stock indicator: expected one of {indicators}").format(
+                            indicators=", ".join(STOCK_INDICATORS)))
         decimal = indicator == "invention_per_10k"
         for level, number in _levels(levels, file, [region, year, "stocks", indicator], decimal).items():
             rows.append((region, year, indicator, level, float(number)))
@@ -149,8 +156,8 @@ def _check_type_sums(table: pd.DataFrame, file: str) -> list[str]:
         total = part.loc[part["patent_type"] == TOTAL, "value"]
         types = part.loc[part["patent_type"] != TOTAL, "value"]
         if len(total) and types.sum() > total.iloc[0]:
-            warnings.append(f"{file}: {region} / {year} / {measure}: the types' plans add up to {types.sum()}, "
-                            f"more than the total's plan {total.iloc[0]}")
+            warnings.append(_("{where}: the types' plans add up to {added}, more than the total's plan {plan}").format(
+                where=f"{file}: {region} / {year} / {measure}", added=types.sum(), plan=total.iloc[0]))
     return warnings
 
 
