@@ -16,7 +16,6 @@ import sys
 import warnings
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -25,6 +24,8 @@ from ..errors import InputError
 from ..i18n import _, language
 from ..limits import DEFAULT_LIMITS, Limits, over_limit
 from .containers import check_file_size, is_workbook, password_protected, scan_xlsx, workbook_format
+from .html import looks_like_html, read_html
+from .sheet import Sheet, decode_csv_bytes
 from .workbook_cells import RawSheet, Refusal, read_cells
 
 __all__ = ["Sheet", "decode_csv_bytes", "parse_csv_text", "read_sheets", "sniff_delimiter", "SUPPORTED_SUFFIXES"]
@@ -32,35 +33,6 @@ __all__ = ["Sheet", "decode_csv_bytes", "parse_csv_text", "read_sheets", "sniff_
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".html", ".htm")
 SNIFF_CHARS = 65_536
 _HYPERLINK = re.compile(r'^=\s*HYPERLINK\(\s*"(?P<link>[^"]*)"\s*(?:[,;]\s*"(?P<text>[^"]*)"\s*)?\)\s*$', re.I)
-
-
-@dataclass
-class Sheet:
-    """One grid of cells; ``rows[i]`` is spreadsheet row ``i + 1``."""
-
-    file: str
-    name: str | None
-    rows: list[list[object]]
-
-
-def decode_csv_bytes(data: bytes, file: str) -> tuple[str, str]:
-    """Text and encoding name of a CSV: BOM, then UTF-8, then GB18030 (a superset of GBK)."""
-    candidates: tuple[str, ...]
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ("utf-8-sig",)
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ("utf-16",)
-    else:
-        candidates = ("utf-8", "gb18030")
-    for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text, encoding
-    raise InputError(_("cannot decode the text: expected UTF-8 (with or without BOM), GBK or GB18030"), file=file)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -213,8 +185,6 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
 
 def read_sheets(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Sheet]:
     """The grids of a CSV, workbook or web page. Raises InputError for other or unreadable files."""
-    from .html import looks_like_html, read_html  # html builds on this module's Sheet
-
     suffix = path.suffix.lower()
     with path.open("rb") as handle:
         head = handle.read(4096)

@@ -14,7 +14,7 @@ from ..errors import InputError
 from ..i18n import _
 from ..limits import Limits, over_limit
 from .containers import check_file_size
-from .files import Sheet, decode_csv_bytes
+from .sheet import Sheet, decode_csv_bytes
 
 __all__ = ["looks_like_html", "read_html"]
 
