@@ -7,6 +7,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -101,24 +102,43 @@ def ingest(paths: list[Path] | None = None, options: ReadOptions | None = None,
     >>> result.counts.head()  # doctest: +SKIP
     """
     options = options or ReadOptions()
-    frames, summaries, warnings, incomplete, duplicates, applicants, delays, stocks = [], [], [], [], [], [], [], []
-    for path in collect_files(paths or [raw_dir()]):
-        results = read_file(path, options, skip_invalid)
-        observations = pd.concat([r.observations for r in results], ignore_index=True)
-        observations["rank"] = revision_rank(path.name)
-        warnings += [w for r in results for w in r.warnings]
-        marks = [mark for r in results for mark in r.incomplete]
-        incomplete += marks
-        entries, latest = publication_delays(results, sorted({str(m["region"]) for m in marks}))
-        delays += entries
-        frames.append(zero_filled(observations, latest))
-        duplicates += [item for r in results for item in r.duplicates]
-        applicants += [r.applicants for r in results if r.applicants is not None]
-        stocks += [r.stocks for r in results if r.stocks is not None]
-        summaries.append(_file_summary(path, results, observations))
-    merged = merge_observations(pd.concat(frames, ignore_index=True))
-    return IngestResult(merged.counts, summaries, warnings + merged.warnings, merged.revisions, incomplete, duplicates,
-                        applicant_counts(applicants), delays, merge_stocks(stocks))
+    reads = [_read_one(path, options, skip_invalid) for path in collect_files(paths or [raw_dir()])]
+    merged = merge_observations(pd.concat([r.frame for r in reads], ignore_index=True))
+
+    def joined(field: str) -> list[Any]:
+        return [item for read in reads for item in getattr(read, field)]
+
+    return IngestResult(merged.counts, [r.summary for r in reads], joined("warnings") + merged.warnings, merged.revisions,
+                        joined("incomplete"), joined("duplicates"), applicant_counts(joined("applicants")),
+                        joined("delays"), merge_stocks(joined("stocks")))
+
+
+@dataclass
+class _FileRead:
+    """What one file adds to the ingest: its observations (zero-filled up to a list's latest
+    publication) and what goes beside the counts."""
+
+    frame: pd.DataFrame
+    summary: FileSummary
+    warnings: list[str]
+    incomplete: list[dict[str, object]]
+    delays: list[dict[str, object]]
+    duplicates: list[dict[str, object]]
+    applicants: list[pd.DataFrame]
+    stocks: list[pd.DataFrame]
+
+
+def _read_one(path: Path, options: ReadOptions, skip_invalid: bool) -> _FileRead:
+    results = read_file(path, options, skip_invalid)
+    observations = pd.concat([r.observations for r in results], ignore_index=True)
+    observations["rank"] = revision_rank(path.name)
+    marks = [mark for r in results for mark in r.incomplete]
+    delays, latest = publication_delays(results, sorted({str(m["region"]) for m in marks}))
+    return _FileRead(zero_filled(observations, latest), _file_summary(path, results, observations),
+                     [w for r in results for w in r.warnings], marks, delays,
+                     [item for r in results for item in r.duplicates],
+                     [r.applicants for r in results if r.applicants is not None],
+                     [r.stocks for r in results if r.stocks is not None])
 
 
 def _file_summary(path: Path, results: list[TableResult], observations: pd.DataFrame) -> FileSummary:
