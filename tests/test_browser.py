@@ -219,7 +219,7 @@ def run_notebook(page: Any, path: str, times: int = 1) -> dict[str, Any]:
 
 
 NOTEBOOKS = ["monthly_report", "explore", "annual_summary"]
-FIGURE = re.compile(r"^[-+−—–]?[\d.,%]|^[—–-]$|^增长|^下降|^持平|^up |^down ")
+FIGURE = re.compile(r"^[-+−—–]?[\d.,%]|^[—–-]$|^(增长|下降|增加|减少)\d|^(持平|unchanged)$")  # as views.table has it
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -258,6 +258,8 @@ def check_table(table: dict[str, Any]) -> None:
                 assert cell["lines"] <= 1, f"{cell['text']!r} wraps in {table['headers'][:3]}"
             if cell["text"] and not FIGURE.match(cell["text"]):
                 assert cell["align"] in ("left", "start"), f"{cell['text']!r} is {cell['align']}-aligned"
+            if re.fullmatch(r"[\d,.%]+", cell["text"]):
+                assert cell["align"] == "right", f"{cell['text']!r} is {cell['align']}-aligned"
     first = [row[0] for row in table["rows"] if row]
     assert all(c["align"] in ("left", "start") for c in first), table["headers"][:1]
 

@@ -3,6 +3,7 @@ drafted sentences (.md) for one region and year, written to reports/<region>/<ye
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,9 +170,36 @@ def applicant_table(filers: ApplicantReport, lang: str) -> pd.DataFrame:
                          headers[4] + PERCENT_SUFFIX: top["invention_share_pct"], headers[5]: top["cumulative"]})
 
 
+def _silent(step: str) -> None:
+    """No progress shown (outside a notebook)."""
+
+
+def _save_figures(figures: dict[str, Figure], folder: Path, lang: str, say: Callable[[str], None]) -> list[Path]:
+    """Each chart as PNG at 300 dpi and SVG: most of the pack's time, so each is announced."""
+    files = []
+    for number, (name, figure) in enumerate(figures.items(), 1):
+        say(STEPS[lang][2].format(number, len(figures)))
+        for suffix, dpi in ((".png", 300), (".svg", None)):
+            path = folder / f"{name}_{lang}{suffix}"
+            with atomic_path(path) as tmp:
+                figure.savefig(tmp, dpi=dpi, format=suffix[1:])
+            files.append(path)
+    return files
+
+
+STEPS = {"zh": ("读取数据、预计全年", "画图", "保存图表{}/{}（PNG与SVG）", "写表格与文字"),
+         "en": ("Reading the data, projecting the year", "Drawing the charts", "Saving chart {} of {} (PNG and SVG)",
+                "Writing the tables and sentences")}
+
+
 def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path | str | None = None,
-                       targets_path: Path | str | None = None, out_dir: Path | str | None = None) -> SummaryPack:
-    """Charts, tables and sentences for ``region``'s ``year`` (through its latest month)."""
+                       targets_path: Path | str | None = None, out_dir: Path | str | None = None,
+                       progress: Callable[[str], None] | None = None) -> SummaryPack:
+    """Charts, tables and sentences for ``region``'s ``year`` (through its latest month);
+    ``progress`` is told each step in ``lang`` (``views.ProgressLine`` shows it in a notebook)."""
+    steps = STEPS[lang]
+    say = progress or _silent
+    say(steps[0])
     counts = load_counts(data_path, region=region)
     target_file = load_targets(targets_path)
     targets = target_file.table
@@ -183,6 +211,7 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
                                   incomplete=incomplete)
     stocks = region_stock_status(counts, region, year, month, target_file, projection, data_path, targets_path)
     short = short_from(projection)  # a patent list's months not yet all published: dashed or hatched
+    say(steps[1])
     figures = {
         "cumulative_applications": plots.plot_cumulative_vs_target(counts, region, year, "applications", targets, lang,
                                                                    short_from=short),
@@ -199,13 +228,8 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
         del figures["completion"]  # no targets: a chart would only say so
     folder = Path(out_dir) if out_dir else reports_dir() / safe_name(region) / str(year) / "summary"
     folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for name, figure in figures.items():
-        for suffix, dpi in ((".png", 300), (".svg", None)):
-            path = folder / f"{name}_{lang}{suffix}"
-            with atomic_path(path) as tmp:
-                figure.savefig(tmp, dpi=dpi, format=suffix[1:])
-            files.append(path)
+    files = _save_figures(figures, folder, lang, say)
+    say(steps[3])
     sentences = summary_paragraph(status, month, lang, projection, stocks=stocks.table)  # with patents in force
     if filers is not None and (milestones := milestone_sentences(filers, lang)):
         sentences += ("" if lang == "zh" else " ") + ("" if lang == "zh" else " ").join(milestones)
