@@ -207,11 +207,12 @@ def run_notebook(page: Any, path: str, times: int = 1) -> dict[str, Any]:
         page.wait_for_function(DONE, timeout=180_000, polling=200)
     facts: dict[str, Any] = page.evaluate(FACTS)
     facts["glyphs"] = page.evaluate(GLYPHS, facts["font"])
-    print("TABLES", path, [(t["headers"][:2], t["width"], t["room"]) for t in facts["tables"]])
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1280, "height": min(facts["height"], 16_000)})  # the panel scrolls itself
     page.wait_for_timeout(300)  # JupyterLab lays the panel out again
     page.screenshot(path=str(SHOTS / (Path(path).stem + ".png")))
+    widths = [{"headers": t["headers"][:4], "width": t["width"], "room": t["room"]} for t in facts["tables"]]
+    (SHOTS / (Path(path).stem + "_tables.json")).write_text(json.dumps(widths, ensure_ascii=False), encoding="utf-8")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.evaluate("""async () => { const panel = window.jupyterapp.shell.currentWidget;
                                    await panel.sessionContext.shutdown(); panel.dispose(); }""")

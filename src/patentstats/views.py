@@ -172,9 +172,12 @@ def table(frame: pd.DataFrame, empty_note: str = "") -> Any:
     cells = frame.astype(str)
     text: list[Hashable] = [c for c in frame.columns if not cells[c].str.match(_FIGURE_CELL).mean() >= 0.5]
     whole = [i for i, c in enumerate(frame.columns) if len(frame) and cells[c].str.len().max() <= NOWRAP_CHARS]
-    styled = frame.style.hide(axis="index").format(escape="html").set_table_styles(
-        [{"selector": f"td.col{i}", "props": "white-space: nowrap"} for i in whole])
-    return styled.set_properties(subset=text, **{"text-align": "left"}) if text else styled  # names read left
+    rules: list[Any] = [{"selector": f"td.col{i}", "props": "white-space: nowrap"} for i in whole]
+    if frame.columns.nlevels > 1:  # 专利申请量 centred over its types
+        rules.append({"selector": "th.col_heading.level0", "props": "text-align: center"})
+    rules += [{"selector": f"th.col_heading.col{frame.columns.get_loc(c)}", "props": "text-align: left"} for c in text]
+    styled = frame.style.hide(axis="index").format(escape="html").set_table_styles(rules)
+    return styled.set_properties(subset=text, **{"text-align": "left"}) if text else styled  # names read left, headed left
 
 
 NOWRAP_CHARS = 16  # longer cells (applicant names, notes) may wrap
@@ -582,9 +585,9 @@ def regions_frame(counts: pd.DataFrame, measure: str = "applications", lang: str
     with ``incomplete``, a note on years a patent list holds only in part."""
     check_lang(lang)
     table = compare_regions(counts, measure)
-    headers = (["地区", "年份", "截至月份"] if lang == "zh" else ["Region", "Year", "Through month"]) + \
+    headers = (["地区", "年份", "截至月份"] if lang == "zh" else ["Region", "Year", "Month"]) + \
         [label(t, lang) for t in (*PATENT_TYPES, TOTAL)] + (["去年同期", "同比"] if lang == "zh" else
-                                                           ["Same period last year", "Year on year"])
+                                                           ["Last year", "Year on year"])  # short: the table fits
     rows = [[r["region"], str(r["year"]), str(r["month"]), *(fmt_count(r[t], lang) for t in (*PATENT_TYPES, TOTAL)),
              fmt_count(r["total_prev_year"], lang), fmt_growth(r[TOTAL], r["total_prev_year"], lang)]
             for _, r in table.iterrows()]
