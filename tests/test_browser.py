@@ -112,7 +112,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     try:
         base = _wait_for_server(f"http://127.0.0.1:{port}", token, server, home / "lab.log")
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=chromium)
+            # a container's /dev/shm is often too small for Chromium
+            browser = driver.chromium.launch(executable_path=chromium, args=["--disable-dev-shm-usage"])
             yield Lab(browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1), base, token)
             browser.close()
     finally:
