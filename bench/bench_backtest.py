@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_counts  # noqa: E402
 from synthetic_pipeline import pipeline_counts  # noqa: E402
 
-from patentstats.backtest import backtest, score, will_we_hit_it  # noqa: E402
-from patentstats.counts import add_totals  # noqa: E402
-from patentstats.ingest import ingest  # noqa: E402
-from patentstats.projection import DEFAULT_METHOD, METHODS  # noqa: E402
-from patentstats.target_suggest import level_backtest, levels_reached  # noqa: E402
+from patentstats.forecasting.backtest import backtest, score, will_we_hit_it  # noqa: E402
+from patentstats.forecasting.projection import DEFAULT_METHOD, METHODS  # noqa: E402
+from patentstats.forecasting.target_suggest import level_backtest, levels_reached  # noqa: E402
+from patentstats.table.counts import add_totals  # noqa: E402
+from patentstats.table.ingest import ingest  # noqa: E402
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 COVERAGE80, COVERAGE95 = (0.75, 0.85), (0.92, 0.97)

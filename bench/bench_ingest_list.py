@@ -87,8 +87,8 @@ def without_applicants(path: Path) -> Path:
 
 
 def run_patentstats(path: Path) -> int:
-    from patentstats.applicants import applicant_counts
     from patentstats.readers import ReadOptions, read_file
+    from patentstats.table.applicants import applicant_counts
     (result,) = read_file(path, ReadOptions(), skip_invalid=True)
     if result.applicants is not None:  # the applicant table as ingest writes it, kinds included
         applicant_counts([result.applicants])

@@ -23,10 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
+from patentstats.forecasting.nowcast import interval, nowcast_series
 from patentstats.limits import Limits
-from patentstats.nowcast import Completeness, interval, nowcast_series
-from patentstats.publication_delay import DelaySample, delay_cdf, delay_samples_of_file, month_text
 from patentstats.readers.appno import TYPE_CODES
+from patentstats.table.completeness import Completeness
+from patentstats.table.publication_delay import DelaySample, delay_cdf, delay_samples_of_file, month_text
 
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import synthetic_counts  # noqa: E402

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_counts  # noqa: E402
 
-from patentstats.counts import save_counts  # noqa: E402
+from patentstats.table.counts import save_counts  # noqa: E402
 
 RUNS = 3
 SPIN = [sys.executable, "-c", "s = 0\nfor i in range(2 * 10**7): s += i"]  # about a second of one core

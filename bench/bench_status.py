@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from patentstats.counts import COUNT_COLUMNS, save_counts
+from patentstats.table.counts import COUNT_COLUMNS, save_counts
 
 REGIONS, YEARS = 130, range(2009, 2019)
 RUNS = 7

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from patentstats.counts import COUNT_COLUMNS, add_totals
+from patentstats.table.counts import COUNT_COLUMNS, add_totals
 
 TYPE_SCALE = {"invention": (5, 40), "utility_model": (40, 250), "design": (15, 120)}
 BASE_SEASON = np.array([0.8, 0.5, 1.0, 1.0, 1.0, 1.0, 0.95, 0.95, 1.0, 1.1, 1.25, 1.5])

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from patentstats.counts import COUNT_COLUMNS, add_totals
+from patentstats.table.counts import COUNT_COLUMNS, add_totals
 
 SCALE = {"invention": (4, 30), "utility_model": (30, 200), "design": (10, 90)}  # applications a year
 GRANT = {"invention": (0.5, 24), "utility_model": (0.85, 8), "design": (0.9, 5)}  # (probability, mean lag)

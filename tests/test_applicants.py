@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from patentstats.applicants import applicant_kind, applicant_report, load_applicants, milestone_sentences
 from patentstats.cli import main
-from patentstats.ingest import ingest, write_outputs
 from patentstats.readers import ReadOptions
+from patentstats.table.applicants import applicant_kind, applicant_report, load_applicants, milestone_sentences
+from patentstats.table.ingest import ingest, write_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -144,7 +144,7 @@ def test_a_bureau_tables_applicant_kind_columns_are_stored_too(tmp_path):
 
 
 def test_without_earlier_years_no_first_or_second_is_claimed():
-    from patentstats.applicants import APPLICANT_COLUMNS
+    from patentstats.table.applicants import APPLICANT_COLUMNS
 
     rows = [("甲县", "甲县钢制品厂", "enterprise", 2018, m, "applications", "utility_model", "count", 12) for m in (1, 2, 3)]
     rows += [("甲县", "乙公司", "enterprise", 2018, m, "applications", "utility_model", "count", 20) for m in (1, 2, 3)]

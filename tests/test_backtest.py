@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from patentstats.backtest import backtest, score, will_we_hit_it
-from patentstats.projection import METHODS
+from patentstats.forecasting.backtest import backtest, score, will_we_hit_it
+from patentstats.forecasting.projection import METHODS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synthetic import synthetic_counts  # noqa: E402

@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from patentstats.counts import add_totals, merge_observations, revision_rank
 from patentstats.errors import ConflictError, InputError
 from patentstats.readers.tables import OBSERVATION_COLUMNS
+from patentstats.table.counts import add_totals, merge_observations, revision_rank
 
 
 def obs(*rows, file="a.csv", rank=0):

@@ -11,7 +11,7 @@ import pytest
 
 from patentstats import load_counts
 from patentstats.cli import main
-from patentstats.ingest import ingest, missing_months, write_outputs
+from patentstats.table.ingest import ingest, missing_months, write_outputs
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -135,7 +135,7 @@ def test_cli_bad_options_exit_2(args, capsys):
 
 def test_stocks_from_two_tables_are_stored_and_a_disagreement_names_both(tmp_path, write_csv):
     from patentstats.errors import ConflictError
-    from patentstats.stocks import load_stocks
+    from patentstats.table.stocks import load_stocks
 
     one = write_csv("a.csv", [["国内三种专利有效量"], ["2009.12"], ["地区", "发明", "合计"], ["北京", 60, 200]])
     same = write_csv("b.csv", [["2009.12 有效专利"], ["地区", "发明"], ["北京", 60], ["天津", 4]])

@@ -13,12 +13,12 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from patentstats.ingest import ingest, write_outputs
-from patentstats.markup import md_text
-from patentstats.printing import notebook_to_pdf
-from patentstats.report import ReportError, render_report
-from patentstats.spreadsheet import PERCENT_SUFFIX, write_tables
-from patentstats.summary_pack import write_summary_pack
+from patentstats.output.markup import md_text
+from patentstats.output.printing import notebook_to_pdf
+from patentstats.output.report import ReportError, render_report
+from patentstats.output.spreadsheet import PERCENT_SUFFIX, write_tables
+from patentstats.output.summary_pack import write_summary_pack
+from patentstats.table.ingest import ingest, write_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE_NAMES = ['X<link rel="attachment" href="file:///etc/passwd">县', "[点我](file:///etc/passwd) **粗体** $x^2$县"]
@@ -105,14 +105,14 @@ def test_an_apostrophe_a_web_address_and_an_indented_line_print_as_text():
 
 
 def test_a_long_applicant_name_is_shortened_in_the_reports_table():
-    from patentstats.markup import short
+    from patentstats.output.markup import short
 
     name = "某" * 10_000
     assert len(short(name)) == 40 and short(name).endswith("…") and short("永修县白莲钢制品厂") == "永修县白莲钢制品厂"
 
 
 def test_text_columns_of_a_notebook_table_read_left_and_figures_right():
-    from patentstats.views import table
+    from patentstats.output.views import table
 
     html = table(pd.DataFrame({"申请人": ["甲公司", "乙厂"], "申请": ["12", "3"], "占比": ["5.0%", "—"],
                                "同比": ["增长9.6%", "减少2件"]})).to_html()
@@ -121,7 +121,7 @@ def test_text_columns_of_a_notebook_table_read_left_and_figures_right():
 
 
 def test_short_cells_of_a_notebook_table_stay_on_one_line_and_long_ones_may_wrap():
-    from patentstats.views import table
+    from patentstats.output.views import table
 
     html = table(pd.DataFrame({"地区": ["永修县"], "申请人": ["某" * 30], "申请": ["12"]})).to_html()
     assert re.findall(r"td\.col(\d+) \{\s*white-space: nowrap", html) == ["0", "2"]

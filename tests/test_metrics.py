@@ -6,11 +6,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from patentstats.counts import add_totals, merge_observations
 from patentstats.errors import InputError
-from patentstats.metrics import latest_month, status_table
+from patentstats.metrics.progress import latest_month, status_table
 from patentstats.readers.tables import OBSERVATION_COLUMNS
-from patentstats.targets import parse_targets
+from patentstats.table.counts import add_totals, merge_observations
+from patentstats.table.targets import parse_targets
 
 MONTHLY = {  # (year, measure, type): monthly counts from January
     (2017, "applications", "invention"): [1, 0, 2, 0, 1, 1, 0, 2, 1, 0, 3, 5],
@@ -100,7 +100,7 @@ def test_unknown_region_and_month_name_what_is_available(counts):
 
 def test_seed_figures_from_the_sample():
     import patentstats
-    from patentstats.ingest import ingest
+    from patentstats.table.ingest import ingest
 
     counts = add_totals(ingest([Path(__file__).resolve().parents[1] / "data" / "raw"]).counts)
     status = patentstats.status_table(counts, "永修县", 2017, 9)

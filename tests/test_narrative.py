@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from patentstats.formatting import fmt_change, fmt_count, period_label
-from patentstats.narrative import summary_paragraph
-from patentstats.targets import LEVELS
+from patentstats.output.narrative import summary_paragraph
+from patentstats.table.targets import LEVELS
 
 
 def status(ytd, prev, targets=None, seasonal=None):
@@ -60,8 +60,8 @@ def test_period_label():
 
 
 def test_next_years_targets_as_the_seeds_plan_states_them():
-    from patentstats.narrative import targets_sentence
-    from patentstats.targets import load_targets
+    from patentstats.output.narrative import targets_sentence
+    from patentstats.table.targets import load_targets
 
     targets = load_targets(Path(__file__).resolve().parents[1] / "data" / "targets.yaml").table
     assert targets_sentence(targets, "永修县", 2018) == (
@@ -72,7 +72,7 @@ def test_next_years_targets_as_the_seeds_plan_states_them():
 
 
 def test_page_one_names_invention_when_it_moves_against_the_total():
-    from patentstats.narrative import conclusion
+    from patentstats.output.narrative import conclusion
 
     # total 50 on 40 (+25.0%), invention 12 on 20: down 40.0% while the total grows
     text = conclusion(status([12, 23, 15, 50], [20, 10, 10, 40]), 6, "zh")
@@ -80,7 +80,7 @@ def test_page_one_names_invention_when_it_moves_against_the_total():
 
 
 def test_page_one_names_invention_behind_its_own_target_pace():
-    from patentstats.narrative import conclusion
+    from patentstats.output.narrative import conclusion
 
     table = status([12, 33, 15, 60], [10, 30, 10, 50])
     invention = table.index[(table["measure"] == "applications") & (table["patent_type"] == "invention")][0]
@@ -91,7 +91,7 @@ def test_page_one_names_invention_behind_its_own_target_pace():
 
 
 def test_a_capped_chance_is_a_bound():
-    from patentstats.narrative import summary_paragraph
+    from patentstats.output.narrative import summary_paragraph
 
     projection = pd.DataFrame([{"measure": "applications", "patent_type": "total", "point": 95, "lo80": 90, "hi80": 101,
                                 "p_reach_floor": 0.94, "p_reach_plan": 0.06, "p_reach_stretch": None, "p_cap": 0.94}])

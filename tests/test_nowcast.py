@@ -4,12 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from patentstats.counts import COUNT_COLUMNS, add_totals
-from patentstats.metrics import status_table
-from patentstats.nowcast import Completeness, Incompleteness, interval, nowcast_series, recent_level
-from patentstats.projection import project_cube, project_year, region_cube
-from patentstats.publication_delay import PRIOR_WEIGHT, DelaySample, delay_cdf
-from patentstats.status import status_json
+from patentstats.forecasting.nowcast import interval, nowcast_series, recent_level
+from patentstats.forecasting.projection import project_cube, project_year, region_cube
+from patentstats.metrics.progress import status_table
+from patentstats.output.status import status_json
+from patentstats.table.completeness import Completeness, Incompleteness
+from patentstats.table.counts import COUNT_COLUMNS, add_totals
+from patentstats.table.publication_delay import PRIOR_WEIGHT, DelaySample, delay_cdf
 
 INVENTION = ("applications", "invention")
 FIRST = (2019 - 1970) * 12  # January 2019, in months from January 1970
@@ -131,9 +132,9 @@ def test_status_json_carries_what_is_published_and_the_estimate():
 def test_ingest_keeps_the_lists_delays_and_zero_fills_to_its_latest_publication(write_csv, tmp_path):
     import json
 
-    from patentstats.counts import load_counts, load_incomplete
-    from patentstats.ingest import ingest, write_outputs
     from patentstats.readers import ReadOptions
+    from patentstats.table.counts import load_counts, load_incomplete
+    from patentstats.table.ingest import ingest, write_outputs
 
     rows = [["公开(公告)号", "申请日", "公开(公告)日", "专利类型"],
             ["CN103175679A", "2013-03-01", "2013-06-26", "发明申请"],
@@ -157,7 +158,7 @@ def test_ingest_keeps_the_lists_delays_and_zero_fills_to_its_latest_publication(
 
 
 def test_explore_tables_flag_the_years_a_list_holds_in_part():
-    from patentstats.views import overview_frame, regions_frame
+    from patentstats.output.views import overview_frame, regions_frame
 
     counts = table({2020: [10] * 12, 2021: [10] * 6})
     marks = {"L": {INVENTION: (2021, 4), ("applications", "total"): (2021, 4)}}
@@ -169,7 +170,7 @@ def test_explore_tables_flag_the_years_a_list_holds_in_part():
 
 
 def test_a_december_with_unpublished_months_is_never_said_to_be_complete():
-    from patentstats.views import method_note
+    from patentstats.output.views import method_note
 
     counts = table({2019: [10] * 12, 2020: [10] * 12, 2021: [10] * 9 + [8, 5, 2]})
     cdf = np.ones(61)

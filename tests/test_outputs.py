@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from patentstats import outputs
 from patentstats.cli import main
+from patentstats.table import outputs
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 SAMPLE = RAW / "2018年1-9月全市专利申请授权情况表.xlsx"  # a table of flows
@@ -94,7 +94,7 @@ def test_a_broken_link_in_the_raw_folder_is_an_error_not_a_missing_region(tmp_pa
 
 STOP_AT = """
 import os, signal, sys
-from patentstats import {module} as target
+from patentstats.table import {module} as target
 from patentstats.cli import run
 real = target.{function}
 def stopped(*args, **kwargs):

@@ -64,11 +64,82 @@ def test_every_option_of_every_command_has_help_text():
     assert silent == []
 
 
-def test_no_reader_function_is_above_complexity_15():
-    """The table readers stay small passes: a new layout is vocabulary, not another branch."""
+PACKAGE = Path(patentstats.__file__).parent
+# The folders, bottom up: each may import from those before it, never after. The top level holds
+# the shared basics (errors, labels, paths, limits, atomic writes, formatting) and the shell.
+LAYERS = ["basics", "readers", "table", "metrics", "forecasting", "output", "shell"]
+SHELL = {"cli", "doctor", "workspace", "__init__", "__main__"}
+
+
+def layer_of(module: str) -> str:
+    name = module.split(".")[1] if "." in module else "__init__"
+    if name in LAYERS:
+        return name
+    return "shell" if name in SHELL else "basics"
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+
+
+def is_module(name: str) -> bool:
+    where = PACKAGE.parent / name.replace(".", "/")
+    return where.with_suffix(".py").exists() or (where / "__init__.py").exists()
+
+
+def imports_of(path: Path) -> set[str]:
+    """The package modules a file imports, anywhere in it (lazy imports inside functions too)."""
+    import ast
+
+    module = module_name(path)
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("patentstats")):
+            parts = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            target = ".".join([*parts, *([node.module] if node.module else [])])
+            submodules = {f"{target}.{alias.name}" for alias in node.names}
+            found |= {name for name in submodules if is_module(name)} or {target}
+    return found - {module}
+
+
+def package_imports() -> dict[str, set[str]]:
+    return {module_name(path): imports_of(path) for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def test_the_layers_import_one_way_down():
+    upward = [f"{module} ({layer_of(module)}) imports {target} ({layer_of(target)})"
+              for module, targets in package_imports().items() for target in targets
+              if LAYERS.index(layer_of(target)) > LAYERS.index(layer_of(module))]
+    assert upward == []
+
+
+def test_no_module_imports_itself_back():
+    graph = package_imports()
+    cycles = []
+
+    def visit(module: str, path: list[str]) -> None:
+        for target in sorted(graph.get(module, ())):
+            if target == path[0]:
+                cycles.append(" -> ".join([*path, target]))
+            elif target not in path and len(path) < 8:
+                visit(target, [*path, target])
+
+    for module in graph:
+        visit(module, [module])
+    assert cycles == []
+
+
+def test_the_layer_listing_is_what_the_tests_check():
+    folders = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists() and p.name not in
+                     ("notebooks", "templates"))
+    assert folders == sorted(LAYERS[1:-1])
+
+
+def test_no_function_in_the_package_is_above_complexity_15():
+    """Functions stay small passes: a new layout is vocabulary, a new output another function."""
     from radon.complexity import cc_visit
 
-    readers = Path(patentstats.__file__).parent / "readers"
-    complex_ = [f"{path.name}:{block.name} {block.complexity}" for path in sorted(readers.glob("*.py"))
+    complex_ = [f"{path.relative_to(PACKAGE)}:{block.name} {block.complexity}" for path in sorted(PACKAGE.rglob("*.py"))
                 for block in cc_visit(path.read_text(encoding="utf-8")) if block.complexity > 15]
     assert complex_ == []

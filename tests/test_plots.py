@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from matplotlib import font_manager
 
-from patentstats import plots
-from patentstats.counts import add_totals
 from patentstats.errors import PatentstatsError
-from patentstats.ingest import ingest
-from patentstats.metrics import status_table
-from patentstats.projection import project_year
-from patentstats.targets import load_targets
+from patentstats.forecasting.projection import project_year
+from patentstats.metrics.progress import status_table
+from patentstats.output import plots
+from patentstats.table.counts import add_totals
+from patentstats.table.ingest import ingest
+from patentstats.table.targets import load_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 

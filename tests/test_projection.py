@@ -4,9 +4,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from patentstats.counts import add_totals, merge_observations
-from patentstats.projection import METHODS, History, project_cube, project_series, project_year, project_year_end, region_cube
+from patentstats.forecasting.projection import (
+    METHODS,
+    History,
+    project_cube,
+    project_series,
+    project_year,
+    project_year_end,
+    region_cube,
+)
 from patentstats.readers.tables import OBSERVATION_COLUMNS
+from patentstats.table.counts import add_totals, merge_observations
 
 SEASON = [2, 1, 3, 3, 3, 3, 3, 3, 3, 4, 5, 7]  # 40 a year, a quarter of it by April
 

@@ -9,9 +9,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from patentstats.counts import merge_observations
 from patentstats.errors import PatentstatsError
 from patentstats.readers import ReadOptions, read_file
+from patentstats.table.counts import merge_observations
 
 ZH_MEASURE = {"applications": "专利申请量", "grants": "授权量"}
 ZH_TYPE = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}

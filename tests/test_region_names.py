@@ -2,7 +2,7 @@
 
 
 def test_a_region_of_the_targets_not_in_the_data_is_a_warning_with_the_closest_names(tmp_path):
-    from patentstats.region_names import unknown_target_regions
+    from patentstats.table.region_names import unknown_target_regions
 
     path = tmp_path / "targets.yaml"
     path.write_text("applicant_milestone: 100\n永修:\n  2018:\n    applications:\n      total: 430\n"

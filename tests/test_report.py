@@ -12,10 +12,10 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
-from patentstats.batch import run_batch
 from patentstats.cli import main
-from patentstats.ingest import ingest, write_outputs
-from patentstats.report import ReportError, import_papermill, render_report, report_paths, safe_name
+from patentstats.output.batch import run_batch
+from patentstats.output.report import ReportError, import_papermill, render_report, report_paths, safe_name
+from patentstats.table.ingest import ingest, write_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -141,7 +141,7 @@ def test_a_worker_that_dies_fails_its_regions_and_the_batch_still_ends(tmp_path,
     import contextlib
     import os
 
-    import patentstats.batch as batch
+    import patentstats.output.batch as batch
 
     monkeypatch.setattr(batch, "report_kernel", lambda cwd: contextlib.nullcontext())
     monkeypatch.setattr(batch, "_attempt", lambda *args: os._exit(1))  # the worker process crashes
@@ -151,7 +151,7 @@ def test_a_worker_that_dies_fails_its_regions_and_the_batch_still_ends(tmp_path,
 
 
 def test_a_report_kernel_is_stopped_and_leaves_no_connection_file(tmp_path):
-    from patentstats.kernel import report_kernel
+    from patentstats.output.kernel import report_kernel
 
     with report_kernel(tmp_path) as kernel:
         kernel.reset()
@@ -217,7 +217,7 @@ def test_explore_and_annual_summary_notebooks_run(tmp_path, data):
 
 def test_projection_at_2017_09_beside_the_seeds_expectation():
     import patentstats as ps
-    from patentstats.views import expectation_check
+    from patentstats.output.views import expectation_check
 
     counts = ps.add_totals(ingest([ROOT / "data" / "raw"]).counts)
     table = expectation_check(counts, "永修县", 2017, 9, {"applications": 300, "grants": 160}, "en")
@@ -229,7 +229,7 @@ def test_projection_at_2017_09_beside_the_seeds_expectation():
 
 def test_an_actual_outside_the_projections_interval_is_said_in_words():
     import patentstats as ps
-    from patentstats.views import expectation_view
+    from patentstats.output.views import expectation_view
 
     counts = ps.add_totals(ingest([ROOT / "data" / "raw"]).counts)
     intro, table, note = expectation_view(counts, "永修县", 2017, 9, {"applications": 300, "grants": 160}, "zh")
@@ -243,7 +243,7 @@ def test_an_actual_outside_the_projections_interval_is_said_in_words():
 
 
 def test_a_pdf_that_cannot_be_printed_is_a_one_line_error(tmp_path, data, monkeypatch):
-    import patentstats.report as report
+    import patentstats.output.report as report
 
     def broken(notebook, pdf):
         raise OSError("cannot load library 'pango'\nsecond line")
@@ -276,7 +276,7 @@ def test_report_notebook_parameters_fail_in_one_line(tmp_path, data, parameters,
 def test_a_second_run_all_in_the_same_kernel_is_not_stopped_by_the_first_runs_variables(data):
     """In JupyterLab, Run All a second time: the first run's results (counts, fans…) are not
     parameters, and must not stop the check; a misspelled parameter still does on a first run."""
-    from patentstats.parameters import check_report_parameters, report_parameters
+    from patentstats.output.parameters import check_report_parameters, report_parameters
 
     namespace = {"region": "永修县", "year": 2018, "month": 9, "data_path": str(data), "targets_path": "", "lang": "zh"}
     assert report_parameters(namespace) == ("永修县", 2018, 9)

@@ -3,7 +3,7 @@
 import pytest
 
 from patentstats.errors import InputError
-from patentstats.report_settings import ReportSettings, load_report_settings
+from patentstats.output.report_settings import ReportSettings, load_report_settings
 
 
 def test_settings_sit_beside_the_targets_file(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from patentstats.cli import main
-from patentstats.ingest import ingest, write_outputs
+from patentstats.table.ingest import ingest, write_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = ROOT / "data" / "targets.yaml"
@@ -162,7 +162,7 @@ def test_outside_a_working_folder_every_command_says_where_to_go(tmp_path, monke
 
 
 def test_the_samples_stocks_against_their_targets(capsys, data):
-    from patentstats.stocks import load_stocks
+    from patentstats.table.stocks import load_stocks
 
     # the invented city table: 永修县 30, 40, 48 at 2016-12, 2017-12, 2018-09 (27 at the end of 2015, plus
     # each year's invention grants 5, 12 and 10, less 2 lapsed a year); 武宁县 18, 20, 22

@@ -8,13 +8,20 @@ import pandas as pd
 import pytest
 
 from patentstats.errors import InputError
-from patentstats.narrative import stock_sentence
-from patentstats.population import parse_population, population_of
+from patentstats.metrics.stock_indicators import (
+    DEFAULT_LAPSE_RATE,
+    fmt_indicator,
+    grants_between,
+    lapse_rate,
+    per_10k,
+    stock_status,
+)
+from patentstats.output.narrative import stock_sentence
+from patentstats.output.status import stock_json, stock_text
+from patentstats.output.views import stock_notes, stock_target_rows
 from patentstats.readers.figures import STOCK_COLUMNS
-from patentstats.status import stock_json, stock_text
-from patentstats.stock_indicators import DEFAULT_LAPSE_RATE, fmt_indicator, grants_between, lapse_rate, per_10k, stock_status
-from patentstats.targets import parse_targets, stock_targets_for
-from patentstats.views import stock_notes, stock_target_rows
+from patentstats.table.population import parse_population, population_of
+from patentstats.table.targets import parse_targets, stock_targets_for
 
 REGION = "甲县"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from patentstats.ingest import ingest, write_outputs
-from patentstats.summary_pack import write_summary_pack
-from patentstats.views import incomplete_note
+from patentstats.output.summary_pack import write_summary_pack
+from patentstats.output.views import incomplete_note
+from patentstats.table.ingest import ingest, write_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 SHORT = {("applications", "invention"): (2017, 5), ("applications", "total"): (2017, 5)}

@@ -11,10 +11,9 @@ import yaml
 from scipy import stats
 
 from patentstats.cli import main
-from patentstats.counts import COUNT_COLUMNS, add_totals
-from patentstats.pooling import Pool
-from patentstats.projection_types import History
-from patentstats.target_suggest import (
+from patentstats.forecasting.pooling import Pool
+from patentstats.forecasting.projection_types import History
+from patentstats.forecasting.target_suggest import (
     level_backtest,
     levels_reached,
     next_year_draws,
@@ -23,7 +22,8 @@ from patentstats.target_suggest import (
     suggest_targets,
     targets_yaml_block,
 )
-from patentstats.targets import parse_targets
+from patentstats.table.counts import COUNT_COLUMNS, add_totals
+from patentstats.table.targets import parse_targets
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synthetic import synthetic_counts  # noqa: E402

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from patentstats.errors import InputError
-from patentstats.targets import load_targets, parse_targets, targets_for
+from patentstats.table.targets import load_targets, parse_targets, targets_for
 
 ROOT = Path(__file__).resolve().parents[1]
 

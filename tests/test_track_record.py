@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from patentstats.pooling import pool_before
-from patentstats.projection import project_cube, project_year_end, region_cube
-from patentstats.track_record import TrackRecord, capped, track_record
+from patentstats.forecasting.pooling import pool_before
+from patentstats.forecasting.projection import project_cube, project_year_end, region_cube
+from patentstats.forecasting.track_record import TrackRecord, capped, track_record
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synthetic import synthetic_counts  # noqa: E402

@@ -8,14 +8,22 @@ from importlib import import_module
 from typing import Any
 
 from .errors import ConflictError, InputError, PatentstatsError
+from .moved import LAYERS, alias_moved_modules
+
+alias_moved_modules()
 
 _LAZY = {
-    "load_counts": "counts", "load_incomplete": "counts", "add_totals": "counts", "ingest": "ingest", "load_targets": "targets",
-    "status_table": "metrics", "latest_month": "metrics", "compare_regions": "metrics",
-    "project_year_end": "projection", "project_year": "projection", "summary_paragraph": "narrative",
-    "region_stock_status": "stock_indicators",
-    "check_report_parameters": "parameters", "report_parameters": "parameters", "folder_defaults": "parameters",
-    "paths": None, "plots": None, "views": None,
+    "load_counts": "table.counts", "load_incomplete": "table.counts", "add_totals": "table.counts",
+    "incomplete_by_region": "table.counts", "ingest": "table.ingest", "load_targets": "table.targets",
+    "region_applicants": "table.applicants",
+    "status_table": "metrics.progress", "latest_month": "metrics.progress", "compare_regions": "metrics.progress",
+    "region_stock_status": "metrics.stock_indicators",
+    "project_year_end": "forecasting.projection", "project_year": "forecasting.projection",
+    "summary_paragraph": "output.narrative", "conclusion": "output.narrative", "md_text": "output.markup",
+    "load_report_settings": "output.report_settings",
+    "check_report_parameters": "output.parameters", "report_parameters": "output.parameters",
+    "folder_defaults": "output.parameters",
+    "paths": None, "plots": "output", "views": "output", "summary_pack": "output",
 }
 __all__ = [*_LAZY, "PatentstatsError", "InputError", "ConflictError"]
 
@@ -23,5 +31,7 @@ __all__ = [*_LAZY, "PatentstatsError", "InputError", "ConflictError"]
 def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module 'patentstats' has no attribute {name!r}")
-    module = import_module(f".{_LAZY[name] or name}", __name__)
-    return module if _LAZY[name] is None else getattr(module, name)
+    where = _LAZY[name]
+    if where is None or where in LAYERS:  # a module: patentstats.paths, patentstats.plots (in output/)
+        return import_module(f".{where + '.' if where else ''}{name}", __name__)
+    return getattr(import_module(f".{where}", __name__), name)

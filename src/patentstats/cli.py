@@ -76,11 +76,11 @@ def add_status_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from .ingest import format_summary, ingest, write_outputs
     from .limits import with_raised
     from .paths import counts_file
     from .readers import ReadOptions
     from .readers.cells import Period
+    from .table.ingest import format_summary, ingest, write_outputs
 
     period = Period(args.period[0], 1, args.period[1]) if args.period else None
     options = ReadOptions(args.region, period, {"monthly": "count", "ytd": "ytd", None: None}[args.basis],
@@ -94,13 +94,13 @@ def run_ingest(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     import json
 
-    from .counts import load_counts, load_incomplete
-    from .metrics import latest_month, status_table
-    from .narrative import summary_paragraph
-    from .projection import project_year_end
-    from .status import status_json, status_text
-    from .stock_indicators import region_stock_status
-    from .targets import load_targets
+    from .forecasting.projection import project_year_end
+    from .metrics.progress import latest_month, status_table
+    from .metrics.stock_indicators import region_stock_status
+    from .output.narrative import summary_paragraph
+    from .output.status import status_json, status_text
+    from .table.counts import load_counts, load_incomplete
+    from .table.targets import load_targets
 
     counts = load_counts(args.data, region=args.region)
     if args.year == "latest":
@@ -141,10 +141,10 @@ def add_applicants_parser(commands: argparse._SubParsersAction[argparse.Argument
 
 
 def run_applicants(args: argparse.Namespace) -> int:
-    from .applicants import applicant_report, load_applicants, report_json
     from .formatting import text_table
-    from .targets import load_targets
-    from .views import applicant_lines, top_applicants_frame
+    from .output.views import applicant_lines, top_applicants_frame
+    from .table.applicants import applicant_report, load_applicants, report_json
+    from .table.targets import load_targets
 
     threshold = load_targets(args.targets).applicant_milestone
     report = applicant_report(load_applicants(args.data), args.region, args.year, args.month, args.top, threshold)
@@ -171,10 +171,10 @@ def add_backtest_parser(commands: argparse._SubParsersAction[argparse.ArgumentPa
 def run_backtest(args: argparse.Namespace) -> int:
     import json
 
-    from .backtest import backtest
-    from .counts import incomplete_by_region, load_counts
     from .errors import InputError
-    from .targets import load_targets
+    from .forecasting.backtest import backtest
+    from .table.counts import incomplete_by_region, load_counts
+    from .table.targets import load_targets
 
     result = backtest(load_counts(args.data), load_targets(args.targets).table, jobs=args.jobs,
                       incomplete=incomplete_by_region(args.data))
@@ -203,7 +203,7 @@ def best_method_line(scores: Any) -> str:
 def meaning_line(scores: Any, lang: str = "en") -> str:
     """What the backtest means for the projections the user reads: the default's typical error
     at mid-year and at month 9, and how often its 80% interval held the year end."""
-    from .projection import DEFAULT_METHOD
+    from .forecasting.projection import DEFAULT_METHOD
 
     mine = scores[scores["method"] == DEFAULT_METHOD].set_index("month")
     at = {m: float(mine.loc[m, "mdape"]) for m in (6, 9) if m in mine.index}
@@ -233,9 +233,9 @@ def add_targets_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 
 def run_targets(args: argparse.Namespace) -> int:
-    from .counts import load_counts
-    from .target_suggest import plan_sentences, suggest_targets, targets_chances, targets_yaml_block
-    from .targets import load_targets
+    from .forecasting.target_suggest import plan_sentences, suggest_targets, targets_chances, targets_yaml_block
+    from .table.counts import load_counts
+    from .table.targets import load_targets
 
     suggestion = suggest_targets(load_counts(args.data), args.region, None if args.year == "latest" else args.year)
     print(targets_yaml_block(suggestion, args.lang))
@@ -294,22 +294,22 @@ def _year(text: str) -> int | str:
 
 def _report_period(data: Path | None, region: str, year: int | str, month: int | str) -> tuple[int, int]:
     """The (year, month) a report is for, 'latest' resolved, checked without loading pandas."""
-    from .periods import periods_in_file, resolve_period
+    from .table.periods import periods_in_file, resolve_period
 
     return resolve_period(periods_in_file(data, region), region, year, month)
 
 
 def _warn_unknown_target_regions(targets: Path | None, regions: Iterable[str]) -> None:
     """A region of the targets file that the data lack is a warning, with the closest names."""
-    from .region_names import unknown_target_regions
+    from .table.region_names import unknown_target_regions
 
     for warning in unknown_target_regions(targets, regions):
         print(f"warning: {warning}", file=sys.stderr)
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from .periods import periods_by_region
-    from .report import render_report
+    from .output.report import render_report
+    from .table.periods import periods_by_region
 
     _warn_unknown_target_regions(args.targets, periods_by_region(args.data))
     paths = render_report(args.region, args.year, args.month, args.lang, args.data, args.targets, args.out_dir)
@@ -318,7 +318,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_summary(args: argparse.Namespace) -> int:
-    from .summary_pack import write_summary_pack
+    from .output.summary_pack import write_summary_pack
 
     year, _ = _report_period(args.data, args.region, args.year, "latest")
     pack = write_summary_pack(args.region, year, args.lang, args.data, args.targets, args.out_dir)
@@ -329,8 +329,8 @@ def run_summary(args: argparse.Namespace) -> int:
 
 
 def run_batch_command(args: argparse.Namespace) -> int:
-    from .batch import run_batch
-    from .periods import periods_by_region, periods_of, resolve_period
+    from .output.batch import run_batch
+    from .table.periods import periods_by_region, periods_of, resolve_period
 
     every = periods_by_region(args.data)
     _warn_unknown_target_regions(args.targets, every)

@@ -21,7 +21,7 @@ class Check:
 
 def _cjk_font() -> Check:
     from .errors import PatentstatsError
-    from .plots import use_cjk_font
+    from .output.plots import use_cjk_font
     try:
         return Check("CJK font", True, use_cjk_font())
     except PatentstatsError:
@@ -34,7 +34,7 @@ def _pdf_font() -> Check:
     try:
         from weasyprint import CSS, HTML
 
-        from .printing import CJK_FONT, PRINT_CSS, embedded_fonts
+        from .output.printing import CJK_FONT, PRINT_CSS, embedded_fonts
 
         fonts = embedded_fonts(HTML(string="<p>永修县专利统计</p>").write_pdf(stylesheets=[CSS(string=PRINT_CSS)]))
     except (ImportError, OSError) as exc:

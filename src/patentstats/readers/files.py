@@ -23,8 +23,8 @@ import openpyxl
 
 from ..errors import InputError
 from ..limits import DEFAULT_LIMITS, Limits, over_limit
-from ..workbook_cells import RawSheet, Refusal, read_cells
 from .containers import check_file_size, is_workbook, password_protected, scan_xlsx, workbook_format
+from .workbook_cells import RawSheet, Refusal, read_cells
 
 __all__ = ["Sheet", "decode_csv_bytes", "parse_csv_text", "read_sheets", "sniff_delimiter", "SUPPORTED_SUFFIXES"]
 
@@ -156,7 +156,7 @@ def _cells_in_child(path: Path, limits: Limits) -> list[RawSheet] | Refusal:
     """Run the reader in a child process; a crash there is a damaged file, not a dead run."""
     package_parent = str(Path(__file__).resolve().parents[2])  # the child imports this very patentstats
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
-    run = subprocess.run([sys.executable, "-m", "patentstats.workbook_cells", str(path), str(limits.cells)],
+    run = subprocess.run([sys.executable, "-m", "patentstats.readers.workbook_cells", str(path), str(limits.cells)],
                          capture_output=True, check=False, env=env)
     if run.returncode != 0:
         return Refusal("unreadable", "the reader stopped on damaged content")
