@@ -114,6 +114,14 @@ def test_a_long_applicant_name_is_shortened_in_the_reports_table():
 def test_text_columns_of_a_notebook_table_read_left_and_figures_right():
     from patentstats.output.views import table
 
-    html = table(pd.DataFrame({"申请人": ["甲公司", "乙厂"], "申请": ["12", "3"], "占比": ["5.0%", "—"]})).to_html()
+    html = table(pd.DataFrame({"申请人": ["甲公司", "乙厂"], "申请": ["12", "3"], "占比": ["5.0%", "—"],
+                               "同比": ["增长9.6%", "减少2件"]})).to_html()
     style = html.split("</style>")[0]
     assert re.findall(r"_row(\d)_col(\d)", style) == [("0", "0"), ("1", "0")] and "text-align: left" in style
+
+
+def test_short_cells_of_a_notebook_table_stay_on_one_line_and_long_ones_may_wrap():
+    from patentstats.output.views import table
+
+    html = table(pd.DataFrame({"地区": ["永修县"], "申请人": ["某" * 30], "申请": ["12"]})).to_html()
+    assert re.findall(r"td\.col(\d+) \{\s*white-space: nowrap", html) == ["0", "2"]

@@ -178,6 +178,8 @@ def test_notebooks_have_typed_parameters_and_no_definitions():
         assert any("parameters" in c.metadata.get("tags", []) for c in book.cells), path.name
         assert all(not c.get("outputs") for c in book.cells if c.cell_type == "code"), f"{path.name} has outputs"
         code = "\n".join(c.source for c in book.cells if c.cell_type == "code")
+        words = "\n".join(c.source for c in book.cells if c.cell_type == "markdown")
+        assert not re.search(r"^#", words, re.M), f"{path.name}: headings come from code, in the chosen language"
         assert "def " not in code and "class " not in code, path.name
         described = pm.inspect_notebook(str(path))
         assert described and all(p["inferred_type_name"] != "None" and p["help"] for p in described.values())
@@ -200,12 +202,17 @@ def test_explore_and_annual_summary_notebooks_run(tmp_path, data):
     assert not [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("name") == "stderr"]
     shown = "".join("".join(o.get("data", {}).get("text/html", "")) + "".join(o.get("data", {}).get("text/markdown", ""))
                     for c in executed["cells"] for o in c.get("outputs", []))
-    assert "## 各地区各年份一览" in shown and ">专利申请量·发明<" in shown and ">同比<" in shown
+    assert "## 各地区各年份一览" in shown and ">同比<" in shown
+    assert 'colspan="4">专利申请量<' in shown and ">实用新型<" in shown  # two header rows: the table fits the notebook
+    assert "Explore" not in shown and shown.count("# 专利数据总览") == 1  # the title once, in the chosen language
     assert "<NA>" not in shown and "nan" not in shown and not re.search(r"\d\.\d{3,}", shown)  # numbers as read
     assert "level0_row0" not in shown  # no bare 0, 1, 2 index
     annual = json.loads((tmp_path / "annual.ipynb").read_text(encoding="utf-8"))
     images = [o for c in annual["cells"] for o in c.get("outputs", []) if {"image/svg+xml", "image/png"} & set(o.get("data", {}))]
     assert len(images) == 6  # the charts themselves (2017 has no targets: no completion chart), not '<Figure ...>'
+    said = ["".join(o.get("data", {}).get("text/markdown", "")) for c in annual["cells"] for o in c.get("outputs", [])]
+    assert any(s.startswith("已完成，用时") for s in said)  # the long cell's progress line, updated to its end
+    assert not any("PosixPath" in s or ".png'" in s for s in said)  # files in words, not a Python list
 
 
 def test_projection_at_2017_09_beside_the_seeds_expectation():
@@ -214,10 +221,25 @@ def test_projection_at_2017_09_beside_the_seeds_expectation():
 
     counts = ps.add_totals(ingest([ROOT / "data" / "raw"]).counts)
     table = expectation_check(counts, "永修县", 2017, 9, {"applications": 300, "grants": 160}, "en")
-    assert table["Other expectation"].tolist() == ["300", "160"]
+    assert table["Published expectation"].tolist() == ["300", "160"]
     assert table["Actual year"].tolist() == ["300", "160"]  # the sample's full years are the seed's
     assert all(int(p) >= y for p, y in zip(table["Projected"], (135, 105), strict=True))  # never below the YTD
     assert expectation_check(counts, "修水县", 2017, 9, {"grants": 1}).empty
+
+
+def test_an_actual_outside_the_projections_interval_is_said_in_words():
+    import patentstats as ps
+    from patentstats.output.views import expectation_view
+
+    counts = ps.add_totals(ingest([ROOT / "data" / "raw"]).counts)
+    intro, table, note = expectation_view(counts, "永修县", 2017, 9, {"applications": 300, "grants": 160}, "zh")
+    assert "已发布预期" in table.data.columns and "另一预计" not in table.data.columns
+    assert "永修县2017年9月发布的预期：全年专利申请量300件、专利授权量160件" in intro.data
+    assert note.data.startswith("实际全年专利申请量300件，高于模型的95%区间（188-238件），模型低估了9月以后的数量；"
+                                "实际全年专利授权量160件，高于模型的80%区间（126-154件），仍在95%区间之内。")
+    english = expectation_view(counts, "永修县", 2017, 9, {"applications": 300, "grants": 0}, "en")
+    assert english[2].data.startswith("The actual year's applications (300) were above the model's 95% interval")
+    assert len(expectation_view(counts, "永修县", 2018, 9, {"applications": 300}, "zh")) == 2  # no actual yet: no note
 
 
 def test_a_pdf_that_cannot_be_printed_is_a_one_line_error(tmp_path, data, monkeypatch):

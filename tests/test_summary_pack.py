@@ -49,6 +49,16 @@ def test_summary_pack_says_when_the_year_is_short(short_sample, tmp_path, year, 
         assert said in (tmp_path / f"summary_{lang}.md").read_text(encoding="utf-8")
 
 
+def test_the_pack_tells_its_progress_a_step_at_a_time(short_sample, tmp_path):
+    steps: list[str] = []
+    pack = write_summary_pack("永修县", 2017, "en", short_sample, ROOT / "data" / "targets.yaml", tmp_path,
+                              progress=steps.append)
+    charts = len(pack.figures)
+    assert steps == ["Reading the data, projecting the year", "Drawing the charts",
+                     *(f"Saving chart {n} of {charts} (PNG and SVG)" for n in range(1, charts + 1)),
+                     "Writing the tables and sentences"]
+
+
 def test_the_packs_paragraph_states_the_years_stock(short_sample, tmp_path):
     # 永修县 at the end of 2017: 40 inventions in force; 40 / 37.2 万人 = 1.075, printed 1.1; no stock target that year
     pack = write_summary_pack("永修县", 2017, "zh", short_sample, ROOT / "data" / "targets.yaml", tmp_path)

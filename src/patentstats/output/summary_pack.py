@@ -3,6 +3,7 @@ drafted sentences (.md) for one region and year, written to reports/<region>/<ye
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,9 +188,36 @@ def applicant_table(filers: ApplicantReport, lang: str) -> pd.DataFrame:
                          headers[4] + PERCENT_SUFFIX: top["invention_share_pct"], headers[5]: top["cumulative"]})
 
 
+def _silent(step: str) -> None:
+    """No progress shown (outside a notebook)."""
+
+
+def _save_figures(figures: dict[str, Figure], folder: Path, lang: str, say: Callable[[str], None]) -> list[Path]:
+    """Each chart as PNG at 300 dpi and SVG: most of the pack's time, so each is announced."""
+    files = []
+    for number, (name, figure) in enumerate(figures.items(), 1):
+        say(STEPS[lang][2].format(number, len(figures)))
+        for suffix, dpi in ((".png", 300), (".svg", None)):
+            path = folder / f"{name}_{lang}{suffix}"
+            with atomic_path(path) as tmp:
+                figure.savefig(tmp, dpi=dpi, format=suffix[1:])
+            files.append(path)
+    return files
+
+
+STEPS = {"zh": ("读取数据、预计全年", "画图", "保存图表{}/{}（PNG与SVG）", "写表格与文字"),
+         "en": ("Reading the data, projecting the year", "Drawing the charts", "Saving chart {} of {} (PNG and SVG)",
+                "Writing the tables and sentences")}
+
+
 def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path | str | None = None,
-                       targets_path: Path | str | None = None, out_dir: Path | str | None = None) -> SummaryPack:
-    """Charts, tables and sentences for ``region``'s ``year`` (through its latest month)."""
+                       targets_path: Path | str | None = None, out_dir: Path | str | None = None,
+                       progress: Callable[[str], None] | None = None) -> SummaryPack:
+    """Charts, tables and sentences for ``region``'s ``year`` (through its latest month);
+    ``progress`` is told each step in ``lang`` (``views.ProgressLine`` shows it in a notebook)."""
+    steps = STEPS[lang]
+    say = progress or _silent
+    say(steps[0])
     counts = load_counts(data_path, region=region)
     target_file = load_targets(targets_path)
     targets = target_file.table
@@ -200,10 +228,12 @@ def write_summary_pack(region: str, year: int, lang: str = "zh", data_path: Path
     projection = project_year_end(load_counts(data_path), region, year, month, targets,  # seasons borrowed from all
                                   incomplete=incomplete)
     stocks = region_stock_status(counts, region, year, month, target_file, projection, data_path, targets_path)
+    say(steps[1])
     figures = _figures(counts, status, projection, incomplete, region, year, month, targets, lang)
     folder = Path(out_dir) if out_dir else reports_dir() / safe_name(region) / str(year) / "summary"
     folder.mkdir(parents=True, exist_ok=True)
-    files = _save_figures(figures, folder, lang)
+    files = _save_figures(figures, folder, lang, say)
+    say(steps[3])
     sentences = _sentences(status, projection, incomplete, filers, stocks.table, region, year, month, targets, lang)
     text_path = folder / f"summary_{lang}.md"
     with atomic_path(text_path) as tmp:
@@ -235,18 +265,6 @@ def _figures(counts: pd.DataFrame, status: pd.DataFrame, projection: pd.DataFram
     if status.filter(like="target_").isna().all(axis=None):
         del figures["completion"]  # no targets: a chart would only say so
     return figures
-
-
-def _save_figures(figures: dict[str, Figure], folder: Path, lang: str) -> list[Path]:
-    """Each chart as a 300 dpi PNG for Word and an SVG for print."""
-    files = []
-    for name, figure in figures.items():
-        for suffix, dpi in ((".png", 300), (".svg", None)):
-            path = folder / f"{name}_{lang}{suffix}"
-            with atomic_path(path) as tmp:
-                figure.savefig(tmp, dpi=dpi, format=suffix[1:])
-            files.append(path)
-    return files
 
 
 def _sentences(status: pd.DataFrame, projection: pd.DataFrame, incomplete: Incompleteness,

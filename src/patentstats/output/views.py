@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import time
 from collections.abc import Hashable, Mapping
 from datetime import date
 from pathlib import Path
@@ -25,8 +26,9 @@ from .report_settings import ReportSettings
 __all__ = ["title", "heading", "header_block", "progress_frame", "target_frame", "standing_frame",
            "standing_heading", "table", "no_targets", "explore_text", "overview_frame", "regions_frame",
            "top_applicants_frame", "applicant_lines", "applicant_notes", "quality_notes", "incomplete_note",
-           "method_note", "expectation_check", "stock_target_rows", "stock_notes", "short_from", "short_flag",
-           "annual_heading", "file_list", "short_since", "short_rows"]
+           "method_note", "expectation_check", "expectation_view", "expectation_note",
+           "stock_target_rows", "stock_notes", "short_from", "short_flag",
+           "annual_heading", "file_list", "short_since", "short_rows", "ProgressLine"]
 
 HEADINGS = {
     "progress": ("主要指标进度", "Progress"), "targets": ("目标完成情况", "Targets"), "charts": ("图表", "Charts"),
@@ -161,17 +163,26 @@ def stock_target_rows(stocks: pd.DataFrame | None, lang: str = "zh") -> list[lis
 def table(frame: pd.DataFrame, empty_note: str = "") -> Any:
     """What a notebook shows for a table: its cells HTML-escaped (text from files is never
     markup; pandas' Styler does not escape by default), without the index; one line instead
-    of an empty table."""
+    of an empty table. Text columns read left; short cells stay on one line (a browser would
+    otherwise break a region name one character a line to squeeze a wide table)."""
     from IPython.display import Markdown
 
     if len(frame) == 0 and empty_note:
         return Markdown(empty_note)  # type: ignore[no-untyped-call]
-    text: list[Hashable] = [c for c in frame.columns if not frame[c].astype(str).str.match(_FIGURE_CELL).mean() >= 0.5]
-    styled = frame.style.hide(axis="index").format(escape="html")
-    return styled.set_properties(subset=text, **{"text-align": "left"}) if text else styled  # names read left
+    cells = frame.astype(str)
+    text: list[Hashable] = [c for c in frame.columns if not cells[c].str.match(_FIGURE_CELL).mean() >= 0.5]
+    whole = [i for i, c in enumerate(frame.columns) if len(frame) and cells[c].str.len().max() <= NOWRAP_CHARS]
+    rules: list[Any] = [{"selector": f"td.col{i}", "props": "white-space: nowrap"} for i in whole]
+    if frame.columns.nlevels > 1:  # 专利申请量 centred over its types
+        rules.append({"selector": "th.col_heading.level0", "props": "text-align: center"})
+    rules += [{"selector": f"th.col_heading.col{frame.columns.get_loc(c)}", "props": "text-align: left"} for c in text]
+    styled = frame.style.hide(axis="index").format(escape="html").set_table_styles(rules)
+    return styled.set_properties(subset=text, **{"text-align": "left"}) if text else styled  # names read left, headed left
 
 
-_FIGURE_CELL = r"^\s*[-+−—–]?[\d.,%]|^\s*[—–-]\s*$"  # a number, a rate or a dash: right-aligned as JupyterLab has it
+NOWRAP_CHARS = 16  # longer cells (applicant names, notes) may wrap
+# a number, a rate, a change (增长9.6%, 增加2件, 持平) or a dash: right-aligned as JupyterLab has it
+_FIGURE_CELL = r"^\s*[-+−—–]?[\d.,%]|^\s*[—–-]\s*$|^(增长|下降|增加|减少)\d|^(持平|unchanged)$"
 
 
 def no_targets(region: str, year: int, lang: str = "zh") -> str:
@@ -370,46 +381,130 @@ def track_note(first: pd.Series, projection: pd.DataFrame, lang: str) -> str:
             f"{scored} 95% intervals missed, so chances are stated between {floor} and {cap}.")
 
 
-def expectation_check(counts: pd.DataFrame, region: str, year: int, month: int, expected: dict[str, int],
-                      lang: str = "zh") -> pd.DataFrame:
-    """The projection made at ``year``-``month`` beside another expectation and, where the year
-    is complete, the actual year end. For the sample: the seed document expected 300
-    applications and 160 grants at September 2017. Empty when the region has no such data."""
+EXPECTATION_HEADERS = {"zh": ["指标", "模型预计", "80%区间", "95%区间", "已发布预期", "实际全年"],
+                       "en": ["Measure", "Projected", "80% interval", "95% interval", "Published expectation",
+                              "Actual year"]}
+Expectation = tuple[str, pd.Series, int, float | None]  # measure, projected total, published, actual year end
+
+
+def _expectations(counts: pd.DataFrame, region: str, year: int, month: int, expected: Mapping[str, int]
+                  ) -> list[Expectation]:
+    """The projection made at ``year``-``month`` for each expected measure, with the published
+    figure and, where the year is complete, the actual year end."""
     if region not in set(counts["region"]):
-        return pd.DataFrame()
+        return []
     projection = project_year_end(counts, region, year, month)
     december = counts[(counts["region"] == region) & (counts["year"] == year) & (counts["month"] == 12)
                       & (counts["patent_type"] == TOTAL)].set_index("measure")["ytd"]
-    rows = []
+    found = []
     for measure, value in expected.items():
-        proj = _total(projection, measure)
-        if proj is None:
+        if (proj := _total(projection, measure)) is not None:
+            actual = december.get(measure)
+            found.append((measure, proj, value, None if actual is None or is_missing(actual) else float(actual)))
+    return found
+
+
+def _span(proj: pd.Series, level: str, lang: str) -> str:
+    return f"{fmt_count(proj[f'lo{level}'], lang)}-{fmt_count(proj[f'hi{level}'], lang)}"
+
+
+def expectation_check(counts: pd.DataFrame, region: str, year: int, month: int, expected: dict[str, int],
+                      lang: str = "zh") -> pd.DataFrame:
+    """The projection made at ``year``-``month`` beside a published expectation and, where the
+    year is complete, the actual year end. For the sample: 永修县's 2017 review expected 300
+    applications and 160 grants at September 2017. Empty when the region has no such data."""
+    return _expectation_frame(_expectations(counts, region, year, month, expected), check_lang(lang))
+
+
+def _expectation_frame(found: list[Expectation], lang: str) -> pd.DataFrame:
+    rows = [[label(m, lang), fmt_count(p["point"], lang), _span(p, "80", lang), _span(p, "95", lang),
+             fmt_count(v, lang), fmt_count(a, lang)] for m, p, v, a in found]
+    return pd.DataFrame(rows, columns=EXPECTATION_HEADERS[lang])
+
+
+def _where(actual: float, proj: pd.Series) -> str:
+    """Where the actual fell: 'above95', 'above80', 'within', 'below80' or 'below95'."""
+    for side, sign, bound in (("above", 1, "hi"), ("below", -1, "lo")):
+        if sign * (actual - proj[f"{bound}80"]) > 0:
+            return side + ("95" if sign * (actual - proj[f"{bound}95"]) > 0 else "80")
+    return "within"
+
+
+WHERE_WORDS = {  # {a}: the actual, {s80} {s95}: the intervals; the model's miss said in words
+    "zh": {"above95": "高于模型的95%区间（{s95}件），模型低估了{m}月以后的数量",
+           "above80": "高于模型的80%区间（{s80}件），仍在95%区间之内",
+           "within": "在模型的80%区间（{s80}件）之内",
+           "below80": "低于模型的80%区间（{s80}件），仍在95%区间之内",
+           "below95": "低于模型的95%区间（{s95}件），模型高估了{m}月以后的数量"},
+    "en": {"above95": "above the model's 95% interval ({s95}): it underestimated the months after {m}",
+           "above80": "above the model's 80% interval ({s80}) but within its 95% one",
+           "within": "within the model's 80% interval ({s80})",
+           "below80": "below the model's 80% interval ({s80}) but within its 95% one",
+           "below95": "below the model's 95% interval ({s95}): it overestimated the months after {m}"},
+}
+
+
+def expectation_note(found: list[Expectation], month: int, lang: str = "zh") -> str:
+    """In words, where each actual year end fell against the model's intervals (an actual
+    outside them is the thing a reader of the table must not miss); '' before the year ends."""
+    zh = check_lang(lang) == "zh"
+    when = str(month) if zh else calendar.month_name[month]
+    parts = []
+    for measure, proj, _, actual in found:
+        if actual is None:
             continue
-        actual = december.get(measure)
-        rows.append([label(measure, lang), fmt_count(proj["point"], lang),
-                     f"{fmt_count(proj['lo80'], lang)}-{fmt_count(proj['hi80'], lang)}",
-                     f"{fmt_count(proj['lo95'], lang)}-{fmt_count(proj['hi95'], lang)}", fmt_count(value, lang),
-                     fmt_count(actual, lang)])
-    headers = (["指标", "模型预计", "80%区间", "95%区间", "另一预计", "实际全年"] if lang == "zh" else
-               ["Measure", "Projected", "80% interval", "95% interval", "Other expectation", "Actual year"])
-    return pd.DataFrame(rows, columns=headers)
+        said = WHERE_WORDS[lang][_where(actual, proj)].format(s80=_span(proj, "80", lang), s95=_span(proj, "95", lang),
+                                                              m=when)
+        parts.append(f"实际全年{label(measure, 'zh')}{fmt_count(actual, 'zh')}件，{said}" if zh else
+                     f"the actual year's {label(measure, 'en').lower()} ({fmt_count(actual, 'en')}) were {said}")
+    if not parts:
+        return ""
+    missed = any(_where(a, p).endswith("95") for _, p, _, a in found if a is not None)
+    if zh:
+        return "；".join(parts) + "。" + (f"模型只依据截至{when}月的数据和往年的月度分布；"
+                                         "此后各月若与往年不同，实际便可能落在区间之外。" if missed else "")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "." + (f" The model sees only the data to {when} and the usual monthly pattern "
+                                               "of earlier years; when the later months differ from it, the actual can "
+                                               "fall outside its intervals." if missed else "")
+
+
+def expectation_view(counts: pd.DataFrame, region: str, year: int, month: int, expected: Mapping[str, int],
+                     lang: str = "zh") -> list[Any]:
+    """What the explore notebook shows for a published expectation: a heading with what was
+    published, the table, and a note on where the actual fell (measures expected as 0 left out)."""
+    from IPython.display import Markdown
+
+    given = {m: v for m, v in expected.items() if v}
+    found = _expectations(counts, region, year, month, given)
+    zh = check_lang(lang) == "zh"
+    items = ("、" if zh else " and ").join(f"{label(m, lang)}{v}件" if zh else f"{v:,} {label(m, lang).lower()}"
+                                           for m, v in given.items())
+    intro = (f"## 预计与已发布预期的对照\n\n{md_text(region)}{year}年{month}月发布的预期：全年{items}（“已发布预期”列）。"
+             f"“模型预计”及其区间依据截至{month}月的数据；全年结束后，“实际全年”为实际结果。" if zh else
+             f"## The projection against a published expectation\n\nPublished for {md_text(region)} in "
+             f"{calendar.month_name[month]} {year}: {items} for the year (column 'Published expectation'). The projection "
+             f"and its intervals use the data to {calendar.month_name[month]}; once the year is over, 'Actual year' is "
+             "what it turned out to be.")
+    shown = [Markdown(intro), table(_expectation_frame(found, lang), no_data_note(region, year, month, lang))]  # type: ignore[no-untyped-call]
+    note = expectation_note(found, month, lang)
+    return shown + ([Markdown(note)] if note else [])  # type: ignore[no-untyped-call]
+
+
+def no_data_note(region: str, year: int, month: int, lang: str = "zh") -> str:
+    return (f"{md_text(region)}没有{year}年{month}月可作预计的数据。" if lang == "zh" else
+            f"{md_text(region)} has no data for {year}-{month:02d} to project from.")
 
 
 EXPLORE_TEXT = {
     "title": ("# 专利数据总览", "# Explore the patent counts"),
-    "intro": ("各地区、各年份、各类型一览；地区之间比较；长期趋势与季节分布。修改参数后全部运行。",
-              "Every region, year and type at a glance; comparisons between regions; long-run trends and seasonality. "
-              "Change the parameters and run all."),
+    "intro": ("各地区、各年份、各类型一览；地区之间比较；长期趋势与季节分布。",
+              "Every region, year and type at a glance; comparisons between regions; long-run trends and seasonality."),
     "overview": ("## 各地区各年份一览\n\n年末（或最新月份）的累计数；“—”表示来源未提供。",
                  "## Every region, year and type at a glance\n\nYear-end (or latest) year-to-date figures; "
                  "'—' means the source did not give it."),
     "regions": ("## 地区比较\n\n各地区最新年份截至同一月份的累计数。", "## Regions compared\n\n"
                 "Totals through the same month in each region's latest year."),
-    "expectation": ("## 预计与已发布预期的对照\n\n示例数据中，该县2017年工作总结（数据截至9月）预期全年专利申请300件、授权160件。"
-                    "下表为依据截至9月的数据所作的预计，以及全年实际结果。",
-                    "## The projection against a published expectation\n\nFor the sample: in its 2017 review (data to "
-                    "September) the county expected 300 applications and 160 grants for the year. Here is what the "
-                    "projection said with the data to September, and what the year turned out to be."),
     "trends": ("## 各地区长期趋势与季节分布", "## Long-run trends and seasonality, per region"),
 }
 
@@ -469,7 +564,10 @@ def _with_flags(frame: pd.DataFrame, regions: pd.Series, years: pd.Series,
     if not incomplete:
         return frame
     flags = [short_flag(incomplete.get(str(r)), int(y), lang) for r, y in zip(regions, years, strict=True)]
-    return frame.assign(**{SHORT_HEADER[lang]: flags}) if any(flags) else frame
+    if not any(flags):
+        return frame
+    key = (SHORT_HEADER[lang], "") if isinstance(frame.columns, pd.MultiIndex) else SHORT_HEADER[lang]
+    return pd.concat([frame, pd.DataFrame({key: flags}, index=frame.index)], axis=1)
 
 
 def overview_frame(counts: pd.DataFrame, lang: str = "zh",
@@ -482,10 +580,12 @@ def overview_frame(counts: pd.DataFrame, lang: str = "zh",
                               aggfunc="first")
     order = [(m, t) for m in MEASURES for t in (*PATENT_TYPES, TOTAL) if (m, t) in wide.columns]
     body = wide[order].map(lambda v: fmt_count(v, lang))
-    body.columns = [f"{label(m, lang)}·{label(t, lang)}" for m, t in order]
+    # two header rows, 专利申请量 over 发明/实用新型/外观设计/合计, as the bureau's tables have it:
+    # "专利申请量·实用新型" in every header made the table wider than the notebook
+    body.columns = pd.MultiIndex.from_tuples([(label(m, lang), label(t, lang)) for m, t in order])
     index = wide.index.to_frame(index=False)
-    names = ["地区", "年份", "截至月份"] if lang == "zh" else ["Region", "Year", "Through month"]
-    index.columns = names
+    names = ["地区", "年份", "截至月份"] if lang == "zh" else ["Region", "Year", "Month"]
+    index.columns = pd.MultiIndex.from_tuples([(n, "") for n in names])
     frame = pd.concat([index.astype(str), body.reset_index(drop=True)], axis=1)
     return _with_flags(frame, index[names[0]], index[names[1]], incomplete, lang)
 
@@ -496,9 +596,9 @@ def regions_frame(counts: pd.DataFrame, measure: str = "applications", lang: str
     with ``incomplete``, a note on years a patent list holds only in part."""
     check_lang(lang)
     table = compare_regions(counts, measure)
-    headers = (["地区", "年份", "截至月份"] if lang == "zh" else ["Region", "Year", "Through month"]) + \
+    headers = (["地区", "年份", "截至月份"] if lang == "zh" else ["Region", "Year", "Month"]) + \
         [label(t, lang) for t in (*PATENT_TYPES, TOTAL)] + (["去年同期", "同比"] if lang == "zh" else
-                                                           ["Same period last year", "Year on year"])
+                                                           ["Last year", "Year on year"])  # short: the table fits
     rows = [[r["region"], str(r["year"]), str(r["month"]), *(fmt_count(r[t], lang) for t in (*PATENT_TYPES, TOTAL)),
              fmt_count(r["total_prev_year"], lang), fmt_growth(r[TOTAL], r["total_prev_year"], lang)]
             for _, r in table.iterrows()]
@@ -573,3 +673,28 @@ def stock_notes(stocks: pd.DataFrame | None, warnings: list[str] | None = None, 
                 + (f"the region's {rate} a year" if own else f"the national {rate} a year") +
                 (f"; population {float(people.iloc[0]):g} (10,000s)." if len(people) else "."))
     return "\n\n".join([text, *(md_text(w) for w in warnings or [])])
+
+
+class ProgressLine:
+    """One line in a notebook that says which step a long cell is at, then the time it took (the
+    annual pack runs several seconds, mostly saving its charts at 300 dpi, and showed nothing)."""
+
+    WORDS = {"zh": ("正在{}……", "已完成，用时{:.1f}秒。"), "en": ("{}…", "Done: it took {:.1f} s.")}
+
+    def __init__(self, lang: str = "zh") -> None:
+        from IPython.display import Markdown, display
+
+        self.lang, self.start = check_lang(lang), time.monotonic()
+        self.handle = display(Markdown(""), display_id=True)  # type: ignore[no-untyped-call]
+
+    def _show(self, text: str) -> None:
+        from IPython.display import Markdown
+
+        if self.handle is not None:  # None outside a notebook
+            self.handle.update(Markdown(text))  # type: ignore[no-untyped-call]
+
+    def __call__(self, step: str) -> None:
+        self._show(self.WORDS[self.lang][0].format(md_text(step)))
+
+    def done(self) -> None:
+        self._show(self.WORDS[self.lang][1].format(time.monotonic() - self.start))
