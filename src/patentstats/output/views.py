@@ -506,6 +506,9 @@ EXPLORE_TEXT = {
     "regions": ("## 地区比较\n\n各地区最新年份截至同一月份的累计数。", "## Regions compared\n\n"
                 "Totals through the same month in each region's latest year."),
     "trends": ("## 各地区长期趋势与季节分布", "## Long-run trends and seasonality, per region"),
+    "multiples": ("## 各地区逐月对比（最近一年）\n\n每个小图一个地区，纵轴相同：看哪些地区申请平稳、哪些集中在年末。",
+                  "## Regions month by month (latest year)\n\nOne small panel per region on a shared scale: which regions "
+                  "file steadily, which rush at the year end."),
 }
 
 
