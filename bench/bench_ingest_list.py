@@ -31,12 +31,30 @@ REGIONS = ["永修县", "武宁县", "修水县", "德安县", "都昌县", "湖
 WEIGHTS = np.array([2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5])
 
 
+PIECE = 2_000_000
+
+
 def generate(rows: int, path: Path, seed: int = 7) -> None:
-    """A realistic export: numbers in several written forms, dates, a few malformed rows."""
+    """A realistic export: numbers in several written forms, dates, a few malformed rows. Lists
+    longer than 2 million rows are written 2 million at a time (each with its 1% repeats), with
+    (year, serial) pairs unique across the whole list."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if rows <= PIECE:
+        pacsv.write_csv(_piece(rows, seed), path)
+        return
+    ids = np.random.default_rng(seed).choice(4 * 10**7, rows, replace=False)
+    with pacsv.CSVWriter(path, _piece(10, seed).schema) as writer:
+        for start in range(0, rows, PIECE):
+            part = ids[start: start + PIECE]
+            writer.write_table(_piece(len(part), seed + 1 + start // PIECE, 2015 + part // 10**7, part % 10**7))
+
+
+def _piece(rows: int, seed: int, year: np.ndarray | None = None, serial: np.ndarray | None = None) -> pa.Table:
     rng = np.random.default_rng(seed)
-    year = rng.integers(2015, 2019, rows)
+    year = rng.integers(2015, 2019, rows) if year is None else year
     kind = rng.choice([1, 2, 3, 8, 9], rows, p=[0.15, 0.55, 0.27, 0.02, 0.01])
-    serial = rng.choice(10**7, rows, replace=False)  # unique: a repeated number is the same patent
+    # unique: a repeated number is the same patent
+    serial = rng.choice(10**7, rows, replace=False) if serial is None else serial
     digits = np.column_stack([year // 1000, year // 100 % 10, year // 10 % 10, year % 10, kind]
                              + [serial // 10**k % 10 for k in range(6, -1, -1)])
     check = (digits @ WEIGHTS) % 11
@@ -65,8 +83,7 @@ def generate(rows: int, path: Path, seed: int = 7) -> None:
         "地区": pd.Series(REGIONS).iloc[rng.integers(0, 10, rows)].to_numpy(),
     })
     repeated = table.take(np.sort(rng.choice(rows, rows // 100, replace=False)))  # 1% listed twice
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pacsv.write_csv(pa.concat_tables([table, repeated]), path)
+    return pa.concat_tables([table, repeated])
 
 
 def applicants(rng: np.random.Generator, rows: int) -> np.ndarray:

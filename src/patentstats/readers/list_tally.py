@@ -1,0 +1,322 @@
+"""What a patent list adds up to, gathered chunk by chunk: each chunk of rows is checked and
+reduced (patent_list.py) to a few compact numbers per patent row (application key, type,
+region, months, applicant), appended here; the counts, applicant table, delay sample and stocks
+are made once the whole list is in. About 25 bytes per row, so that a 20-million-row list
+stays well under 1 GiB, and repeats are found across chunk boundaries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .appno import TYPE_CODES
+from .cells import parse_title
+from .delays import delay_sample
+from .legal_status import list_stocks
+from .tables import OBSERVATION_COLUMNS, TableResult
+from .vocabulary import vocabulary
+
+__all__ = ["ListSource", "ListTally", "Located"]
+
+# Months from filing until most applications of a type are published: inventions about 18
+# months after filing, utility models and designs when granted (within about a year).
+PUBLICATION_LAG = {"invention": 18, "utility_model": 12, "design": 12}
+# per-row columns kept for the whole list, and their types: months since 1970 fit int16
+RECORD_TYPES = {"key": np.int64, "type": np.int8, "region": np.int32, "filing": np.int16, "grant": np.int16,
+                "published": np.int16, "row": np.int32, "applicant": np.int32, "lapse": np.int16, "lapsed": np.bool_}
+SLICE = 1 << 21  # rows per pass when adding up: temporaries stay small whatever the list's length
+
+
+@dataclass(frozen=True)
+class ListSource:
+    """Where a list came from, to name rows in messages: data row i is file row ``first_row + i``."""
+
+    file: str
+    sheet: str | None
+    first_row: int
+    columns: dict[str, str]  # role -> header as written
+
+    def error(self, what: str, index: int, role: str) -> InputError:
+        return InputError(what, file=self.file, sheet=self.sheet, row=self.first_row + index, column=self.columns[role])
+
+    def shifted(self, rows: int) -> ListSource:
+        """The source of a chunk that starts ``rows`` data rows further down."""
+        return replace(self, first_row=self.first_row + rows)
+
+
+@dataclass
+class Located:
+    """How many rows had one problem, and the first of them (file row, what was found)."""
+
+    count: int = 0
+    first: tuple[int, str] | None = None
+
+    def add(self, count: int, row: int, what: str = "") -> None:
+        if count and self.first is None:
+            self.first = (row, what)
+        self.count += count
+
+
+@dataclass
+class ListTally:
+    """Everything the chunks of one list have given so far."""
+
+    source: ListSource
+    title: str
+    roles: frozenset[str]  # the list's column roles
+    skip_invalid: bool
+    parts: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    extra_record: list[np.ndarray] = field(default_factory=list)  # joint applicants beyond the first
+    extra_applicant: list[np.ndarray] = field(default_factory=list)
+    regions: dict[str, int] = field(default_factory=dict)  # name -> code, in order of first appearance
+    applicants: dict[str, int] = field(default_factory=dict)
+    offices: Counter[str] = field(default_factory=Counter)
+    other_rows: int = 0
+    skipped: Located = field(default_factory=Located)
+    far: Located = field(default_factory=Located)
+    in_region: list[int] | None = None  # kept, left out, where --region picks rows by address
+    title_region: str = ""  # that --region
+    latest_seen: int = -1  # the latest first-seen month (publication, else grant)
+    latest_any: int = -1  # the latest filing, grant or publication month
+    records: int = 0
+
+    @property
+    def key_role(self) -> str:
+        return "appno" if "appno" in self.roles else "pubno"
+
+    def region_codes(self, names: list[str]) -> np.ndarray:
+        return np.array([self.regions.setdefault(n, len(self.regions)) for n in names], dtype=np.int32)
+
+    def applicant_codes(self, names: list[str]) -> np.ndarray:
+        return np.array([self.applicants.setdefault(n, len(self.applicants)) for n in names] or [0], dtype=np.int32)
+
+    def append(self, patents: dict[str, np.ndarray], extra: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """One chunk's patent rows; ``extra``: (index among them, applicant code) of joint applicants."""
+        for name, values in patents.items():
+            self.parts.setdefault(name, []).append(values.astype(RECORD_TYPES[name], copy=False))
+        if extra is not None:
+            self.extra_record.append(extra[0].astype(np.int64) + self.records)
+            self.extra_applicant.append(extra[1])
+        self.records += len(patents["key"])
+
+    def result(self) -> TableResult:
+        """The list's counts, once every chunk is in."""
+        result = TableResult(pd.DataFrame(columns=OBSERVATION_COLUMNS), "patent list")
+        self._chunk_notes(result)
+        patents = {name: np.concatenate(parts) for name, parts in self.parts.items()}
+        self.parts.clear()  # one copy of each column from here on
+        names = list(self.regions)
+        keep, repeats = _deduplicate(patents, self)
+        del patents["key"], patents["row"]
+        published = bool({"pubno", "pub_date"} & self.roles)
+        measures = _list_measures(self.title, "grant" in patents)
+        _say_repeats(repeats, published, names, measures, self.source, result)
+        result.observations = pd.concat([_monthly(patents, keep, month_col, measure, names, self.source, self.title)
+                                         for month_col, measure in measures], ignore_index=True)
+        if "applicant" in self.roles:
+            result.applicants = self._applicant_rows(patents, keep, measures, names)
+        kept = int(keep.sum())
+        result.shape = f"patent list ({kept:,} patents; counted as {' and '.join(m for _, m in measures)})"
+        if published and measures[0][1] == "applications":
+            _mark_unpublished(self.latest_any, names, self.source, result)
+        # the delay sample's latest: every first-seen month survives deduplication in its earliest copy
+        latest = self.latest_seen if "published" in patents and self.latest_seen >= 0 else None
+        result.stocks = list_stocks({name: patents[name][keep] for name in ("type", "region", "grant", "lapse", "lapsed")
+                                     if name in patents}, names, latest, self.source.file, result)
+        for name in ("region", "grant", "applicant", "lapse", "lapsed"):
+            patents.pop(name, None)  # the sample last, with the rest freed: it holds a row per application
+        if "published" in patents:
+            result.delays = delay_sample(patents["type"][keep], patents["filing"][keep], patents["published"][keep],
+                                         self.latest_seen)
+        return result
+
+    def _chunk_notes(self, result: TableResult) -> None:
+        """What the chunks found, said once for the whole list, in the order one pass would say it."""
+        file = self.source.file
+        if self.key_role == "pubno":
+            result.notes.append(f"{file}: no application number: publications of one application are matched "
+                                f"by their publication number without its kind code (CN103175679A and B are one)")
+        if self.other_rows:
+            shown = ", ".join(f"{office} {n}" for office, n in self.offices.most_common())
+            result.notes.append(f"{file}: left out {self.other_rows} row(s) of other offices: {shown}")
+        if self.skipped.first is not None:
+            row, what = self.skipped.first
+            result.warnings.append(f"{file}: skipped {self.skipped.count} row(s) with bad numbers, "
+                                   f"first at row {row}: {what}")
+        if self.far.first is not None:
+            result.warnings.append(f"{file}: {self.far.count} row(s) filed more than a year from their application "
+                                   f"number's year, first at row {self.far.first[0]}: check the filing date")
+        if self.in_region is not None:
+            self._region_note(result)
+
+    def _region_note(self, result: TableResult) -> None:
+        assert self.in_region is not None
+        kept, left = self.in_region
+        source = self.source
+        region = self.title_region
+        if not kept:
+            raise InputError(f"no address in column {source.columns['address']!r} names {region}: expected the list's "
+                             f"patents of {region} (or a --region that the addresses name)", file=source.file,
+                             sheet=source.sheet)
+        result.notes.append(f"{source.file}: kept {kept} patent row(s) whose address names {region}, left out {left}")
+
+    def _applicant_rows(self, patents: dict[str, np.ndarray], keep: np.ndarray, measures: list[tuple[str, str]],
+                        region_names: list[str]) -> pd.DataFrame:
+        """Counts per region, applicant, month, measure and type: a joint application once for
+        each of its applicants; added up a slice of rows at a time."""
+        extra_record = np.concatenate(self.extra_record) if self.extra_record else np.zeros(0, dtype=np.int64)
+        extra_applicant = np.concatenate(self.extra_applicant) if self.extra_applicant else np.zeros(0, dtype=np.int32)
+        shape = (max(len(self.applicants), 1), len(region_names), len(TYPE_CODES))
+        found: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {measure: [] for _, measure in measures}
+        for start in range(0, len(keep), SLICE):
+            stop = start + SLICE
+            first = patents["applicant"][start:stop]
+            named = np.flatnonzero(keep[start:stop] & (first >= 0))
+            lo, hi = np.searchsorted(extra_record, [start, stop])
+            joint = extra_record[lo:hi] - start
+            joint_kept = keep[start:stop][joint]
+            patent = np.concatenate([named, joint[joint_kept]])
+            applicant = np.concatenate([first[named], extra_applicant[lo:hi][joint_kept]]).astype(np.int64)
+            group = (applicant * shape[1] + patents["region"][start:stop][patent]) * shape[2] \
+                + patents["type"][start:stop][patent]
+            for month_col, measure in measures:
+                months = patents[month_col][start:stop][patent].astype(np.int64)
+                dated = months >= 0
+                found[measure].append(np.unique(group[dated] * 10_000 + months[dated], return_counts=True))
+        names = pd.Index(list(self.applicants))
+        return pd.concat([_applicant_frame(found[measure], measure, shape, names, region_names)
+                          for _, measure in measures], ignore_index=True)
+
+
+def _applicant_frame(slices: list[tuple[np.ndarray, np.ndarray]], measure: str, shape: tuple[int, int, int],
+                     names: pd.Index, region_names: list[str]) -> pd.DataFrame:
+    groups = np.concatenate([g for g, _ in slices]) if slices else np.zeros(0, dtype=np.int64)
+    counts = np.concatenate([c for _, c in slices]) if slices else np.zeros(0, dtype=np.int64)
+    found, at = np.unique(groups, return_inverse=True)  # months < 10,000
+    count = np.bincount(at, weights=counts, minlength=len(found)).astype(np.int64)
+    who, region, kind = np.unravel_index(found // 10_000, shape)
+    return pd.DataFrame({
+        "region": pd.Categorical.from_codes(region, categories=pd.Index(region_names)),
+        "applicant": pd.Categorical.from_codes(who, categories=names),
+        "year": 1970 + found % 10_000 // 12, "month": found % 10_000 % 12 + 1, "measure": measure,
+        "patent_type": pd.Categorical.from_codes(kind, categories=pd.Index(TYPE_CODES)), "count": count})
+
+
+def _repeated(key: np.ndarray) -> np.ndarray:
+    """Whether each key occurs more than once: a sort of a copy (8 bytes a row, freed), then a
+    hash lookup among the few repeated keys, not a hash table of every key."""
+    ordered = np.sort(key)
+    twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    del ordered
+    return pd.Series(key, copy=False).isin(twice).to_numpy() if twice.size else np.zeros(len(key), dtype=bool)
+
+
+def _written_number(key: int, role: str) -> str:
+    """An application or publication number as the list's key holds it (its digits)."""
+    if role == "pubno":
+        return f"CN{key}"
+    number, check = divmod(key, 11)
+    return f"{number:0{12 if number >= 10**8 else 8}d}.{'X' if check == 10 else check}"
+
+
+def _deduplicate(patents: dict[str, np.ndarray], tally: ListTally) -> tuple[np.ndarray, int]:
+    """Which rows to count, one per patent, and how many were repeats; a grant date on any copy
+    applies to the patent, its first publication to its publication month (changed in place)."""
+    repeated = _repeated(patents["key"])
+    keep = ~repeated
+    if not repeated.any():
+        return keep, 0
+    copies = pd.DataFrame({name: values[repeated] for name, values in patents.items()
+                           if name in ("key", "region", "filing", "grant", "published", "row")})
+    copies["at"] = np.flatnonzero(repeated)
+    spread = copies.assign(grant=copies["grant"].where(copies["grant"] >= 0)).groupby("key").nunique() \
+        if "grant" in copies else copies.groupby("key").nunique()
+    clash = spread[(spread["region"] > 1) | (spread["filing"] > 1) | (spread.get("grant", 0) > 1)]
+    if len(clash):
+        row = int(copies.loc[copies["key"] == clash.index[0], "row"].iloc[-1])
+        role = tally.key_role
+        raise tally.source.error(f"patent {_written_number(int(clash.index[0]), role)} is listed more than once with "
+                                 f"different region, filing or grant dates", row, role)
+    first = copies.drop_duplicates("key")
+    keep[first["at"].to_numpy()] = True
+    for column, earliest in (("grant", False), ("published", True)):  # any copy's grant; the first publication
+        if column in copies:
+            values = copies[column].where(copies[column] >= 0).groupby(copies["key"])
+            chosen = values.min() if earliest else values.max()
+            patents[column][first["at"].to_numpy()] = chosen.reindex(first["key"]).fillna(-1).to_numpy(dtype=np.int64)
+    return keep, int(len(keep) - keep.sum())
+
+
+def _say_repeats(repeats: int, published: bool, names: list[str], measures: list[tuple[str, str]], source: ListSource,
+                 result: TableResult) -> None:
+    """Patents listed more than once are counted once: a note for a list of publications (one row
+    each), a warning, and a mark for ingest, for a list that should have one row per patent."""
+    if not repeats:
+        return
+    (result.notes if published else result.warnings).append(
+        f"{source.file}: {repeats} patent(s) listed more than once" + (" (one row per publication)" if published else "")
+        + ", counted once")
+    if not published:
+        result.duplicates.append({"regions": names, "measures": [m for _, m in measures], "count": repeats})
+
+
+def _mark_unpublished(latest: int, names: list[str], source: ListSource, result: TableResult) -> None:
+    """A list of publications cannot hold applications not yet published: from as many months
+    before its latest publication as publication takes, its application counts are incomplete."""
+    for patent_type, lag in PUBLICATION_LAG.items():
+        start = latest - lag
+        result.incomplete += [{"region": name, "measure": "applications", "patent_type": patent_type,
+                               "year": 1970 + start // 12, "month": start % 12 + 1} for name in names]
+    start = latest - max(PUBLICATION_LAG.values())
+    result.notes.append(f"{source.file}: applications filed from {1970 + start // 12}-{start % 12 + 1:02d} on are "
+                        f"incomplete: the list holds only published applications (inventions are published about 18 "
+                        f"months after filing, utility models and designs when granted)")
+
+
+def _list_measures(title: str, has_grants: bool) -> list[tuple[str, str]]:
+    """What a list counts: a list titled as applications or as grants counts only that."""
+    named = vocabulary().find("list_title", title)
+    if named == "applications" or not has_grants:
+        return [("filing", "applications")]
+    if named == "grants":
+        return [("grant", "grants")]
+    return [("filing", "applications"), ("grant", "grants")]
+
+
+def _coverage(months: np.ndarray, dated: np.ndarray, title: str) -> np.ndarray:
+    """The months the list covers: the title's period (2018年1-9月) and every month with a date."""
+    bounds = [int(months[dated].min()), int(months[dated].max())] if dated.any() else []
+    info = parse_title(title)
+    if info.period is not None and info.period.year is not None:
+        year = info.period.year - 1970
+        bounds += [year * 12 + info.period.first - 1, year * 12 + info.period.last - 1]
+    return np.arange(min(bounds), max(bounds) + 1) if bounds else np.arange(0)
+
+
+def _monthly(patents: dict[str, np.ndarray], keep: np.ndarray, month_col: str, measure: str, region_names: list[str],
+             source: ListSource, title: str) -> pd.DataFrame:
+    """Counts for every region, type and covered month (zero where no patent fell), by bincount
+    a slice at a time."""
+    months = patents[month_col]
+    dated = keep & (months >= 0)
+    span = _coverage(months, dated, title)
+    n_regions, n_types, n_months = len(region_names), len(TYPE_CODES), len(span)
+    counts = np.zeros(n_regions * n_types * n_months, dtype=np.int64)
+    for start in range(0, len(months), SLICE):
+        mine = np.flatnonzero(dated[start:start + SLICE]) + start
+        flat = ((patents["region"][mine].astype(np.int64) * n_types + patents["type"][mine]) * n_months
+                + (months[mine] - (span[0] if n_months else 0)))
+        counts += np.bincount(flat, minlength=counts.size)
+    region_idx, type_idx, month_idx = np.unravel_index(np.arange(counts.size), (n_regions, n_types, n_months))
+    absolute = span[month_idx] if n_months else month_idx
+    return pd.DataFrame({
+        "region": np.array(region_names, dtype=object)[region_idx], "year": 1970 + absolute // 12,
+        "month": absolute % 12 + 1, "measure": measure, "patent_type": np.array(TYPE_CODES, dtype=object)[type_idx],
+        "basis": "count", "value": counts, "file": source.file, "sheet": source.sheet or "",
+        "row": pd.NA, "column": source.columns["filing_date"] if month_col == "filing"
+        else source.columns.get("grant_date") or source.columns["pub_date"],
+    })[OBSERVATION_COLUMNS]
