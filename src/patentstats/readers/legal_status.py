@@ -33,8 +33,9 @@ def lapsed_now(table: pa.Table, rows: np.ndarray) -> np.ndarray:
     words = vocabulary()
     lapsed = np.array([bool(s) and "lapsed" in words.find_each("legal_status", s)
                        for s in encoded.dictionary.to_pylist()] + [False], dtype=bool)
-    indices = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)
-    return lapsed[indices]
+    indices: np.ndarray = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)
+    found: np.ndarray = lapsed[indices]
+    return found
 
 
 def _frame(region_names: list[str], regions: np.ndarray, months: np.ndarray, values: np.ndarray,

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import InputError
 from .appno import TYPE_CODES
@@ -73,7 +75,7 @@ class ListTally:
     extra_record: list[np.ndarray] = field(default_factory=list)  # joint applicants beyond the first
     extra_applicant: list[np.ndarray] = field(default_factory=list)
     regions: dict[str, int] = field(default_factory=dict)  # name -> code, in order of first appearance
-    applicants: dict[str, int] = field(default_factory=dict)
+    applicants: pa.Array = field(default_factory=lambda: pa.array([], pa.string()))  # in order of first appearance
     offices: Counter[str] = field(default_factory=Counter)
     other_rows: int = 0
     skipped: Located = field(default_factory=Located)
@@ -91,8 +93,16 @@ class ListTally:
     def region_codes(self, names: list[str]) -> np.ndarray:
         return np.array([self.regions.setdefault(n, len(self.regions)) for n in names], dtype=np.int32)
 
-    def applicant_codes(self, names: list[str]) -> np.ndarray:
-        return np.array([self.applicants.setdefault(n, len(self.applicants)) for n in names] or [0], dtype=np.int32)
+    def applicant_codes(self, names: pa.Array) -> np.ndarray:
+        """The code of each name: its place among the names of every chunk so far, new names
+        appended in order of first appearance. A hash lookup in Arrow, not a loop per name."""
+        codes = pc.index_in(names, value_set=self.applicants)
+        new = pc.unique(names.filter(pc.is_null(codes)))
+        if len(new):
+            self.applicants = pa.concat_arrays([self.applicants, new])
+            codes = pc.index_in(names, value_set=self.applicants)
+        found: np.ndarray = codes.to_numpy(zero_copy_only=False).astype(np.int32)
+        return found
 
     def append(self, patents: dict[str, np.ndarray], extra: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         """One chunk's patent rows; ``extra``: (index among them, applicant code) of joint applicants."""
@@ -187,7 +197,7 @@ class ListTally:
                 months = patents[month_col][start:stop][patent].astype(np.int64)
                 dated = months >= 0
                 found[measure].append(np.unique(group[dated] * 10_000 + months[dated], return_counts=True))
-        names = pd.Index(list(self.applicants))
+        names = pd.Index(self.applicants.to_pylist())
         return pd.concat([_applicant_frame(found[measure], measure, shape, names, region_names)
                           for _, measure in measures], ignore_index=True)
 

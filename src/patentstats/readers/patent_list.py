@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -106,9 +106,13 @@ def _chunks(path: Path, layout: Layout, wanted: dict[str, int], encoding: str, d
                pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
                pacsv.ConvertOptions(include_columns=list(role_of), column_types=dict.fromkeys(role_of, pa.string()),
                                     strings_can_be_null=True))
-    try:
+
+    def parsed() -> Iterator[pa.Table]:
         for piece in _pieces(path, layout.header_rows[-1] + 1):
-            table = pacsv.read_csv(pa.BufferReader(piece), *options)
+            yield pacsv.read_csv(pa.BufferReader(piece), *options)
+
+    try:
+        for table in _ahead(parsed()):
             table = table.rename_columns([role_of[n] for n in table.column_names])
             for start in range(0, table.num_rows, CHUNK_ROWS):
                 yield table.slice(start, CHUNK_ROWS)
@@ -116,7 +120,17 @@ def _chunks(path: Path, layout: Layout, wanted: dict[str, int], encoding: str, d
         raise InputError(f"cannot read the list as CSV ({str(exc).splitlines()[0]})", file=path.name) from None
 
 
-def _pieces(path: Path, skip_lines: int) -> Iterator[bytes]:
+def _ahead(items: Iterator[pa.Table]) -> Iterator[pa.Table]:
+    """``items``, the next one read in a thread while this one is counted: reading and parsing
+    release the GIL, so on two cores they overlap the checks. One piece ahead at most."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        coming = pool.submit(next, items, None)
+        while (item := coming.result()) is not None:
+            coming = pool.submit(next, items, None)
+            yield item
+
+
+def _pieces(path: Path, skip_lines: int) -> Iterator[pa.Buffer]:
     """The file's bytes after its first ``skip_lines`` lines, PIECE_BYTES or so at a time, each
     ending at a line's end (a GB18030 character never holds the byte of a line break)."""
     with path.open("rb") as handle:
@@ -128,9 +142,9 @@ def _pieces(path: Path, skip_lines: int) -> Iterator[bytes]:
             cut = data.rfind(b"\n") + 1
             rest = data[cut:]
             if cut:
-                yield data[:cut]
+                yield pa.py_buffer(data)[:cut]  # a view: no copy
         if rest.strip():
-            yield rest
+            yield pa.py_buffer(rest)
 
 
 def _check_cell_chars(table: pa.Table, source: ListSource, limits: Limits) -> None:
@@ -283,7 +297,8 @@ def _written(table: pa.Table, role: str, row: int) -> object:
 
 def _checked_months(table: pa.Table, role: str, rows: np.ndarray, source: ListSource, example: str) -> np.ndarray:
     """Months of a date column; a cell with digits that is no date is an error, a blank is -1."""
-    months = parse_months(table[role].combine_chunks().take(pa.array(rows)))
+    values = table[role].combine_chunks()
+    months = parse_months(values if len(rows) == len(values) else values.take(pa.array(rows)))  # all rows: no copy
     _check_dates(table, role, rows, months, source, example)
     return months
 
@@ -428,8 +443,8 @@ def _regions(table: pa.Table, rows: np.ndarray, source: ListSource, options: Rea
     # the code of each dictionary entry: its name's, -1 for an empty name; the last, for a blank cell
     entry_code = np.full(len(names) + 1, -1, dtype=np.int32)
     entry_code[~empty] = codes_of_names[:-1]
-    indices = pc.fill_null(encoded.indices, len(names)).to_numpy(zero_copy_only=False)
-    codes = entry_code[indices]
+    indices: np.ndarray = pc.fill_null(encoded.indices, len(names)).to_numpy(zero_copy_only=False)
+    codes: np.ndarray = entry_code[indices]
     if (codes < 0).any():
         raise source.error("empty region: expected the county or district of every patent",
                            int(rows[_first_bad(codes < 0)]), "region")
@@ -443,8 +458,7 @@ def _chunk_applicants(table: pa.Table, rows: np.ndarray, tally: ListTally) -> tu
     per distinct cell (a list repeats its filers), then spread by index."""
     cells = pc.dictionary_encode(table["applicant"].combine_chunks())
     names, cell_of_name = _applicant_names(cells.dictionary)
-    codes = tally.applicant_codes([str(n) for n in names.categories])[names.codes] if len(names) \
-        else np.zeros(0, dtype=np.int32)
+    codes = tally.applicant_codes(names)
     per_cell = np.bincount(cell_of_name, minlength=len(cells.dictionary))
     first_of_cell = np.concatenate([[0], np.cumsum(per_cell)[:-1]]).astype(np.int64)
     cell = pc.fill_null(cells.indices, len(cells.dictionary)).to_numpy(zero_copy_only=False)[rows]
@@ -464,7 +478,7 @@ def _chunk_applicants(table: pa.Table, rows: np.ndarray, tally: ListTally) -> tu
                    np.concatenate(applicants).astype(np.int32) if applicants else empty.astype(np.int32))
 
 
-def _applicant_names(cells: pa.Array) -> tuple[pd.Categorical, np.ndarray]:
+def _applicant_names(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """The applicants in each distinct cell, in cell order, with the cell each came from."""
     split = pc.split_pattern_regex(cells, APPLICANT_SEPARATORS)
     visible = pc.replace_substring_regex(pc.list_flatten(split), INVISIBLE, "")  # one applicant, not three
@@ -472,7 +486,4 @@ def _applicant_names(cells: pa.Array) -> tuple[pd.Categorical, np.ndarray]:
     chinese = pc.match_substring_regex(names, "[\u4e00-\u9fff]")
     names = pc.if_else(chinese, pc.replace_substring(pc.replace_substring(names, "(", "（"), ")", "）"), names)
     named = pc.greater(pc.utf8_length(names), 0)
-    encoded = pc.dictionary_encode(names.filter(named))
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    categorical = pd.Categorical.from_codes(codes, categories=pd.Index(encoded.dictionary.to_pylist()))
-    return categorical, pc.list_parent_indices(split).to_numpy()[named.to_numpy(zero_copy_only=False)]
+    return names.filter(named), pc.list_parent_indices(split).to_numpy()[named.to_numpy(zero_copy_only=False)]
