@@ -130,7 +130,8 @@ def run_ingest(path: Path, out: Path) -> None:
 
     from patentstats.cli import main
     with contextlib.redirect_stdout(io.StringIO()):
-        main(["ingest", str(path), "--out", str(out), "--skip-invalid"])
+        if code := main(["ingest", str(path), "--out", str(out), "--skip-invalid"]):
+            raise SystemExit(code)
 
 
 def run_baseline(path: Path, out: Path) -> None:

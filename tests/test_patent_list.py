@@ -139,9 +139,9 @@ def test_inventions_in_force_at_every_month_end_from_lapse_dates(write_csv):
     assert result.stocks[["month", "value"]].values.tolist() == [[1, 1], [2, 2], [3, 2], [4, 2]]
 
 
-def _chunked_list(write_csv, bad=None):
+def _chunked_list(write_csv, changes=()):
     """A platform export of 40 rows: publications A and B of one application on rows far apart,
-    joint applicants, another office's row, a bad number; ``bad`` replaces row 31's filing date."""
+    joint applicants, another office's row, a bad number; ``changes``: (file row, column, text)."""
     rows = [["公开号", "申请号", "公开日", "专利类型", "受理局", "申请人", "申请日", "授权公告日", "地区", "法律状态"]]
     for i in range(36):
         kind = 1 + i % 3
@@ -156,8 +156,8 @@ def _chunked_list(write_csv, bad=None):
     rows.append(["CN199999999A", "201710601862.4", "2018-03-01", "", "中国", "丁公司", "2017-05-01", "", "永修县", ""])
     rows.append(["CN199999998U", number(2017, 2, 98), "2018-03-01", "", "中国", "", "2017-05-01", "2018-03-01", "武宁县",
                  "有效"])
-    if bad is not None:
-        rows[31][6] = bad
+    for row, column, text in changes:
+        rows[row - 1][column] = text
     return write_csv("chunks.csv", rows)
 
 
@@ -187,11 +187,14 @@ def test_a_list_read_in_chunks_adds_up_as_one(write_csv, monkeypatch):
 
 
 @pytest.mark.parametrize("chunk", [3, 1000])
-def test_an_error_in_a_later_chunk_names_its_file_row(write_csv, monkeypatch, chunk):
+@pytest.mark.parametrize(("change", "message"), [
+    ((32, 6, "2017-02-30x"), r"chunks.csv, row 32, column '申请日': found '2017-02-30x'"),
+    ((38, 6, "2017-02-03"), r"chunks.csv, row 38, column '申请号': patent 201710000000.\w is listed more than once with"),
+])
+def test_an_error_in_a_later_chunk_names_its_file_row(write_csv, monkeypatch, chunk, change, message):
     import patentstats.readers as readers
     import patentstats.readers.patent_list as patent_list
     monkeypatch.setattr(readers, "LARGE_CSV_BYTES", 100)
     monkeypatch.setattr(patent_list, "CHUNK_ROWS", chunk)
-    path = _chunked_list(write_csv, bad="2017-02-30x")
-    with pytest.raises(InputError, match=r"chunks.csv, row 32, column '申请日': found '2017-02-30x'"):
-        read_file(path, ReadOptions(), skip_invalid=True)
+    with pytest.raises(InputError, match=message):
+        read_file(_chunked_list(write_csv, [change]), ReadOptions(), skip_invalid=True)

@@ -20,7 +20,7 @@ class Limits:
     ratio: int = 100  # unpacked size of a workbook part over its packed size (real sheets: 5-20)
     cells: int = 60_000_000  # rows x columns of one sheet's grid
     columns: int = 1_000
-    rows: int = 5_000_000  # rows of a patent list
+    rows: int = 30_000_000  # rows of a patent list
     table_rows: int = 100_000  # rows of a statistics table (a county table has tens)
     cell_chars: int = 100_000  # characters in one cell (Excel itself stops at 32,767)
 

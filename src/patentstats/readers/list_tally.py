@@ -6,6 +6,7 @@ stays well under 1 GiB, and repeats are found across chunk boundaries."""
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -28,8 +29,8 @@ __all__ = ["ListSource", "ListTally", "Located"]
 # months after filing, utility models and designs when granted (within about a year).
 PUBLICATION_LAG = {"invention": 18, "utility_model": 12, "design": 12}
 # per-row columns kept for the whole list, and their types: months since 1970 fit int16
-RECORD_TYPES = {"key": np.int64, "type": np.int8, "region": np.int32, "filing": np.int16, "grant": np.int16,
-                "published": np.int16, "row": np.int32, "applicant": np.int32, "lapse": np.int16, "lapsed": np.bool_}
+RECORD_TYPES = {"key": np.int64, "type": np.int8, "filing": np.int16, "grant": np.int16,
+                "published": np.int16, "applicant": np.int32, "lapse": np.int16, "lapsed": np.bool_}
 SLICE = 1 << 21  # rows per pass when adding up: temporaries stay small whatever the list's length
 
 
@@ -62,6 +63,31 @@ class Located:
             self.first = (row, what)
         self.count += count
 
+    def merge(self, later: Located) -> None:
+        if later.first is not None:
+            self.add(later.count, *later.first)
+
+
+@dataclass
+class ChunkCount:
+    """What one chunk gave: its patent rows (region and applicant codes into its own names) and
+    what it found to say. Made apart from the tally, so that chunks can be counted side by side."""
+
+    offset: int = 0  # the chunk's first data row
+    kept: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint8))  # its patent rows, packed bits
+    patents: dict[str, np.ndarray] = field(default_factory=dict)
+    region_names: list[str] = field(default_factory=list)
+    applicant_names: pa.Array | None = None  # distinct, in order of first appearance
+    extra: tuple[np.ndarray, np.ndarray] | None = None  # (patent, applicant) of joint applicants beyond the first
+    offices: Counter[str] = field(default_factory=Counter)
+    other_rows: int = 0
+    skipped: Located = field(default_factory=Located)
+    far: Located = field(default_factory=Located)
+    in_region: list[int] | None = None  # kept, left out, where --region picks rows by address
+    title_region: str = ""  # that --region
+    latest_seen: int = -1  # the latest first-seen month (publication, else grant)
+    latest_any: int = -1  # the latest filing, grant or publication month
+
 
 @dataclass
 class ListTally:
@@ -85,13 +111,16 @@ class ListTally:
     latest_seen: int = -1  # the latest first-seen month (publication, else grant)
     latest_any: int = -1  # the latest filing, grant or publication month
     records: int = 0
+    # per chunk: its first patent row's index, its first data row, and which of its rows are
+    # patent rows (a bit each): a patent row's file row, for a message, without 4 bytes a row
+    chunk_rows: list[tuple[int, int, np.ndarray]] = field(default_factory=list)
 
     @property
     def key_role(self) -> str:
         return "appno" if "appno" in self.roles else "pubno"
 
     def region_codes(self, names: list[str]) -> np.ndarray:
-        return np.array([self.regions.setdefault(n, len(self.regions)) for n in names], dtype=np.int32)
+        return np.array([self.regions.setdefault(n, len(self.regions)) for n in names] or [0], dtype=np.int32)
 
     def applicant_codes(self, names: pa.Array) -> np.ndarray:
         """The code of each name: its place among the names of every chunk so far, new names
@@ -104,24 +133,52 @@ class ListTally:
         found: np.ndarray = codes.to_numpy(zero_copy_only=False).astype(np.int32)
         return found
 
-    def append(self, patents: dict[str, np.ndarray], extra: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    def add(self, chunk: ChunkCount) -> None:
+        """One chunk, after those before it: its codes become the list's."""
+        self.offices.update(chunk.offices)
+        self.other_rows += chunk.other_rows
+        self.skipped.merge(chunk.skipped)
+        self.far.merge(chunk.far)
+        if chunk.in_region is not None:
+            counted = self.in_region or [0, 0]
+            self.in_region = [counted[0] + chunk.in_region[0], counted[1] + chunk.in_region[1]]
+            self.title_region = chunk.title_region
+        self.latest_seen, self.latest_any = max(self.latest_seen, chunk.latest_seen), max(self.latest_any,
+                                                                                            chunk.latest_any)
+        patents, extra = chunk.patents, chunk.extra
+        self.chunk_rows.append((self.records, chunk.offset, chunk.kept))
+        codes = self.region_codes(chunk.region_names)
+        # int16 while the regions are few (counties: about 2,850); a list of more is read as int32
+        patents["region"] = codes.astype(np.int16 if len(self.regions) < 2**15 else np.int32)[patents["region"]]
+        if chunk.applicant_names is not None:
+            codes = np.append(self.applicant_codes(chunk.applicant_names), -1)  # -1: no applicant
+            patents["applicant"] = codes[patents["applicant"]]
+            extra = (extra[0], codes[extra[1]]) if extra is not None else None
+        self._append(patents, extra)
+
+    def _append(self, patents: dict[str, np.ndarray], extra: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         """One chunk's patent rows; ``extra``: (index among them, applicant code) of joint applicants."""
         for name, values in patents.items():
-            self.parts.setdefault(name, []).append(values.astype(RECORD_TYPES[name], copy=False))
+            self.parts.setdefault(name, []).append(values.astype(RECORD_TYPES.get(name, values.dtype), copy=False))
         if extra is not None:
             self.extra_record.append(extra[0].astype(np.int64) + self.records)
             self.extra_applicant.append(extra[1])
         self.records += len(patents["key"])
 
+    def row_of(self, record: int) -> int:
+        """The data row (from 0) of the ``record``-th patent row."""
+        at = bisect.bisect_right([first for first, _, _ in self.chunk_rows], record) - 1
+        first, offset, kept = self.chunk_rows[at]
+        return offset + int(np.flatnonzero(np.unpackbits(kept))[record - first])
+
     def result(self) -> TableResult:
         """The list's counts, once every chunk is in."""
         result = TableResult(pd.DataFrame(columns=OBSERVATION_COLUMNS), "patent list")
         self._chunk_notes(result)
-        patents = {name: np.concatenate(parts) for name, parts in self.parts.items()}
-        self.parts.clear()  # one copy of each column from here on
+        patents = {name: np.concatenate(self.parts.pop(name)) for name in list(self.parts)}  # a column at a time
         names = list(self.regions)
         keep, repeats = _deduplicate(patents, self)
-        del patents["key"], patents["row"]
+        del patents["key"]
         published = bool({"pubno", "pub_date"} & self.roles)
         measures = _list_measures(self.title, "grant" in patents)
         _say_repeats(repeats, published, names, measures, self.source, result)
@@ -241,13 +298,13 @@ def _deduplicate(patents: dict[str, np.ndarray], tally: ListTally) -> tuple[np.n
     if not repeated.any():
         return keep, 0
     copies = pd.DataFrame({name: values[repeated] for name, values in patents.items()
-                           if name in ("key", "region", "filing", "grant", "published", "row")})
+                           if name in ("key", "region", "filing", "grant", "published")})
     copies["at"] = np.flatnonzero(repeated)
     spread = copies.assign(grant=copies["grant"].where(copies["grant"] >= 0)).groupby("key").nunique() \
         if "grant" in copies else copies.groupby("key").nunique()
     clash = spread[(spread["region"] > 1) | (spread["filing"] > 1) | (spread.get("grant", 0) > 1)]
     if len(clash):
-        row = int(copies.loc[copies["key"] == clash.index[0], "row"].iloc[-1])
+        row = tally.row_of(int(copies.loc[copies["key"] == clash.index[0], "at"].iloc[-1]))
         role = tally.key_role
         raise tally.source.error(f"patent {_written_number(int(clash.index[0]), role)} is listed more than once with "
                                  f"different region, filing or grant dates", row, role)

@@ -8,9 +8,9 @@ numpy: no Python loop per row."""
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from .appno import BAD_CHECK, OTHER_OFFICE, TYPE_CODES, VALID, decode_appnos
 from .dates import parse_months, plausible_months
 from .headers import Layout, region_name
 from .legal_status import lapse_months, lapsed_now
-from .list_tally import ListSource, ListTally
+from .list_tally import ChunkCount, ListSource, ListTally
 from .publications import CONFLICT, UNKNOWN, decode_pubnos, kind_letters, kind_types, label_types, other_offices
 from .tables import ReadOptions, TableResult, region_from_text
 
@@ -44,6 +44,7 @@ PLACE_NAME = re.compile(r"(省|市|县|区|旗|镇|乡|街道)$")
 # a chunk's columns and temporaries stay a few hundred MB (about 200,000 rows of an export).
 PIECE_BYTES = 32 << 20
 CHUNK_ROWS = 1 << 22  # rows per chunk at most (tests set a few, to check chunks add up as one)
+WORKERS = 2  # chunks counted side by side
 
 
 def _wanted(layout: Layout) -> dict[str, int]:
@@ -79,19 +80,27 @@ def list_table_from_layout(layout: Layout) -> tuple[pa.Table, ListSource]:
 
 def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limits, options: ReadOptions,
                          skip_invalid: bool, delimiter: str = ",") -> TableResult:
-    """Count a large CSV list a chunk at a time with pyarrow's streaming reader, only the
-    columns needed; the row and cell limits are checked as the chunks come."""
+    """Count a large CSV list a chunk at a time, only the columns needed, two chunks side by
+    side (the checks are numpy and Arrow calls that release the GIL), added to the tally in
+    file order so that the first error in the file is the one raised; the row and cell limits
+    are checked as the chunks come."""
     wanted = _wanted(layout)
     header_row = layout.header_rows[-1]
     tally = ListTally(_source(layout, wanted, header_row + 2), layout.title, frozenset(wanted), skip_invalid)
     _check_columns(tally)
     read = 0
-    for table in _chunks(path, layout, wanted, encoding, delimiter):
-        if read + table.num_rows > limits.rows:
-            raise over_limit(f"the patent list has more than {limits.rows:,} rows", "rows", limits, path.name)
-        _check_cell_chars(table, tally.source, limits)
-        count_chunk(table, read, tally, options)
-        read += table.num_rows
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        counting: deque[Future[ChunkCount]] = deque()
+        for table in _chunks(path, layout, wanted, encoding, delimiter):
+            if read + table.num_rows > limits.rows:
+                raise over_limit(f"the patent list has more than {limits.rows:,} rows", "rows", limits, path.name)
+            _check_cell_chars(table, tally.source, limits)
+            counting.append(pool.submit(count_chunk, table, read, tally, options))
+            read += table.num_rows
+            while len(counting) >= WORKERS:
+                tally.add(counting.popleft().result())
+        while counting:
+            tally.add(counting.popleft().result())
     return tally.result()
 
 
@@ -209,7 +218,7 @@ class _Rows:
     kind: pa.Array | None  # publication kind letters, where the list has publication numbers
 
 
-def _identify(table: pa.Table, source: ListSource, tally: ListTally) -> tuple[_Rows, np.ndarray]:
+def _identify(table: pa.Table, source: ListSource, tally: ListTally, chunk: ChunkCount) -> tuple[_Rows, np.ndarray]:
     """Leave out other offices and notes; check every number; key each application. Returns the
     rows to count and their filing months."""
     key_role = tally.key_role
@@ -228,8 +237,8 @@ def _identify(table: pa.Table, source: ListSource, tally: ListTally) -> tuple[_R
     pct = _international(written)
     other, offices = other_offices(written, foreign & ~pct, _column(table, "office"))
     other, offices = _other_publications(pubno, other, offices, pct)
-    tally.offices.update(offices)
-    tally.other_rows += int(other.sum())
+    chunk.offices.update(offices)
+    chunk.other_rows += int(other.sum())
     is_patent = ~other & (valid | (filing >= 0))
     unsure = np.flatnonzero(~is_patent & ~other)
     if unsure.size:  # undated rows with a bad number: a patent if it has digits, else a note or total row
@@ -241,12 +250,12 @@ def _identify(table: pa.Table, source: ListSource, tally: ListTally) -> tuple[_R
         what = f"found {written[i].as_py()!r}: {NUMBER_PROBLEMS[key_role][bool(bad_check[i])]}"
         if not tally.skip_invalid:
             raise source.error(f"{what}; {int(bad.sum())} row(s) like this", i, key_role)
-        tally.skipped.add(int(bad.sum()), source.first_row + i, what)
+        chunk.skipped.add(int(bad.sum()), source.first_row + i, what)
     rows = np.flatnonzero(is_patent & ~bad)
     _check_dates(table, "filing_date", rows, filing[rows], source, "a filing date such as 2017-03-05", required=True)
     found = _Rows(rows, key[rows], number_type[rows], kind.take(pa.array(rows)) if kind is not None else None)
     if key_role == "appno":
-        _warn_far_filings(found, filing[rows], source, tally)
+        _warn_far_filings(found, filing[rows], source, chunk)
     return found, filing[rows]
 
 
@@ -330,7 +339,7 @@ def _check_plausible(table: pa.Table, role: str, rows: np.ndarray, months: np.nd
                            f"like this)", int(rows[i]), role)
 
 
-def _warn_far_filings(found: _Rows, filing: np.ndarray, source: ListSource, tally: ListTally) -> None:
+def _warn_far_filings(found: _Rows, filing: np.ndarray, source: ListSource, chunk: ChunkCount) -> None:
     """A filing date more than a year from its application number's year: a typo in one of them."""
     number = found.key // 11
     known = (found.key >= 0) & (filing >= 0)
@@ -338,7 +347,7 @@ def _warn_far_filings(found: _Rows, filing: np.ndarray, source: ListSource, tall
     year = np.where(number >= 10**11, number // 10**8, np.where(yy >= 85, 1900 + yy, 2000 + yy))
     far = np.flatnonzero(known & (np.abs(year - (1970 + filing // 12)) > 1))
     if far.size:
-        tally.far.add(int(far.size), source.first_row + int(found.rows[far[0]]))
+        chunk.far.add(int(far.size), source.first_row + int(found.rows[far[0]]))
 
 
 def _grant_months(table: pa.Table, rows: np.ndarray, grant_pub: np.ndarray, published: np.ndarray | None,
@@ -367,33 +376,37 @@ def count_patents(table: pa.Table, source: ListSource, options: ReadOptions, tit
     """Monthly counts per region and type from a list table with columns named by role, as one chunk."""
     tally = ListTally(source, title, frozenset(table.column_names), skip_invalid)
     _check_columns(tally)
-    count_chunk(table, 0, tally, options)
+    tally.add(count_chunk(table, 0, tally, options))
     return tally.result()
 
 
-def count_chunk(table: pa.Table, offset: int, tally: ListTally, options: ReadOptions) -> None:
-    """Check one chunk of a list (its first row is data row ``offset``) and add its patents to
-    ``tally``. An error is located by the chunk's own source, shifted to its file rows."""
-    source = tally.source.shifted(offset)
-    found, filing = _identify(table, source, tally)
-    found, filing = _in_region(table, found, filing, options, tally)
+def count_chunk(table: pa.Table, offset: int, tally: ListTally, options: ReadOptions) -> ChunkCount:
+    """Check one chunk of a list (its first row is data row ``offset``) and reduce it to its
+    patent rows; ``tally`` is only read. An error is located by the chunk's own source,
+    shifted to its file rows."""
+    source, chunk = tally.source.shifted(offset), ChunkCount()
+    found, filing = _identify(table, source, tally, chunk)
+    found, filing = _in_region(table, found, filing, options, chunk)
     patent_type, grant_pub = _types(table, found, source)
-    patents = {"key": found.key, "type": patent_type, "region": _regions(table, found.rows, source, options, tally),
-               "filing": filing, "row": found.rows + offset}
+    patents = {"key": found.key, "type": patent_type,
+               "region": _regions(table, found.rows, source, options, tally.title, chunk),
+               "filing": filing}
+    kept = np.zeros(table.num_rows, dtype=bool)
+    kept[found.rows] = True
+    chunk.offset, chunk.kept = offset, np.packbits(kept)
     published_on = _add_dates(patents, table, found.rows, grant_pub, source)
     if published_on is not None or "grant_date" in table.column_names:
-        first_seen = patents["published"]
-        tally.latest_seen = max(tally.latest_seen, int(first_seen.max(initial=-1)))
-    seen = [m for m in (filing, patents.get("grant"), published_on) if m is not None and m.size]
-    tally.latest_any = max([tally.latest_any, *(int(m.max()) for m in seen)])
+        chunk.latest_seen = int(patents["published"].max(initial=-1))
+    chunk.latest_any = max([int(m.max()) for m in (filing, patents.get("grant"), published_on)
+                            if m is not None and m.size] or [-1])
     if "lapse_date" in table.column_names:
         patents["lapse"] = lapse_months(table, found.rows)
     elif "legal_status" in table.column_names:
         patents["lapsed"] = lapsed_now(table, found.rows)
-    extra = None
     if "applicant" in table.column_names:
-        patents["applicant"], extra = _chunk_applicants(table, found.rows, tally)
-    tally.append(patents, extra)
+        patents["applicant"], chunk.extra, chunk.applicant_names = _chunk_applicants(table, found.rows)
+    chunk.patents = patents
+    return chunk
 
 
 def _add_dates(patents: dict[str, np.ndarray], table: pa.Table, rows: np.ndarray, grant_pub: np.ndarray,
@@ -411,7 +424,7 @@ def _add_dates(patents: dict[str, np.ndarray], table: pa.Table, rows: np.ndarray
 
 
 def _in_region(table: pa.Table, found: _Rows, filing: np.ndarray, options: ReadOptions,
-               tally: ListTally) -> tuple[_Rows, np.ndarray]:
+               chunk: ChunkCount) -> tuple[_Rows, np.ndarray]:
     """With --region R naming a place (永修县, 九江市) and only an address column, the rows whose
     address names R. A region that names no place (a company, a project) labels the whole list."""
     region = options.region
@@ -420,30 +433,28 @@ def _in_region(table: pa.Table, found: _Rows, filing: np.ndarray, options: ReadO
         return found, filing
     address = table["address"].combine_chunks().take(pa.array(found.rows))
     keep = pc.fill_null(pc.match_substring(address, region), False).to_numpy(zero_copy_only=False)
-    counted = tally.in_region or [0, 0]
-    tally.in_region, tally.title_region = [counted[0] + int(keep.sum()), counted[1] + int((~keep).sum())], region
+    chunk.in_region, chunk.title_region = [int(keep.sum()), int((~keep).sum())], region
     kept = _Rows(found.rows[keep], found.key[keep], found.number_type[keep],
                  found.kind.filter(pa.array(keep)) if found.kind is not None else None)
     return kept, filing[keep]
 
 
-def _regions(table: pa.Table, rows: np.ndarray, source: ListSource, options: ReadOptions,
-             tally: ListTally) -> np.ndarray:
-    """Per patent a code into the tally's region names (the same code in every chunk)."""
+def _regions(table: pa.Table, rows: np.ndarray, source: ListSource, options: ReadOptions, title: str,
+             chunk: ChunkCount) -> np.ndarray:
+    """Per patent a code into the chunk's region names."""
     if "region" not in table.column_names:
-        region = options.region or region_from_text(tally.title)
+        region = options.region or region_from_text(title)
         if region is None:
             raise InputError("the list does not name its region: add a region (地区) column or pass --region NAME",
                              file=source.file, sheet=source.sheet)
-        return tally.region_codes([region])[np.zeros(len(rows), dtype=np.int32)]
+        chunk.region_names = [region]
+        return np.zeros(len(rows), dtype=np.int32)
     encoded = table["region"].combine_chunks().take(pa.array(rows)).dictionary_encode()
-    names = [region_name(v) for v in encoded.dictionary.to_pylist()]
-    empty = np.array([not n for n in names] + [True])
-    codes_of_names = np.append(tally.region_codes([n for n in names if n]), -1)
-    # the code of each dictionary entry: its name's, -1 for an empty name; the last, for a blank cell
-    entry_code = np.full(len(names) + 1, -1, dtype=np.int32)
-    entry_code[~empty] = codes_of_names[:-1]
-    indices: np.ndarray = pc.fill_null(encoded.indices, len(names)).to_numpy(zero_copy_only=False)
+    codes_of: dict[str, int] = {}  # two ways of writing one region (永修, 永修县) are one
+    entry_code = np.array([codes_of.setdefault(name, len(codes_of)) if (name := region_name(v)) else -1
+                           for v in encoded.dictionary.to_pylist()] + [-1], dtype=np.int32)  # the last: a blank cell
+    chunk.region_names = list(codes_of)
+    indices: np.ndarray = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)
     codes: np.ndarray = entry_code[indices]
     if (codes < 0).any():
         raise source.error("empty region: expected the county or district of every patent",
@@ -451,14 +462,15 @@ def _regions(table: pa.Table, rows: np.ndarray, source: ListSource, options: Rea
     return codes
 
 
-def _chunk_applicants(table: pa.Table, rows: np.ndarray, tally: ListTally) -> tuple[np.ndarray, tuple[np.ndarray,
-                                                                                                         np.ndarray]]:
-    """Each patent row's first applicant (a code into the tally's names, -1 for none), and the
-    (patent, applicant) pairs of joint applicants beyond the first. The text work is done once
-    per distinct cell (a list repeats its filers), then spread by index."""
+def _chunk_applicants(table: pa.Table, rows: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], pa.Array]:
+    """Each patent row's first applicant (a code into the returned names, -1 for none), the
+    (patent, applicant) pairs of joint applicants beyond the first, and the chunk's distinct
+    names. The text work is done once per distinct cell (a list repeats its filers), then
+    spread by index."""
     cells = pc.dictionary_encode(table["applicant"].combine_chunks())
     names, cell_of_name = _applicant_names(cells.dictionary)
-    codes = tally.applicant_codes(names)
+    encoded = pc.dictionary_encode(names)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
     per_cell = np.bincount(cell_of_name, minlength=len(cells.dictionary))
     first_of_cell = np.concatenate([[0], np.cumsum(per_cell)[:-1]]).astype(np.int64)
     cell = pc.fill_null(cells.indices, len(cells.dictionary)).to_numpy(zero_copy_only=False)[rows]
@@ -475,7 +487,8 @@ def _chunk_applicants(table: pa.Table, rows: np.ndarray, tally: ListTally) -> tu
         applicants.append(codes[first_of_cell[cell[joint]] + extra])
     empty = np.zeros(0, dtype=np.int64)
     return first, (np.concatenate(patents) if patents else empty,
-                   np.concatenate(applicants).astype(np.int32) if applicants else empty.astype(np.int32))
+                   np.concatenate(applicants).astype(np.int32) if applicants else empty.astype(np.int32)), \
+        encoded.dictionary
 
 
 def _applicant_names(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
