@@ -26,7 +26,7 @@ from .appno import BAD_CHECK, OTHER_OFFICE, TYPE_CODES, VALID, decode_appnos
 from .dates import parse_months, plausible_months
 from .headers import Layout, region_name
 from .legal_status import lapse_months, lapsed_now
-from .list_tally import ChunkCount, ListSource, ListTally
+from .list_tally import ChunkCount, ListSource, ListTally, release_memory
 from .publications import CONFLICT, UNKNOWN, decode_pubnos, kind_letters, kind_types, label_types, other_offices
 from .tables import ReadOptions, TableResult, region_from_text
 
@@ -99,6 +99,8 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limi
             read += table.num_rows
             while len(counting) >= WORKERS:
                 tally.add(counting.popleft().result())
+                if len(tally.chunk_rows) % 8 == 0:
+                    release_memory()  # the chunks' temporaries, freed
         while counting:
             tally.add(counting.popleft().result())
     return tally.result()
