@@ -277,16 +277,20 @@ def _merged(counted: tuple[np.ndarray, np.ndarray], groups: np.ndarray) -> tuple
 
 def _applicant_frame(counted: dict[str, tuple[np.ndarray, np.ndarray]], shape: tuple[int, int, int],
                      names: pd.Index, region_names: list[str]) -> pd.DataFrame:
-    """One frame for every measure, built once (millions of rows for a provincial list)."""
-    found = np.concatenate([f for f, _ in counted.values()])  # group * 10,000 + month: months < 10,000
+    """One frame for every measure, built a column at a time (millions of rows for a
+    provincial list: each int64 temporary is 8 bytes a row)."""
+    group, month = np.divmod(np.concatenate([f for f, _ in counted.values()]), 10_000)  # months < 10,000
     count = np.concatenate([c for _, c in counted.values()])
     measure = np.repeat(np.array(list(counted), dtype=object), [len(f) for f, _ in counted.values()])
-    who, region, kind = np.unravel_index(found // 10_000, shape)
-    return pd.DataFrame({
-        "region": pd.Categorical.from_codes(region, categories=pd.Index(region_names)),
-        "applicant": pd.Categorical.from_codes(who, categories=names),
-        "year": 1970 + found % 10_000 // 12, "month": found % 10_000 % 12 + 1, "measure": measure,
-        "patent_type": pd.Categorical.from_codes(kind, categories=pd.Index(TYPE_CODES)), "count": count}, copy=False)
+    n_regions, n_types = shape[1], shape[2]
+    region = pd.Categorical.from_codes((group // n_types % n_regions).astype(np.int32), categories=pd.Index(region_names))
+    kind = pd.Categorical.from_codes((group % n_types).astype(np.int8), categories=pd.Index(TYPE_CODES))
+    who = pd.Categorical.from_codes((group // (n_types * n_regions)).astype(np.int32), categories=names)
+    del group
+    year = 1970 + month // 12
+    month = month % 12 + 1
+    return pd.DataFrame({"region": region, "applicant": who, "year": year, "month": month, "measure": measure,
+                         "patent_type": kind, "count": count}, copy=False)
 
 
 def release_memory() -> None:
