@@ -205,6 +205,8 @@ class ListTally:
         if "published" in patents:
             result.delays = delay_sample(patents["type"][keep], patents["filing"][keep], patents["published"][keep],
                                          self.latest_seen)
+        del patents, keep
+        release_memory()
         return result
 
     def _chunk_notes(self, result: TableResult) -> None:
@@ -294,11 +296,13 @@ def _applicant_frame(counted: dict[str, tuple[np.ndarray, np.ndarray]], shape: t
 
 
 def release_memory() -> None:
-    """Hand memory freed by numpy back to the system. glibc keeps freed blocks for reuse, and
-    the chunks' temporaries and the column parts, freed once joined, left a 20-million-row list
-    holding about 0.4 GB it no longer used; malloc_trim returns it (a no-op elsewhere)."""
+    """Hand freed memory back to the system. glibc (numpy's) and Arrow's allocator keep freed
+    blocks for reuse, and the chunks' temporaries and the column parts, freed once joined, left
+    a 20-million-row list holding about 0.4 GB it no longer used; malloc_trim returns glibc's
+    (a no-op elsewhere), release_unused Arrow's."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+    pa.default_memory_pool().release_unused()
 
 
 def _repeated(key: np.ndarray) -> np.ndarray:
