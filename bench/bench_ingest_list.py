@@ -145,7 +145,7 @@ def counted(which: str, out: Path) -> int:
     leave out the few with a wrong check character)."""
     table = pq.read_table(out).to_pandas()
     if which == "ingest":
-        table = table[table["measure"].isin(["applications", "grants"])]
+        table = table[table["measure"].isin(["applications", "grants"])].rename(columns={"count": "value"})
     return int(table["value"].sum())
 
 
