@@ -283,7 +283,8 @@ def _applicant_frame(counted: dict[str, tuple[np.ndarray, np.ndarray]], shape: t
     provincial list: each int64 temporary is 8 bytes a row)."""
     group, month = np.divmod(np.concatenate([f for f, _ in counted.values()]), 10_000)  # months < 10,000
     count = np.concatenate([c for _, c in counted.values()])
-    measure = np.repeat(np.array(list(counted), dtype=object), [len(f) for f, _ in counted.values()])
+    measure = pd.Categorical.from_codes(np.repeat(np.arange(len(counted), dtype=np.int8),
+                                                  [len(f) for f, _ in counted.values()]), pd.Index(list(counted)))
     n_regions, n_types = shape[1], shape[2]
     region = pd.Categorical.from_codes((group // n_types % n_regions).astype(np.int32), categories=pd.Index(region_names))
     kind = pd.Categorical.from_codes((group % n_types).astype(np.int8), categories=pd.Index(TYPE_CODES))
