@@ -263,6 +263,7 @@ class ListTally:
                 months = patents[month_col][start:stop][patent].astype(np.int64)
                 dated = months >= 0
                 found[measure] = _merged(found[measure], group[dated] * 10_000 + months[dated])
+            release_memory()  # the merge's sort temporaries: else they pile up, slice on slice
         release_memory()
         return _applicant_frame(found, shape, pd.Index(self.applicants.to_pylist()), region_names)
 
