@@ -1,5 +1,6 @@
 """Patent lists: one row per patent, counted by filing date and grant date."""
 
+import pandas as pd
 import pytest
 
 from patentstats.errors import InputError
@@ -136,3 +137,64 @@ def test_inventions_in_force_at_every_month_end_from_lapse_dates(write_csv):
     (result,) = read_file(write_csv("lapse.csv", rows), ReadOptions(region="甲县"))
     # January 1; February 2; March 3 granted less 1 lapsed = 2; April 2
     assert result.stocks[["month", "value"]].values.tolist() == [[1, 1], [2, 2], [3, 2], [4, 2]]
+
+
+def _chunked_list(write_csv, changes=()):
+    """A platform export of 40 rows: publications A and B of one application on rows far apart,
+    joint applicants, another office's row, a bad number; ``changes``: (file row, column, text)."""
+    rows = [["公开号", "申请号", "公开日", "专利类型", "受理局", "申请人", "申请日", "授权公告日", "地区", "法律状态"]]
+    for i in range(36):
+        kind = 1 + i % 3
+        letter = {1: "A", 2: "U", 3: "S"}[kind]
+        rows.append([f"CN1{i:08d}{letter}", number(2017, kind, i), f"2018-{1 + i % 12:02d}-09", "", "中国",
+                     f"甲{i % 5}公司；乙{i % 7}大学" if i % 4 == 0 else f"甲{i % 5}公司", f"2017-{1 + i % 12:02d}-03",
+                     f"2018-{1 + i % 12:02d}-09" if kind != 1 else "", ["永修县", "武宁县"][i % 2],
+                     "未缴年费" if i % 6 == 0 else "有效"])
+    rows.append(["CN100000000B", number(2017, 1, 0), "2019-02-01", "", "中国", "甲0公司；乙0大学", "2017-01-03",
+                 "2019-02-01", "永修县", "有效"])  # the grant of row 2's application, on row 38
+    rows.append(["TW201812345A", "TW107112345", "2018-03-01", "", "中国台湾", "丙公司", "2017-05-01", "", "永修县", ""])
+    rows.append(["CN199999999A", "201710601862.4", "2018-03-01", "", "中国", "丁公司", "2017-05-01", "", "永修县", ""])
+    rows.append(["CN199999998U", number(2017, 2, 98), "2018-03-01", "", "中国", "", "2017-05-01", "2018-03-01", "武宁县",
+                 "有效"])
+    for row, column, text in changes:
+        rows[row - 1][column] = text
+    return write_csv("chunks.csv", rows)
+
+
+def _everything(result):
+    applicants = result.applicants.astype({"region": str, "applicant": str, "patent_type": str})
+    return (result.observations.to_dict("records"), result.notes, result.warnings, result.incomplete, result.duplicates,
+            sorted(map(tuple, applicants.values.tolist())), result.stocks.to_dict("records"),
+            [getattr(result.delays, f).tolist() for f in ("patent_type", "filing", "published")], result.delays.latest)
+
+
+def test_a_list_read_in_chunks_adds_up_as_one(write_csv, monkeypatch):
+    """Chunks of 3 rows give what one chunk gives: counts, applicants, notes, stocks, delays;
+    the A and B publications of one application, 36 rows apart, are one patent."""
+    import patentstats.readers as readers
+    import patentstats.readers.patent_list as patent_list
+    monkeypatch.setattr(readers, "LARGE_CSV_BYTES", 100)
+    path = _chunked_list(write_csv)
+    whole = _everything(read_file(path, ReadOptions(), skip_invalid=True)[0])
+    monkeypatch.setattr(patent_list, "CHUNK_ROWS", 3)
+    chunked = _everything(read_file(path, ReadOptions(), skip_invalid=True)[0])
+    assert chunked == whole
+    observations = pd.DataFrame(whole[0])
+    assert observations.query("measure == 'applications'")["value"].sum() == 37  # 36 + row 41; not the B, TW or bad rows
+    assert observations.query("measure == 'grants' and patent_type == 'invention'")["value"].sum() == 1
+    assert any("1 patent(s) listed more than once" in note for note in whole[1])
+    assert any("skipped 1 row(s) with bad numbers, first at row 40" in w for w in whole[2])
+
+
+@pytest.mark.parametrize("chunk", [3, 1000])
+@pytest.mark.parametrize(("change", "message"), [
+    ((32, 6, "2017-02-30x"), r"chunks.csv, row 32, column '申请日': found '2017-02-30x'"),
+    ((38, 6, "2017-02-03"), r"chunks.csv, row 38, column '申请号': patent 201710000000.\w is listed more than once with"),
+])
+def test_an_error_in_a_later_chunk_names_its_file_row(write_csv, monkeypatch, chunk, change, message):
+    import patentstats.readers as readers
+    import patentstats.readers.patent_list as patent_list
+    monkeypatch.setattr(readers, "LARGE_CSV_BYTES", 100)
+    monkeypatch.setattr(patent_list, "CHUNK_ROWS", chunk)
+    with pytest.raises(InputError, match=message):
+        read_file(_chunked_list(write_csv, [change]), ReadOptions(), skip_invalid=True)

@@ -1,7 +1,9 @@
 """How much one input file may hold. Files come by email and are read unattended, so each
 limit is checked before the part it bounds is read, and a file over one is refused in one
-line that names the limit. The defaults are far above any real statistics table and fit a
-two-million-row patent list; ``--limit NAME=N`` raises one for a file the user trusts."""
+line that names the limit. The defaults are far above any real statistics table; a CSV
+patent list is read a chunk at a time, so its file size is not limited, only its rows (30
+million: a large province's ten years and more, about 0.8 GiB at peak); ``--limit NAME=N``
+raises one for a file the user trusts."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ class Limits:
     ratio: int = 100  # unpacked size of a workbook part over its packed size (real sheets: 5-20)
     cells: int = 60_000_000  # rows x columns of one sheet's grid
     columns: int = 1_000
-    rows: int = 5_000_000  # rows of a patent list
+    rows: int = 30_000_000  # rows of a patent list (a streamed list holds about 21 bytes a row)
     table_rows: int = 100_000  # rows of a statistics table (a county table has tens)
     cell_chars: int = 100_000  # characters in one cell (Excel itself stops at 32,767)
 
@@ -29,7 +31,8 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 LIMIT_HELP = {
-    "part_mb": N_("megabytes of one unpacked workbook part (sheet, shared strings), or of an .xls or CSV file"),
+    "part_mb": N_("megabytes of one unpacked workbook part (sheet, shared strings), or of an .xls or CSV file read whole "
+                  "(not a CSV patent list, read in chunks)"),
     "ratio": N_("how many times its packed size a workbook part may unpack to"),
     "cells": N_("rows x columns of one sheet"),
     "columns": N_("columns of one sheet"),

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..i18n import _
 from ..limits import Limits, over_limit
-from .containers import check_file_size, is_workbook
+from .containers import is_workbook
 from .files import SUPPORTED_SUFFIXES, Sheet, decode_csv_bytes, parse_csv_text, read_sheets, sniff_delimiter
 from .grid import read_table
 from .headers import Layout, find_layout
@@ -59,16 +59,16 @@ def _check_rows(layout: Layout, shape: str, limits: Limits) -> None:
 
 
 def _read_large_csv(path: Path, options: ReadOptions, skip_invalid: bool) -> list[TableResult] | None:
-    """Large CSV patent lists skip the grid: sniff the header, then read columns with pyarrow."""
-    check_file_size(path, options.limits)
+    """Large CSV patent lists skip the grid: sniff the header, then stream the columns with
+    pyarrow. The file's size is not limited (the list is read a chunk at a time; its rows are);
+    any other CSV is held whole, so read_sheets checks its size."""
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     text, encoding = decode_csv_bytes(head[: head.rfind(b"\n") + 1] or head, path.name)
     layout = find_layout(parse_csv_text(text, path.name, options.limits))
-    if layout is None or shape_of(layout) != "list":
+    if layout is None or shape_of(layout) != "list" or encoding == "utf-16":  # lines cut at b"\n": not UTF-16
         return None
-    table, source = read_patent_list_csv(path, layout, encoding, options.limits, sniff_delimiter(text))
-    return [count_patents(table, source, options, layout.title, skip_invalid)]
+    return [read_patent_list_csv(path, layout, encoding, options.limits, options, skip_invalid, sniff_delimiter(text))]
 
 
 def read_file(path: Path, options: ReadOptions, skip_invalid: bool = False) -> list[TableResult]:

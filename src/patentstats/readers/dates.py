@@ -20,7 +20,9 @@ def parse_months(values: pa.Array) -> np.ndarray:
     lengths = pc.binary_length(text).to_numpy(zero_copy_only=False)
     months = np.full(len(text), -1, dtype=np.int64)
     iso = np.flatnonzero(lengths == 10)
-    if iso.size:
+    if iso.size and iso.size == len(text):
+        months = _iso_months(text)  # the usual export: every date ISO, nothing to pick out
+    elif iso.size:
         months[iso] = _iso_months(text.take(pa.array(iso)))
     retry = np.flatnonzero((months < 0) & (lengths > 0))
     if retry.size:

@@ -35,6 +35,7 @@ def delay_sample(patent_type: np.ndarray, filing: np.ndarray, published: np.ndar
     rows = (filing >= 0) & (published >= 0) & (patent_type >= 0)
     if not rows.any():
         return None
-    filed = filing[rows]
-    return DelaySample(patent_type[rows].astype(np.int64), filed, np.maximum(published[rows], filed),
-                       max(latest, int(published[rows].max())))
+    filed = filing[rows].astype(np.int16)  # months since 1970 fit int16; a row per application, so not int64
+    first = published[rows].astype(np.int16)
+    return DelaySample(patent_type[rows].astype(np.int8), filed, np.maximum(first, filed),
+                       max(latest, int(first.max())))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..i18n import _
 from .appno import TYPE_CODES
@@ -15,23 +16,27 @@ from .dates import parse_months
 from .tables import TableResult
 from .vocabulary import vocabulary
 
-__all__ = ["list_stocks"]
+__all__ = ["list_stocks", "lapse_months", "lapsed_now"]
 
 INVENTION = TYPE_CODES.index("invention")
 
 
-def _row_values(table: pa.Table, role: str, rows: np.ndarray) -> pa.Array:
-    return table[role].combine_chunks().take(pa.array(rows))
+def lapse_months(table: pa.Table, rows: np.ndarray) -> np.ndarray:
+    """Each row's lapse month (-1 where none), read chunk by chunk as the list is."""
+    return parse_months(table["lapse_date"].combine_chunks().take(pa.array(rows)))
 
 
-def _lapsed_now(table: pa.Table, rows: np.ndarray) -> np.ndarray:
+def lapsed_now(table: pa.Table, rows: np.ndarray) -> np.ndarray:
     """Whether each patent's current legal status says its rights have ended: any word of the
     vocabulary's lapsed ones (未缴年费 | 权利转移 has lapsed), each place read once, longest first
-    (无效程序, a procedure under way, is not 无效)."""
-    statuses = _row_values(table, "legal_status", rows).to_pylist()
+    (无效程序, a procedure under way, is not 无效); each distinct status read once."""
+    encoded = pc.dictionary_encode(table["legal_status"].combine_chunks().take(pa.array(rows)))
     words = vocabulary()
-    lapsed = {s: "lapsed" in words.find_each("legal_status", s) for s in set(statuses) if s}
-    return np.array([lapsed.get(s, False) for s in statuses], dtype=bool)
+    lapsed = np.array([bool(s) and "lapsed" in words.find_each("legal_status", s)
+                       for s in encoded.dictionary.to_pylist()] + [False], dtype=bool)
+    indices: np.ndarray = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)
+    found: np.ndarray = lapsed[indices]
+    return found
 
 
 def _frame(region_names: list[str], regions: np.ndarray, months: np.ndarray, values: np.ndarray,
@@ -41,19 +46,20 @@ def _frame(region_names: list[str], regions: np.ndarray, months: np.ndarray, val
                          "value": values, "file": file, "sheet": "", "row": 0, "column": "法律状态"})
 
 
-def list_stocks(table: pa.Table, patents: dict[str, np.ndarray], region_names: list[str], latest: int | None,
-                file: str, result: TableResult) -> pd.DataFrame | None:
-    """Invention patents in force by region: at every month's end from lapse dates, else at the
-    list's latest publication from the current legal status; None for a list with neither."""
-    has_dates, has_status = "lapse_date" in table.column_names, "legal_status" in table.column_names
+def list_stocks(patents: dict[str, np.ndarray], region_names: list[str], latest: int | None, file: str,
+                result: TableResult) -> pd.DataFrame | None:
+    """Invention patents in force by region: at every month's end from lapse dates (``lapse``),
+    else at the list's latest publication from the current legal status (``lapsed``); None for
+    a list with neither. ``patents``: one row per patent."""
+    has_dates, has_status = "lapse" in patents, "lapsed" in patents
     if "grant" not in patents or latest is None or not (has_dates or has_status):
         return None
     granted = np.flatnonzero((patents["type"] == INVENTION) & (patents["grant"] >= 0) & (patents["grant"] <= latest))
-    rows, regions, grant = patents["row"][granted], patents["region"][granted], patents["grant"][granted]
+    regions, grant = patents["region"][granted], patents["grant"][granted].astype(np.int64)
     if has_dates:
-        lapse = parse_months(_row_values(table, "lapse_date", rows))
+        lapse = patents["lapse"][granted].astype(np.int64)
         return _monthly_stocks(region_names, regions, grant, lapse, latest, file)
-    lapsed = _lapsed_now(table, rows)
+    lapsed = patents["lapsed"][granted]
     in_force = np.bincount(regions[~lapsed], minlength=len(region_names))
     result.notes.append(_("{file}: invention patents in force as at {month} (the list's latest publication) from the "
                           "current legal status; earlier months are not known").format(

@@ -83,8 +83,8 @@ def label_types(labels: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _per_label(values: pa.Array, meaning: object) -> tuple[np.ndarray, np.ndarray]:
-    encoded = pc.dictionary_encode(_text(values))
-    pairs = [meaning(v) for v in encoded.dictionary.to_pylist()]  # type: ignore[operator]
+    encoded = pc.dictionary_encode(pc.fill_null(pc.cast(values, pa.string()), ""))  # the few labels normalised
+    pairs = [meaning(v) for v in _text(encoded.dictionary).to_pylist()]  # type: ignore[operator]
     codes = np.array([p[0] for p in pairs] or [UNKNOWN], dtype=np.int8)
     grants = np.array([p[1] for p in pairs] or [False], dtype=bool)
     indices = encoded.indices.to_numpy(zero_copy_only=False)
@@ -98,8 +98,8 @@ def other_offices(numbers: pa.Array, by_number: np.ndarray, offices: pa.Array | 
     other = np.zeros(n, dtype=bool)
     names = np.full(n, "", dtype=object)
     if offices is not None:
-        encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(_text(offices)))
-        labels = encoded.dictionary.to_pylist()
+        encoded = pc.dictionary_encode(pc.fill_null(pc.cast(offices, pa.string()), ""))
+        labels = pc.utf8_trim_whitespace(_text(encoded.dictionary)).to_pylist()  # each distinct cell once
         foreign = np.array([bool(v) and vocabulary().whole("office", v) is None for v in labels] or [False])
         indices = encoded.indices.to_numpy(zero_copy_only=False)
         other |= foreign[indices]

@@ -1,0 +1,432 @@
+"""What a patent list adds up to, gathered chunk by chunk: each chunk of rows is checked and
+reduced (patent_list.py) to a few compact numbers per patent row (application key, type,
+region, months, applicant), appended here; the counts, applicant table, delay sample and stocks
+are made once the whole list is in. About 25 bytes per row, so that a 20-million-row list
+stays well under 1 GiB, and repeats are found across chunk boundaries."""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import ctypes
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..errors import InputError
+from ..i18n import _
+from ..labels import term
+from .appno import TYPE_CODES
+from .cells import parse_title
+from .delays import delay_sample
+from .legal_status import list_stocks
+from .tables import OBSERVATION_COLUMNS, TableResult
+from .vocabulary import vocabulary
+
+__all__ = ["ListSource", "ListTally", "Located"]
+
+# Months from filing until most applications of a type are published: inventions about 18
+# months after filing, utility models and designs when granted (within about a year).
+PUBLICATION_LAG = {"invention": 18, "utility_model": 12, "design": 12}
+# per-row columns kept for the whole list, and their types: months since 1970 fit int16
+RECORD_TYPES = {"key": np.int64, "type": np.int8, "filing": np.int16, "grant": np.int16,
+                "published": np.int16, "applicant": np.int32, "lapse": np.int16, "lapsed": np.bool_}
+SLICE = 1 << 21  # rows per pass when adding up: temporaries stay small whatever the list's length
+
+
+@dataclass(frozen=True)
+class ListSource:
+    """Where a list came from, to name rows in messages: data row i is file row ``first_row + i``."""
+
+    file: str
+    sheet: str | None
+    first_row: int
+    columns: dict[str, str]  # role -> header as written
+
+    def error(self, what: str, index: int, role: str) -> InputError:
+        return InputError(what, file=self.file, sheet=self.sheet, row=self.first_row + index, column=self.columns[role])
+
+    def shifted(self, rows: int) -> ListSource:
+        """The source of a chunk that starts ``rows`` data rows further down."""
+        return replace(self, first_row=self.first_row + rows)
+
+
+@dataclass
+class Located:
+    """How many rows had one problem, and the first of them (file row, what was found)."""
+
+    count: int = 0
+    first: tuple[int, str] | None = None
+
+    def add(self, count: int, row: int, what: str = "") -> None:
+        if count and self.first is None:
+            self.first = (row, what)
+        self.count += count
+
+    def merge(self, later: Located) -> None:
+        if later.first is not None:
+            self.add(later.count, *later.first)
+
+
+@dataclass
+class ChunkCount:
+    """What one chunk gave: its patent rows (region and applicant codes into its own names) and
+    what it found to say. Made apart from the tally, so that chunks can be counted side by side."""
+
+    offset: int = 0  # the chunk's first data row
+    kept: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint8))  # its patent rows, packed bits
+    patents: dict[str, np.ndarray] = field(default_factory=dict)
+    region_names: list[str] = field(default_factory=list)
+    applicant_names: pa.Array | None = None  # distinct, in order of first appearance
+    extra: tuple[np.ndarray, np.ndarray] | None = None  # (patent, applicant) of joint applicants beyond the first
+    offices: Counter[str] = field(default_factory=Counter)
+    other_rows: int = 0
+    skipped: Located = field(default_factory=Located)
+    far: Located = field(default_factory=Located)
+    in_region: list[int] | None = None  # kept, left out, where --region picks rows by address
+    title_region: str = ""  # that --region
+    latest_seen: int = -1  # the latest first-seen month (publication, else grant)
+    latest_any: int = -1  # the latest filing, grant or publication month
+
+
+@dataclass
+class ListTally:
+    """Everything the chunks of one list have given so far."""
+
+    source: ListSource
+    title: str
+    roles: frozenset[str]  # the list's column roles
+    skip_invalid: bool
+    parts: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    extra_record: list[np.ndarray] = field(default_factory=list)  # joint applicants beyond the first
+    extra_applicant: list[np.ndarray] = field(default_factory=list)
+    regions: dict[str, int] = field(default_factory=dict)  # name -> code, in order of first appearance
+    applicants: pa.Array = field(default_factory=lambda: pa.array([], pa.string()))  # in order of first appearance
+    offices: Counter[str] = field(default_factory=Counter)
+    other_rows: int = 0
+    skipped: Located = field(default_factory=Located)
+    far: Located = field(default_factory=Located)
+    in_region: list[int] | None = None  # kept, left out, where --region picks rows by address
+    title_region: str = ""  # that --region
+    latest_seen: int = -1  # the latest first-seen month (publication, else grant)
+    latest_any: int = -1  # the latest filing, grant or publication month
+    records: int = 0
+    # per chunk: its first patent row's index, its first data row, and which of its rows are
+    # patent rows (a bit each): a patent row's file row, for a message, without 4 bytes a row
+    chunk_rows: list[tuple[int, int, np.ndarray]] = field(default_factory=list)
+
+    @property
+    def key_role(self) -> str:
+        return "appno" if "appno" in self.roles else "pubno"
+
+    def region_codes(self, names: list[str]) -> np.ndarray:
+        return np.array([self.regions.setdefault(n, len(self.regions)) for n in names] or [0], dtype=np.int32)
+
+    def applicant_codes(self, names: pa.Array) -> np.ndarray:
+        """The code of each name: its place among the names of every chunk so far, new names
+        appended in order of first appearance. A hash lookup in Arrow, not a loop per name."""
+        codes = pc.index_in(names, value_set=self.applicants)
+        new = pc.unique(names.filter(pc.is_null(codes)))
+        if len(new):
+            self.applicants = pa.concat_arrays([self.applicants, new])
+            codes = pc.index_in(names, value_set=self.applicants)
+        found: np.ndarray = codes.to_numpy(zero_copy_only=False).astype(np.int32)
+        return found
+
+    def add(self, chunk: ChunkCount) -> None:
+        """One chunk, after those before it: its codes become the list's."""
+        self.offices.update(chunk.offices)
+        self.other_rows += chunk.other_rows
+        self.skipped.merge(chunk.skipped)
+        self.far.merge(chunk.far)
+        if chunk.in_region is not None:
+            counted = self.in_region or [0, 0]
+            self.in_region = [counted[0] + chunk.in_region[0], counted[1] + chunk.in_region[1]]
+            self.title_region = chunk.title_region
+        self.latest_seen, self.latest_any = max(self.latest_seen, chunk.latest_seen), max(self.latest_any,
+                                                                                            chunk.latest_any)
+        patents, extra = chunk.patents, chunk.extra
+        self.chunk_rows.append((self.records, chunk.offset, chunk.kept))
+        codes = self.region_codes(chunk.region_names)
+        # int16 while the regions are few (counties: about 2,850); a list of more is read as int32
+        patents["region"] = codes.astype(np.int16 if len(self.regions) < 2**15 else np.int32)[patents["region"]]
+        if chunk.applicant_names is not None:
+            codes = np.append(self.applicant_codes(chunk.applicant_names), -1)  # -1: no applicant
+            patents["applicant"] = codes[patents["applicant"]]
+            extra = (extra[0], codes[extra[1]]) if extra is not None else None
+        self._append(patents, extra)
+
+    def _append(self, patents: dict[str, np.ndarray], extra: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """One chunk's patent rows; ``extra``: (index among them, applicant code) of joint applicants."""
+        for name, values in patents.items():  # a copy made here: the worker's memory is then all freed, for reuse
+            self.parts.setdefault(name, []).append(values.astype(RECORD_TYPES.get(name, values.dtype)))
+        if extra is not None:
+            self.extra_record.append(extra[0].astype(np.int64) + self.records)
+            self.extra_applicant.append(extra[1])
+        self.records += len(patents["key"])
+
+    def row_of(self, record: int) -> int:
+        """The data row (from 0) of the ``record``-th patent row."""
+        at = bisect.bisect_right([first for first, _, _ in self.chunk_rows], record) - 1
+        first, offset, kept = self.chunk_rows[at]
+        return offset + int(np.flatnonzero(np.unpackbits(kept))[record - first])
+
+    def result(self) -> TableResult:
+        """The list's counts, once every chunk is in."""
+        result = TableResult(pd.DataFrame(columns=OBSERVATION_COLUMNS), _("patent list"))
+        self._chunk_notes(result)
+        patents = {}
+        for name in list(self.parts):  # a column at a time, its parts freed before the next
+            patents[name] = np.concatenate(self.parts.pop(name))
+            release_memory()
+        names = list(self.regions)
+        keep, repeats = _deduplicate(patents, self)
+        del patents["key"]
+        release_memory()
+        published = bool({"pubno", "pub_date"} & self.roles)
+        measures = _list_measures(self.title, "grant" in patents)
+        _say_repeats(repeats, published, names, measures, self.source, result)
+        result.observations = pd.concat([_monthly(patents, keep, month_col, measure, names, self.source, self.title)
+                                         for month_col, measure in measures], ignore_index=True)
+        if "applicant" in self.roles:
+            result.applicants = self._applicant_rows(patents, keep, measures, names)
+        kept = int(keep.sum())
+        result.shape = _("patent list ({patents:,} patents; counted as {measures})").format(
+            patents=kept, measures=_(" and ").join(term(m) for _m, m in measures))
+        if published and measures[0][1] == "applications":
+            _mark_unpublished(self.latest_any, names, self.source, result)
+        # the delay sample's latest: every first-seen month survives deduplication in its earliest copy
+        latest = self.latest_seen if "published" in patents and self.latest_seen >= 0 else None
+        result.stocks = list_stocks({name: patents[name][keep] for name in ("type", "region", "grant", "lapse", "lapsed")
+                                     if name in patents}, names, latest, self.source.file, result)
+        for name in ("region", "grant", "applicant", "lapse", "lapsed"):
+            patents.pop(name, None)  # the sample last, with the rest freed: it holds a row per application
+        if "published" in patents:
+            result.delays = delay_sample(patents["type"][keep], patents["filing"][keep], patents["published"][keep],
+                                         self.latest_seen)
+        del patents, keep
+        release_memory()
+        return result
+
+    def _chunk_notes(self, result: TableResult) -> None:
+        """What the chunks found, said once for the whole list, in the order one pass would say it."""
+        file = self.source.file
+        if self.key_role == "pubno":
+            result.notes.append(_("{file}: no application number: publications of one application are matched by their "
+                                  "publication number without its kind code (CN103175679A and B are one)").format(file=file))
+        if self.other_rows:
+            shown = ", ".join(f"{office} {n}" for office, n in self.offices.most_common())
+            result.notes.append(_("{file}: left out {rows} row(s) of other offices: {offices}").format(
+                file=file, rows=self.other_rows, offices=shown))
+        if self.skipped.first is not None:
+            row, what = self.skipped.first
+            result.warnings.append(_("{file}: skipped {rows} row(s) with bad numbers, first at row {row}: {what}").format(
+                file=file, rows=self.skipped.count, row=row, what=what))
+        if self.far.first is not None:
+            result.warnings.append(_("{file}: {rows} row(s) filed more than a year from their application number's "
+                                     "year, first at row {row}: check the filing date").format(
+                file=file, rows=self.far.count, row=self.far.first[0]))
+        if self.in_region is not None:
+            self._region_note(result)
+
+    def _region_note(self, result: TableResult) -> None:
+        assert self.in_region is not None
+        kept, left = self.in_region
+        source = self.source
+        region = self.title_region
+        if not kept:
+            raise InputError(_("no address in column {column!r} names {region}: expected the list's patents of {region} "
+                               "(or a --region that the addresses name)").format(column=source.columns["address"],
+                                                                                 region=region),
+                             file=source.file, sheet=source.sheet)
+        result.notes.append(_("{file}: kept {kept} patent row(s) whose address names {region}, left out {left}").format(
+            file=source.file, kept=kept, region=region, left=left))
+
+    def _applicant_rows(self, patents: dict[str, np.ndarray], keep: np.ndarray, measures: list[tuple[str, str]],
+                        region_names: list[str]) -> pd.DataFrame:
+        """Counts per region, applicant, month, measure and type: a joint application once for
+        each of its applicants; added up a slice of rows at a time."""
+        extra_record = np.concatenate(self.extra_record) if self.extra_record else np.zeros(0, dtype=np.int64)
+        extra_applicant = np.concatenate(self.extra_applicant) if self.extra_applicant else np.zeros(0, dtype=np.int32)
+        shape = (max(len(self.applicants), 1), len(region_names), len(TYPE_CODES))
+        none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        found = {measure: none for _, measure in measures}
+        for start in range(0, len(keep), SLICE):
+            stop = start + SLICE
+            first = patents["applicant"][start:stop]
+            named = np.flatnonzero(keep[start:stop] & (first >= 0))
+            lo, hi = np.searchsorted(extra_record, [start, stop])
+            joint = extra_record[lo:hi] - start
+            joint_kept = keep[start:stop][joint]
+            patent = np.concatenate([named, joint[joint_kept]])
+            applicant = np.concatenate([first[named], extra_applicant[lo:hi][joint_kept]]).astype(np.int64)
+            group = (applicant * shape[1] + patents["region"][start:stop][patent]) * shape[2] \
+                + patents["type"][start:stop][patent]
+            for month_col, measure in measures:
+                months = patents[month_col][start:stop][patent].astype(np.int64)
+                dated = months >= 0
+                found[measure] = _merged(found[measure], group[dated] * 10_000 + months[dated])
+            release_memory()  # the merge's sort temporaries: else they pile up, slice on slice
+        release_memory()
+        return _applicant_frame(found, shape, pd.Index(self.applicants.to_pylist()), region_names)
+
+
+def _merged(counted: tuple[np.ndarray, np.ndarray], groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct groups counted so far and how many of each, with ``groups`` added: held
+    merged slice by slice, so that memory follows the distinct groups, not the rows."""
+    new, count = np.unique(groups, return_counts=True)
+    if not counted[0].size:
+        return new, count
+    found, at = np.unique(np.concatenate([counted[0], new]), return_inverse=True)
+    return found, np.bincount(at, weights=np.concatenate([counted[1], count]), minlength=len(found)).astype(np.int64)
+
+
+def _applicant_frame(counted: dict[str, tuple[np.ndarray, np.ndarray]], shape: tuple[int, int, int],
+                     names: pd.Index, region_names: list[str]) -> pd.DataFrame:
+    """One frame for every measure, built a column at a time (millions of rows for a
+    provincial list: each int64 temporary is 8 bytes a row)."""
+    group, month = np.divmod(np.concatenate([f for f, _ in counted.values()]), 10_000)  # months < 10,000
+    count = np.concatenate([c for _, c in counted.values()])
+    measure = pd.Categorical.from_codes(np.repeat(np.arange(len(counted), dtype=np.int8),
+                                                  [len(f) for f, _ in counted.values()]), pd.Index(list(counted)))
+    n_regions, n_types = shape[1], shape[2]
+    region = pd.Categorical.from_codes((group // n_types % n_regions).astype(np.int32), categories=pd.Index(region_names))
+    kind = pd.Categorical.from_codes((group % n_types).astype(np.int8), categories=pd.Index(TYPE_CODES))
+    who = pd.Categorical.from_codes((group // (n_types * n_regions)).astype(np.int32), categories=names)
+    del group
+    year = 1970 + month // 12
+    month = month % 12 + 1
+    return pd.DataFrame({"region": region, "applicant": who, "year": year, "month": month, "measure": measure,
+                         "patent_type": kind, "count": count}, copy=False)
+
+
+def release_memory() -> None:
+    """Hand freed memory back to the system. glibc (numpy's) and Arrow's allocator keep freed
+    blocks for reuse, and the chunks' temporaries and the column parts, freed once joined, left
+    a 20-million-row list holding about 0.4 GB it no longer used; malloc_trim returns glibc's
+    (a no-op elsewhere), release_unused Arrow's."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    pa.default_memory_pool().release_unused()
+
+
+def _repeated(key: np.ndarray) -> np.ndarray:
+    """Whether each key occurs more than once: a sort of a copy (8 bytes a row, freed), then a
+    hash lookup among the few repeated keys, not a hash table of every key."""
+    ordered = np.sort(key)
+    twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    del ordered
+    return pd.Series(key, copy=False).isin(twice).to_numpy() if twice.size else np.zeros(len(key), dtype=bool)
+
+
+def _written_number(key: int, role: str) -> str:
+    """An application or publication number as the list's key holds it (its digits)."""
+    if role == "pubno":
+        return f"CN{key}"
+    number, check = divmod(key, 11)
+    return f"{number:0{12 if number >= 10**8 else 8}d}.{'X' if check == 10 else check}"
+
+
+def _deduplicate(patents: dict[str, np.ndarray], tally: ListTally) -> tuple[np.ndarray, int]:
+    """Which rows to count, one per patent, and how many were repeats; a grant date on any copy
+    applies to the patent, its first publication to its publication month (changed in place)."""
+    repeated = _repeated(patents["key"])
+    keep = ~repeated
+    if not repeated.any():
+        return keep, 0
+    copies = pd.DataFrame({name: values[repeated] for name, values in patents.items()
+                           if name in ("key", "region", "filing", "grant", "published")})
+    copies["at"] = np.flatnonzero(repeated)
+    spread = copies.assign(grant=copies["grant"].where(copies["grant"] >= 0)).groupby("key").nunique() \
+        if "grant" in copies else copies.groupby("key").nunique()
+    clash = spread[(spread["region"] > 1) | (spread["filing"] > 1) | (spread.get("grant", 0) > 1)]
+    if len(clash):
+        row = tally.row_of(int(copies.loc[copies["key"] == clash.index[0], "at"].iloc[-1]))
+        role = tally.key_role
+        raise tally.source.error(_("patent {number} is listed more than once with different region, filing or grant "
+                                   "dates").format(number=_written_number(int(clash.index[0]), role)), row, role)
+    first = copies.drop_duplicates("key")
+    keep[first["at"].to_numpy()] = True
+    for column, earliest in (("grant", False), ("published", True)):  # any copy's grant; the first publication
+        if column in copies:
+            values = copies[column].where(copies[column] >= 0).groupby(copies["key"])
+            chosen = values.min() if earliest else values.max()
+            patents[column][first["at"].to_numpy()] = chosen.reindex(first["key"]).fillna(-1).to_numpy(dtype=np.int64)
+    return keep, int(len(keep) - keep.sum())
+
+
+def _say_repeats(repeats: int, published: bool, names: list[str], measures: list[tuple[str, str]], source: ListSource,
+                 result: TableResult) -> None:
+    """Patents listed more than once are counted once: a note for a list of publications (one row
+    each), a warning, and a mark for ingest, for a list that should have one row per patent."""
+    if not repeats:
+        return
+    (result.notes if published else result.warnings).append(
+        (_("{file}: {patents} patent(s) listed more than once (one row per publication), counted once") if published
+         else _("{file}: {patents} patent(s) listed more than once, counted once")).format(file=source.file,
+                                                                                          patents=repeats))
+    if not published:
+        result.duplicates.append({"regions": names, "measures": [m for _, m in measures], "count": repeats})
+
+
+def _mark_unpublished(latest: int, names: list[str], source: ListSource, result: TableResult) -> None:
+    """A list of publications cannot hold applications not yet published: from as many months
+    before its latest publication as publication takes, its application counts are incomplete."""
+    for patent_type, lag in PUBLICATION_LAG.items():
+        start = latest - lag
+        result.incomplete += [{"region": name, "measure": "applications", "patent_type": patent_type,
+                               "year": 1970 + start // 12, "month": start % 12 + 1} for name in names]
+    start = latest - max(PUBLICATION_LAG.values())
+    result.notes.append(_("{file}: applications filed from {month} on are incomplete: the list holds only published "
+                          "applications (inventions are published about 18 months after filing, utility models and "
+                          "designs when granted)").format(file=source.file,
+                                                          month=f"{1970 + start // 12}-{start % 12 + 1:02d}"))
+
+
+def _list_measures(title: str, has_grants: bool) -> list[tuple[str, str]]:
+    """What a list counts: a list titled as applications or as grants counts only that."""
+    named = vocabulary().find("list_title", title)
+    if named == "applications" or not has_grants:
+        return [("filing", "applications")]
+    if named == "grants":
+        return [("grant", "grants")]
+    return [("filing", "applications"), ("grant", "grants")]
+
+
+def _coverage(months: np.ndarray, dated: np.ndarray, title: str) -> np.ndarray:
+    """The months the list covers: the title's period (2018年1-9月) and every month with a date."""
+    bounds = [int(months[dated].min()), int(months[dated].max())] if dated.any() else []
+    info = parse_title(title)
+    if info.period is not None and info.period.year is not None:
+        year = info.period.year - 1970
+        bounds += [year * 12 + info.period.first - 1, year * 12 + info.period.last - 1]
+    return np.arange(min(bounds), max(bounds) + 1) if bounds else np.arange(0)
+
+
+def _monthly(patents: dict[str, np.ndarray], keep: np.ndarray, month_col: str, measure: str, region_names: list[str],
+             source: ListSource, title: str) -> pd.DataFrame:
+    """Counts for every region, type and covered month (zero where no patent fell), by bincount
+    a slice at a time."""
+    months = patents[month_col]
+    dated = keep & (months >= 0)
+    span = _coverage(months, dated, title)
+    n_regions, n_types, n_months = len(region_names), len(TYPE_CODES), len(span)
+    counts = np.zeros(n_regions * n_types * n_months, dtype=np.int64)
+    for start in range(0, len(months), SLICE):
+        mine = np.flatnonzero(dated[start:start + SLICE]) + start
+        flat = ((patents["region"][mine].astype(np.int64) * n_types + patents["type"][mine]) * n_months
+                + (months[mine] - (span[0] if n_months else 0)))
+        counts += np.bincount(flat, minlength=counts.size)
+    region_idx, type_idx, month_idx = np.unravel_index(np.arange(counts.size), (n_regions, n_types, n_months))
+    absolute = span[month_idx] if n_months else month_idx
+    return pd.DataFrame({
+        "region": np.array(region_names, dtype=object)[region_idx], "year": 1970 + absolute // 12,
+        "month": absolute % 12 + 1, "measure": measure, "patent_type": np.array(TYPE_CODES, dtype=object)[type_idx],
+        "basis": "count", "value": counts, "file": source.file, "sheet": source.sheet or "",
+        "row": pd.NA, "column": source.columns["filing_date"] if month_col == "filing"
+        else source.columns.get("grant_date") or source.columns["pub_date"],
+    })[OBSERVATION_COLUMNS]
