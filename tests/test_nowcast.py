@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from patentstats.forecasting.nowcast import interval, nowcast_series, recent_level
-from patentstats.forecasting.projection import project_cube, project_year, region_cube
+from patentstats.forecasting.projection import project_year
+from patentstats.forecasting.simulation import project_cube, region_cube
 from patentstats.metrics.progress import status_table
 from patentstats.output.status import status_json
 from patentstats.table.completeness import Completeness, Incompleteness

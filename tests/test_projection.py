@@ -4,15 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from patentstats.forecasting.projection import (
-    METHODS,
-    History,
-    project_cube,
-    project_series,
-    project_year,
-    project_year_end,
-    region_cube,
-)
+from patentstats.forecasting.projection import project_year, project_year_end
+from patentstats.forecasting.simulation import METHODS, History, project_cube, project_series, region_cube
 from patentstats.readers.tables import OBSERVATION_COLUMNS
 from patentstats.table.counts import add_totals, merge_observations
 

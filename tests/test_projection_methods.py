@@ -7,7 +7,7 @@ import pytest
 from patentstats.forecasting.anchors import ets, seasonal_naive
 from patentstats.forecasting.pipeline import lag_projection
 from patentstats.forecasting.pooling import pool_before
-from patentstats.forecasting.projection import History, _nb_size, project_series
+from patentstats.forecasting.simulation import History, _nb_size, project_series
 
 SEASON = np.array([2, 1, 3, 3, 3, 3, 3, 3, 3, 4, 5, 7], dtype=float)  # 40 a year
 

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from patentstats.forecasting.pooling import pool_before
-from patentstats.forecasting.projection import project_cube, project_year_end, region_cube
+from patentstats.forecasting.projection import project_year_end
+from patentstats.forecasting.simulation import project_cube, region_cube
 from patentstats.forecasting.track_record import TrackRecord, capped, track_record
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))

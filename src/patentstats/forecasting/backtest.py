@@ -14,7 +14,7 @@ import pandas as pd
 from ..labels import MEASURES
 from ..table.targets import target_value, targets_for
 from .pooling import Pool, pools_before
-from .projection import METHODS, SERIES_TYPES, Incomplete, RegionCube, project_cube, region_cube, whole_year
+from .simulation import METHODS, SERIES_TYPES, Incomplete, RegionCube, project_cube, region_cube, whole_year
 
 __all__ = ["BacktestResult", "backtest", "score", "will_we_hit_it"]
 

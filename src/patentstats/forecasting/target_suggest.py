@@ -21,8 +21,8 @@ from ..i18n import _, join
 from ..labels import MEASURES, PATENT_TYPES, TOTAL, label
 from ..table.targets import LEVELS, target_value, targets_for
 from .pooling import Pool, pools_before
-from .projection import DRAWS, SERIES_TYPES, RegionCube, _nb_size, _season_alpha, region_cube
 from .projection_types import History
+from .simulation import DRAWS, SERIES_TYPES, RegionCube, _nb_size, _season_alpha, region_cube
 
 __all__ = ["CHANCES", "Suggestion", "suggest_targets", "targets_yaml_block", "plan_sentences", "level_backtest",
            "levels_reached", "nice_level", "targets_chances", "next_level",

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..labels import MEASURES, TOTAL
 from .pooling import pools_before
-from .projection import DEFAULT_METHOD, SERIES_TYPES, Incomplete, project_cube, region_cube, whole_year
+from .simulation import DEFAULT_METHOD, SERIES_TYPES, Incomplete, project_cube, region_cube, whole_year
 
 __all__ = ["TrackRecord", "track_record", "capped"]
 

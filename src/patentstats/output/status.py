@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..forecasting.projection import Incomplete
+from ..forecasting.simulation import Incomplete
 from ..formatting import check_lang, fmt_count, fmt_growth, fmt_pct, fmt_prob, is_missing, period_label, text_table
 from ..labels import label
 from ..metrics.stock_indicators import fmt_indicator, fmt_target

@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..forecasting.projection import YEAR_COMPLETE, project_year_end
+from ..forecasting.projection import project_year_end
+from ..forecasting.simulation import YEAR_COMPLETE
 from ..formatting import DASH, chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, is_missing, period_label
 from ..labels import MEASURES, PATENT_TYPES, TOTAL, label
 from ..metrics.progress import compare_regions, standing
