@@ -127,6 +127,9 @@ def test_charts_without_data_are_one_line(sample):
     for figure in (plots.plot_cumulative_vs_target(counts, "永修县", 2030, "applications", targets, "zh"),
                    plots.plot_monthly_by_type(counts, "永修县", 2030, "applications", "zh")):
         assert [t.get_text() for t in figure.axes[0].texts] == ["永修县2030年没有专利申请量数据，不绘制此图。"]
+    ytd_only = plots.plot_monthly_by_type(counts, "武宁县", 2018, "grants", "en")  # the city table gives year to date only
+    said = [t.get_text() for t in ytd_only.axes[0].texts]
+    assert said == ["No monthly grants by type data for 武宁县 in 2018: chart left out."]
     finished = project_year(counts, "永修县", 2017, 12).fans["applications"]
     figure = plots.plot_projection_fan(counts, finished, "永修县", 2017, 12, "applications", targets, "zh")
     assert not figure.axes[0].axison  # a finished year has no year-end projection to draw

@@ -201,11 +201,15 @@ def plot_monthly_by_type(counts: pd.DataFrame, region: str, year: int, measure: 
     check_lang(lang)
     if _series(counts, region, year, measure, TOTAL, "count").isna().all():
         return _no_data(region, year, label(measure, lang), label(measure, "en").lower(), lang)
+    by_type = {t: _series(counts, region, year, measure, t, "count").astype(float) for t in PATENT_TYPES}
+    if all(values[values.index <= month].isna().all() for values in by_type.values()):  # types' year to date only
+        return _no_data(region, year, f"分类型的{label(measure, lang)}当月", f"monthly {label(measure, 'en').lower()} by type",
+                        lang)
     fig, ax = _figure(height=2.9)
     bottom = pd.Series(0.0, index=range(1, 13))
     hatches = ["//" if short_from is not None and m >= short_from else "" for m in range(1, 13)]
-    for patent_type in PATENT_TYPES:
-        values = _series(counts, region, year, measure, patent_type, "count").fillna(0).astype(float)
+    for patent_type, values in by_type.items():
+        values = values.fillna(0.0)
         values[values.index > month] = 0.0  # a report as of a month shows nothing after it
         ax.bar(values.index, values, bottom=bottom, color=TYPE_COLORS[patent_type], label=label(patent_type, lang),
                width=0.7, hatch=hatches, edgecolor="white", linewidth=0)
