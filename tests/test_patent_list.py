@@ -1,5 +1,7 @@
 """Patent lists: one row per patent, counted by filing date and grant date."""
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -166,6 +168,22 @@ def _everything(result):
     return (result.observations.to_dict("records"), result.notes, result.warnings, result.incomplete, result.duplicates,
             sorted(map(tuple, applicants.values.tolist())), result.stocks.to_dict("records"),
             [getattr(result.delays, f).tolist() for f in ("patent_type", "filing", "published")], result.delays.latest)
+
+
+@pytest.mark.parametrize(("title", "loads"), [("长" * 40, True), ("长" * 61, False)])
+def test_a_streamed_list_counts_characters_not_bytes_against_the_cell_limit(write_csv, monkeypatch, title, loads):
+    """Chinese is three bytes a character: 40 characters (120 bytes) fit a 60-character limit."""
+    import patentstats.readers as readers
+    from patentstats.limits import DEFAULT_LIMITS
+    rows = [HEADER] + [[number(2018, 1, i), title, "y", "2018-01-03", "", "武宁县"] for i in range(20)]
+    path = write_csv("list.csv", rows)
+    monkeypatch.setattr(readers, "LARGE_CSV_BYTES", 100)
+    options = ReadOptions(limits=replace(DEFAULT_LIMITS, cell_chars=60))
+    if loads:
+        assert sum(counts(read_file(path, options)).values()) == 20
+    else:
+        with pytest.raises(InputError, match="over the limit cell_chars=60"):
+            read_file(path, options)
 
 
 def test_a_list_read_in_chunks_adds_up_as_one(write_csv, monkeypatch):
