@@ -143,3 +143,18 @@ def test_no_function_in_the_package_is_above_complexity_15():
     complex_ = [f"{path.relative_to(PACKAGE)}:{block.name} {block.complexity}" for path in sorted(PACKAGE.rglob("*.py"))
                 for block in cc_visit(path.read_text(encoding="utf-8")) if block.complexity > 15]
     assert complex_ == []
+
+
+def test_notebooks_an_earlier_init_copied_still_import_modules_by_their_old_names():
+    """Offices keep the notebooks `init` copied; their imports name the modules before the layers."""
+    code = ("from patentstats.applicants import region_applicants\n"
+            "from patentstats.counts import incomplete_by_region\n"
+            "from patentstats.markup import md_text\n"
+            "from patentstats.report_settings import load_report_settings\n"
+            "from patentstats import plots, views, summary_pack\n"
+            "import patentstats.table.counts as counts\n"
+            "assert incomplete_by_region is counts.incomplete_by_region\n"
+            "assert plots.__name__ == 'patentstats.output.plots' and views.__name__ == 'patentstats.output.views'\n"
+            "print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == "ok", done.stderr[-1000:]
