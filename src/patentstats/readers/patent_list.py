@@ -146,23 +146,32 @@ def _ahead(items: Iterator[pa.Table]) -> Iterator[pa.Table]:
 
 def _pieces(path: Path, skip_lines: int) -> Iterator[pa.Buffer]:
     """The file's bytes after its first ``skip_lines`` lines, PIECE_BYTES or so at a time, each
-    ending at a line's end (a GB18030 character never holds the byte of a line break)."""
+    ending at a line's end (a GB18030 character never holds the byte of a line break). One
+    buffer is read into again and again: a fresh 32 MB a piece cost as much in page faults as
+    parsing it. A piece is parsed (into new arrays) before the next is read."""
     with path.open("rb") as handle:
         for _line in range(skip_lines):
             handle.readline()
-        rest = b""
-        while block := handle.read(PIECE_BYTES):
-            data = rest + block
-            cut = data.rfind(b"\n") + 1
-            rest = data[cut:]
+        buffer, start = bytearray(PIECE_BYTES), 0  # start: bytes of an unfinished line at its front
+        while got := handle.readinto(memoryview(buffer)[start:]):
+            end = start + got
+            cut = buffer.rfind(b"\n", 0, end) + 1
             if cut:
-                yield pa.py_buffer(data)[:cut]  # a view: no copy
-        if rest.strip():
-            yield pa.py_buffer(rest)
+                yield pa.py_buffer(buffer)[:cut]  # a view: no copy
+            start = end - cut
+            buffer[:start] = buffer[cut:end]  # the same length: the buffer is not resized while a view holds it
+            if start == len(buffer):  # a line longer than the buffer
+                buffer = buffer + bytearray(len(buffer))
+        if buffer[:start].strip():
+            yield pa.py_buffer(bytes(buffer[:start]))
 
 
 def _check_cell_chars(table: pa.Table, source: ListSource, limits: Limits) -> None:
+    """A cell has no more characters than bytes: the characters are counted (a pass over all
+    the text) only in a column whose longest cell has more bytes than the limit allows."""
     for role, column in zip(table.column_names, table.columns, strict=True):
+        if max((pc.max(pc.binary_length(t)).as_py() or 0 for t in column.chunks), default=0) <= limits.cell_chars:
+            continue
         if (longest := max((pc.max(pc.utf8_length(t)).as_py() or 0 for t in column.chunks), default=0)) \
                 > limits.cell_chars:
             raise over_limit(_("column {column!r} has a cell of {length:,} characters").format(

@@ -93,8 +93,11 @@ def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], lis
                 cell=_cell_name(key), new_file=winner["file"], old=old["value"], old_file=old["file"], new=winner["value"]))
         winners.append(best)
     merged = pd.concat([agreed, *winners]) if winners else agreed
-    sources = merged.groupby(cell, sort=False)["file"].agg(lambda f: "; ".join(sorted(set(f))))
     first = merged.drop_duplicates(cell).set_index(cell)
+    sources = first["file"].astype(str)  # a cell one file gives; the files joined where several do
+    if (several := merged.duplicated(cell, keep=False)).any():
+        joined = merged[several].groupby(cell, sort=False)["file"].agg(lambda f: "; ".join(sorted(set(f))))
+        sources = joined.combine_first(sources)
     first["source"] = sources
     return first.reset_index(), warnings, revisions
 

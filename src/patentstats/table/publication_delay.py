@@ -69,14 +69,20 @@ def delay_cdf(sample: DelaySample, patent_type: str) -> np.ndarray:
     """
     code = TYPE_CODES.index(patent_type)
     mine = (sample.patent_type == code) & (sample.filing >= sample.latest - WINDOW)
-    filing, delay = sample.filing[mine], np.minimum(sample.published[mine] - sample.filing[mine], MAX_DELAY)
-    age = sample.latest - filing
+    filing = sample.filing[mine].astype(np.int64)
+    # delays and ages clipped to 0..MAX_DELAY: the same counts for every d in 1..MAX_DELAY
+    delay = np.clip(sample.published[mine] - filing, 0, MAX_DELAY)
+    age = np.clip(sample.latest - filing, 0, MAX_DELAY)
+    # one pass over the filings: counts by (age, delay), summed over the ages >= d from the top
+    size = MAX_DELAY + 1
+    by_age = np.bincount(age * size + delay, minlength=size * size).reshape(size, size)
+    old = np.cumsum(by_age[::-1], axis=0)[::-1]  # old[d, k]: filings of age >= d seen at delay k
+    seen_at_d, seen_by_d = np.diagonal(old), np.diagonal(np.cumsum(old, axis=1))
     prior = PRIOR_WEIGHT * _prior_pmf(patent_type)
     prior_below = np.cumsum(prior)
     cdf = np.ones(MAX_DELAY + 1)
     for d in range(MAX_DELAY, 0, -1):
-        old = age >= d  # filings old enough to be seen at delay d
-        seen_at = float(np.sum(old & (delay == d))) + prior[d]
-        seen_by = float(np.sum(old & (delay <= d))) + prior_below[d]
+        seen_at = float(seen_at_d[d]) + prior[d]
+        seen_by = float(seen_by_d[d]) + prior_below[d]
         cdf[d - 1] = cdf[d] * (1 - seen_at / seen_by) if seen_by > 0 else cdf[d]
     return cdf
