@@ -15,7 +15,32 @@ __all__ = ["parse_months"]
 def parse_months(values: pa.Array) -> np.ndarray:
     """Months since January 1970 of dates written 2017-03-05, 2017/3/5, 2017.03.05,
     2017年3月5日 or 20170305; -1 where blank or unreadable. ISO dates, the usual export, are
-    read straight from Arrow's bytes; the others go through a regex pass and strptime."""
+    read straight from Arrow's bytes; the others go through a regex pass and strptime. Cells of
+    ten bytes are tried as ISO dates as written (a valid one has no space to trim), the rest
+    trimmed and read as below: no copy of a column that is all ISO dates and blanks."""
+    text = pc.cast(values, pa.string())
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    if not len(text):
+        return np.full(0, -1, dtype=np.int64)
+    lengths = np.diff(np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset: text.offset + len(text) + 1])
+    if text.null_count:
+        lengths = np.where(text.is_valid().to_numpy(zero_copy_only=False), lengths, 0)
+    iso = np.flatnonzero(lengths == 10)
+    if iso.size == len(text):
+        months = _iso_months(text)
+    else:
+        months = np.full(len(text), -1, dtype=np.int64)
+        if iso.size:
+            months[iso] = _iso_months(text.take(pa.array(iso)))
+    rest = np.flatnonzero((months < 0) & (lengths > 0))
+    if rest.size:
+        months[rest] = _written_months(text.take(pa.array(rest)))
+    return months
+
+
+def _written_months(values: pa.Array) -> np.ndarray:
+    """parse_months of cells that are not ISO dates as written."""
     text = pc.utf8_trim_whitespace(pc.fill_null(pc.cast(values, pa.string()), ""))
     lengths = pc.binary_length(text).to_numpy(zero_copy_only=False)
     months = np.full(len(text), -1, dtype=np.int64)
