@@ -130,11 +130,14 @@ class ListTally:
         """The code of each name: its place among the names of every chunk so far, new names
         appended in order of first appearance. A hash lookup in Arrow, not a loop per name."""
         codes = pc.index_in(names, value_set=self.applicants)
-        new = pc.unique(names.filter(pc.is_null(codes)))
-        if len(new):
+        unseen = pc.is_null(codes)
+        found: np.ndarray = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+        if pc.any(unseen).as_py():  # the new names' codes follow the known ones: a lookup among the new alone
+            new = pc.unique(names.filter(unseen))
+            at = np.flatnonzero(unseen.to_numpy(zero_copy_only=False))
+            found[at] = len(self.applicants) + pc.index_in(names.take(pa.array(at)), value_set=new).to_numpy(
+                zero_copy_only=False)
             self.applicants = pa.concat_arrays([self.applicants, new])
-            codes = pc.index_in(names, value_set=self.applicants)
-        found: np.ndarray = codes.to_numpy(zero_copy_only=False).astype(np.int32)
         return found
 
     def add(self, chunk: ChunkCount) -> None:

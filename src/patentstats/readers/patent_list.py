@@ -324,8 +324,7 @@ def _written(table: pa.Table, role: str, row: int) -> object:
 
 def _checked_months(table: pa.Table, role: str, rows: np.ndarray, source: ListSource, example: str) -> np.ndarray:
     """Months of a date column; a cell with digits that is no date is an error, a blank is -1."""
-    values = table[role].combine_chunks()
-    months = parse_months(values if len(rows) == len(values) else values.take(pa.array(rows)))  # all rows: no copy
+    months = parse_months(table[role].combine_chunks())[rows]  # every row read: no copy of the text
     _check_dates(table, role, rows, months, source, example)
     return months
 
