@@ -40,6 +40,7 @@ APPLICANT_SEPARATORS = r"[;；|\n]+"  # joint applicants in one cell
 NUMBER_PROBLEMS = {"appno": {False: N_("a malformed application number (expected e.g. 201710601862.3 or 95115608.X)"),
                              True: N_("an application number whose check character is wrong")},
                    "pubno": {False: N_("a malformed publication number (expected e.g. CN103175679A)")}}
+PARENS = np.frombuffer(b"()", dtype=np.uint8)
 PLACE_NAME = re.compile(r"(省|市|县|区|旗|镇|乡|街道)$")
 # The text read at a time: big enough that the per-chunk steps cost little, small enough that
 # a chunk's columns and temporaries stay a few hundred MB (about 200,000 rows of an export).
@@ -512,9 +513,26 @@ def _chunk_applicants(table: pa.Table, rows: np.ndarray) -> tuple[np.ndarray, tu
 def _applicant_names(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """The applicants in each distinct cell, in cell order, with the cell each came from."""
     split = pc.split_pattern_regex(cells, APPLICANT_SEPARATORS)
-    visible = pc.replace_substring_regex(pc.list_flatten(split), INVISIBLE, "")  # one applicant, not three
-    names = pc.utf8_trim_whitespace(pc.utf8_normalize(visible, "NFKC"))
-    chinese = pc.match_substring_regex(names, "[\u4e00-\u9fff]")
-    names = pc.if_else(chinese, pc.replace_substring(pc.replace_substring(names, "(", "（"), ")", "）"), names)
+    # each step only where it changes something: a scan costs a fraction of a rewrite
+    visible = pc.list_flatten(split)
+    if pc.any(pc.match_substring_regex(visible, INVISIBLE)).as_py():
+        visible = pc.replace_substring_regex(visible, INVISIBLE, "")  # one applicant, not three
+    names = pc.utf8_trim_whitespace(_nfkc(visible))
+    text_bytes = names.buffers()[2]
+    if text_bytes is not None and np.isin(np.frombuffer(text_bytes, dtype=np.uint8), PARENS).any():
+        chinese = pc.match_substring_regex(names, "[\u4e00-\u9fff]")
+        names = pc.if_else(chinese, pc.replace_substring(pc.replace_substring(names, "(", "（"), ")", "）"), names)
     named = pc.greater(pc.utf8_length(names), 0)
     return names.filter(named), pc.list_parent_indices(split).to_numpy()[named.to_numpy(zero_copy_only=False)]
+
+
+NFKC_STABLE = r"[^\x{0}-\x{7f}\x{4e00}-\x{9fff}]"  # a character outside ASCII and the common CJK ideographs
+
+
+def _nfkc(text: pa.Array) -> pa.Array:
+    """NFKC of the strings with a character it may change (ASCII and the common ideographs it
+    leaves as they are): the usual applicant is not normalised at all."""
+    changing = pc.fill_null(pc.match_substring_regex(text, NFKC_STABLE), False)
+    if not pc.any(changing).as_py():
+        return text
+    return pc.replace_with_mask(text, changing, pc.utf8_normalize(text.filter(changing), "NFKC"))
