@@ -23,16 +23,21 @@ def parse_months(values: pa.Array) -> np.ndarray:
         text = text.combine_chunks()
     if not len(text):
         return np.full(0, -1, dtype=np.int64)
-    lengths = np.diff(np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset: text.offset + len(text) + 1])
-    if text.null_count:
-        lengths = np.where(text.is_valid().to_numpy(zero_copy_only=False), lengths, 0)
-    iso = np.flatnonzero(lengths == 10)
-    if iso.size == len(text):
+    written = np.diff(np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset: text.offset + len(text) + 1])
+    valid = text.is_valid().to_numpy(zero_copy_only=False) if text.null_count else None
+    lengths = written if valid is None else np.where(valid, written, 0)
+    ten = written == 10
+    if ten.all():
         months = _iso_months(text)
+    elif (ten | (written == 0)).all():  # ISO dates and blanks: the bytes are the ISO dates' (n, 10) matrix
+        months = np.full(len(text), -1, dtype=np.int64)
+        months[ten] = _iso_months(text)
     else:
         months = np.full(len(text), -1, dtype=np.int64)
-        if iso.size:
+        if (iso := np.flatnonzero(lengths == 10)).size:
             months[iso] = _iso_months(text.take(pa.array(iso)))
+    if valid is not None:
+        months[~valid] = -1
     rest = np.flatnonzero((months < 0) & (lengths > 0))
     if rest.size:
         months[rest] = _written_months(text.take(pa.array(rest)))
