@@ -43,8 +43,9 @@ NUMBER_PROBLEMS = {"appno": {False: N_("a malformed application number (expected
 PARENS = np.frombuffer(b"()", dtype=np.uint8)
 PLACE_NAME = re.compile(r"(省|市|县|区|旗|镇|乡|街道)$")
 # The text read at a time: big enough that the per-chunk steps cost little, small enough that
-# a chunk's columns and temporaries stay a few hundred MB (about 200,000 rows of an export).
-PIECE_BYTES = 32 << 20
+# a chunk's columns and temporaries stay small (about 100,000 rows of an export) and that the
+# cores wait little for the first piece and on the last.
+PIECE_BYTES = 16 << 20
 CHUNK_ROWS = 1 << 22  # rows per chunk at most (tests set a few, to check chunks add up as one)
 WORKERS = 2  # chunks counted side by side
 
@@ -150,7 +151,7 @@ def _ahead(items: Iterator[pa.Table]) -> Iterator[pa.Table]:
 def _pieces(path: Path, skip_lines: int) -> Iterator[pa.Buffer]:
     """The file's bytes after its first ``skip_lines`` lines, PIECE_BYTES or so at a time, each
     ending at a line's end (a GB18030 character never holds the byte of a line break). One
-    buffer is read into again and again: a fresh 32 MB a piece cost as much in page faults as
+    buffer is read into again and again: a fresh buffer a piece cost as much in page faults as
     parsing it. A piece is parsed (into new arrays) before the next is read."""
     with path.open("rb") as handle:
         for _line in range(skip_lines):
