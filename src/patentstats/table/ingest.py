@@ -22,7 +22,7 @@ from .applicants import applicant_counts, applicants_file_for
 from .completeness import Completeness
 from .counts import merge_observations, revision_rank
 from .outputs import check_ours, write_parquet
-from .publication_delay import delay_cdf
+from .publication_delay import delay_cdfs
 from .stocks import merge_stocks, stocks_file_for
 
 __all__ = ["FileSummary", "IngestResult", "collect_files", "ingest", "missing_months", "format_summary",
@@ -159,8 +159,9 @@ def publication_delays(results: list[TableResult], regions: list[str]) -> tuple[
         return out, None
     samples = [r.delays for r in results if r.delays is not None]
     for sample in samples:
+        cdfs = delay_cdfs(sample)
         for patent_type in PATENT_TYPES:
-            completeness = Completeness(sample.latest, delay_cdf(sample, patent_type))
+            completeness = Completeness(sample.latest, cdfs[patent_type])
             out.append({"regions": regions, "measure": "applications", "patent_type": patent_type}
                        | completeness.to_json())
     return out, max((s.latest for s in samples), default=None)
