@@ -202,7 +202,7 @@ def _other_publications(pubno: pa.Array | None, other: np.ndarray, offices: Coun
     international applications are counted as PCT."""
     if pubno is not None:
         text = pc.cast(pubno, pa.string())
-        cn = pc.fill_null(pc.match_substring_regex(text, r"^\s*(?i:cn)|^\s*$"), True).to_numpy(zero_copy_only=False)
+        cn = _cn_or_blank(text)
         rest = np.flatnonzero(~cn)  # few rows: the others are read on those alone
         prefix = pc.utf8_upper(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(text.take(pa.array(rest))), 0, 2))
         letters = pc.fill_null(pc.match_substring_regex(prefix, r"^[A-Z]{2}$"), False).to_numpy(zero_copy_only=False)
@@ -214,6 +214,26 @@ def _other_publications(pubno: pa.Array | None, other: np.ndarray, offices: Coun
         other = other | foreign
     offices.update({"PCT": int((pct & ~other).sum())} if (pct & ~other).any() else {})
     return other | pct, offices
+
+
+def _cn_or_blank(text: pa.Array) -> np.ndarray:
+    """Whether each number starts with CN (any case) or is blank: from the first two bytes
+    where no number starts with a space or control character (the usual export), else by
+    regex (which skips leading spaces)."""
+    if isinstance(text, pa.StringArray) and len(text):
+        offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset: text.offset + len(text) + 1]
+        data = np.frombuffer(text.buffers()[2], dtype=np.uint8) if text.buffers()[2] is not None else np.zeros(0, np.uint8)
+        if len(data) < 2:
+            data = np.concatenate([data, np.zeros(2, dtype=np.uint8)])
+        starts, lengths = offsets[:-1], np.diff(offsets)
+        first = np.where(lengths > 0, data[np.minimum(starts, len(data) - 1)], 0x21)
+        second = np.where(lengths > 1, data[np.minimum(starts + 1, len(data) - 1)], 0)
+        if not (first <= 0x20).any():
+            cn = (lengths == 0) | (((first | 0x20) == ord("c")) & ((second | 0x20) == ord("n")))
+            return cn | (~text.is_valid().to_numpy(zero_copy_only=False) if text.null_count else False)
+    found: np.ndarray = pc.fill_null(pc.match_substring_regex(text, r"^\s*(?i:cn)|^\s*$"), True).to_numpy(
+        zero_copy_only=False)
+    return found
 
 
 def _first_bad(mask: np.ndarray) -> int:
