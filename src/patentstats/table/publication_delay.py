@@ -28,6 +28,7 @@ from .completeness import MAX_DELAY, month_text
 __all__ = ["MAX_DELAY", "DelaySample", "delay_cdf", "delay_cdfs", "delay_samples_of_file", "month_text"]
 
 WINDOW = 96  # months of filings before the latest publication that the estimate learns from
+SLICE = 1 << 20  # filings counted at a time
 PRIOR_WEIGHT = 2.0  # pseudo-filings given to the default distribution: a short list still learns its own delays
 # Default delays (months, probability), from CNIPA practice: inventions are published 18 months
 # after filing (priority), sooner when the applicant asks (common, a few months on); utility
@@ -91,17 +92,18 @@ def _cdf(seen: np.ndarray, patent_type: str) -> np.ndarray:
 def _seen(sample: DelaySample) -> np.ndarray:
     """Per type code and delay d: the filings of the window old enough to be seen at d (at
     least d months before the latest publication) seen exactly at d, and seen by d; counted in
-    one pass over the sample for every type."""
-    mine = sample.filing >= sample.latest - WINDOW
-    filing = sample.filing[mine].astype(np.int64)
-    # delays and ages clipped to 0..MAX_DELAY: the same counts for every d in 1..MAX_DELAY
-    delay = np.clip(sample.published[mine] - filing, 0, MAX_DELAY)
-    age = np.clip(sample.latest - filing, 0, MAX_DELAY)
-    kind = sample.patent_type[mine].astype(np.int64)
+    one pass over the sample for every type, a slice at a time (a sample of 20 million filings
+    stays small: int32 temporaries of a slice)."""
     size = MAX_DELAY + 1
-    known = (kind >= 0) & (kind < len(TYPE_CODES))
-    counts = np.bincount(((kind * size + age) * size + delay)[known], minlength=len(TYPE_CODES) * size * size)
+    counts = np.zeros(len(TYPE_CODES) * size * size, dtype=np.int64)
+    for start in range(0, len(sample.filing), SLICE):
+        kind = sample.patent_type[start: start + SLICE]
+        mine = (sample.filing[start: start + SLICE] >= sample.latest - WINDOW) & (kind >= 0) & (kind < len(TYPE_CODES))
+        filing = sample.filing[start: start + SLICE][mine].astype(np.int32)
+        # delays and ages clipped to 0..MAX_DELAY: the same counts for every d in 1..MAX_DELAY
+        delay = np.clip(sample.published[start: start + SLICE][mine].astype(np.int32) - filing, 0, MAX_DELAY)
+        age = np.clip(sample.latest - filing, 0, MAX_DELAY)
+        counts += np.bincount((kind[mine].astype(np.int32) * size + age) * size + delay, minlength=counts.size)
     by_age = counts.reshape(len(TYPE_CODES), size, size)
     old = np.cumsum(by_age[:, ::-1], axis=1)[:, ::-1]  # old[t, d, k]: filings of age >= d seen at delay k
-    seen = np.stack([np.diagonal(old, axis1=1, axis2=2), np.diagonal(np.cumsum(old, axis=2), axis1=1, axis2=2)], axis=1)
-    return seen
+    return np.stack([np.diagonal(old, axis1=1, axis2=2), np.diagonal(np.cumsum(old, axis=2), axis1=1, axis2=2)], axis=1)
