@@ -229,8 +229,8 @@ def _cn_or_blank(text: pa.Array) -> np.ndarray:
         first = np.where(lengths > 0, data[np.minimum(starts, len(data) - 1)], 0x21)
         second = np.where(lengths > 1, data[np.minimum(starts + 1, len(data) - 1)], 0)
         if not (first <= 0x20).any():
-            cn = (lengths == 0) | (((first | 0x20) == ord("c")) & ((second | 0x20) == ord("n")))
-            return cn | (~text.is_valid().to_numpy(zero_copy_only=False) if text.null_count else False)
+            cn: np.ndarray = (lengths == 0) | (((first | 0x20) == ord("c")) & ((second | 0x20) == ord("n")))
+            return cn | ~text.is_valid().to_numpy(zero_copy_only=False) if text.null_count else cn
     found: np.ndarray = pc.fill_null(pc.match_substring_regex(text, r"^\s*(?i:cn)|^\s*$"), True).to_numpy(
         zero_copy_only=False)
     return found
@@ -346,7 +346,7 @@ def _written(table: pa.Table, role: str, row: int) -> object:
 
 def _checked_months(table: pa.Table, role: str, rows: np.ndarray, source: ListSource, example: str) -> np.ndarray:
     """Months of a date column; a cell with digits that is no date is an error, a blank is -1."""
-    months = parse_months(table[role].combine_chunks())[rows]  # every row read: no copy of the text
+    months: np.ndarray = parse_months(table[role].combine_chunks())[rows]  # every row read: no copy of the text
     _check_dates(table, role, rows, months, source, example)
     return months
 
