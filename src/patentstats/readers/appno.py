@@ -116,27 +116,25 @@ def _drop_kind_letter(matrix: np.ndarray, kept: np.ndarray, separator: np.ndarra
     """Rows whose last character is a kind letter right after a digit or X (CN201711214252A);
     the letter counts as a separator from then on (``separator`` is changed in place)."""
     last = matrix.shape[1] - 1 - np.argmin(separator[:, ::-1], axis=1)  # last byte that is not a separator
-    rows = np.flatnonzero(last >= 1)
-    hit = _IS_KIND[matrix[rows, last[rows]]] & kept[rows, last[rows] - 1]
-    rows = rows[hit]
+    at = np.maximum(last, 1)[:, None]  # every row read at once, those with one byte masked below
+    hit = (last >= 1) & _IS_KIND[np.take_along_axis(matrix, at, 1)[:, 0]] & np.take_along_axis(kept, at - 1, 1)[:, 0]
+    rows = np.flatnonzero(hit)
     separator[rows, last[rows]] = True
-    with_kind = np.zeros(len(matrix), dtype=bool)
-    with_kind[rows] = True
-    return with_kind
+    return hit
 
 
 def _prefix(matrix: np.ndarray, separator: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Row and column indices of a CN or ZL prefix (any case, after any leading spaces), and the
     rows that start with two other letters: numbers of other offices (TW110132167, WOIT2000...)."""
     first = np.argmin(separator, axis=1)  # first byte that is not a separator
-    rows = np.flatnonzero(first + 1 < matrix.shape[1])
-    a = matrix[rows, first[rows]] | 0x20
-    b = matrix[rows, first[rows] + 1] | 0x20
-    hit = ((a == ord("c")) & (b == ord("n"))) | ((a == ord("z")) & (b == ord("l")))
-    letters = (a >= ord("a")) & (a <= ord("z")) & (b >= ord("a")) & (b <= ord("z"))
-    other = np.zeros(len(matrix), dtype=bool)
-    other[rows[letters & ~hit]] = True
-    rows, cols = rows[hit], first[rows[hit]]
+    room = first + 1 < matrix.shape[1]
+    at = np.minimum(first, matrix.shape[1] - 2)[:, None]  # every row read at once, those without room masked
+    a = np.take_along_axis(matrix, at, 1)[:, 0] | 0x20
+    b = np.take_along_axis(matrix, at + 1, 1)[:, 0] | 0x20
+    hit = room & (((a == ord("c")) & (b == ord("n"))) | ((a == ord("z")) & (b == ord("l"))))
+    other = room & (a >= ord("a")) & (a <= ord("z")) & (b >= ord("a")) & (b <= ord("z")) & ~hit
+    rows = np.flatnonzero(hit)
+    cols = first[rows]
     return np.concatenate([rows, rows]), np.concatenate([cols, cols + 1]), other
 
 
