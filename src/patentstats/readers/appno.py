@@ -117,7 +117,7 @@ def _drop_kind_letter(matrix: np.ndarray, kept: np.ndarray, separator: np.ndarra
     the letter counts as a separator from then on (``separator`` is changed in place)."""
     last = matrix.shape[1] - 1 - np.argmin(separator[:, ::-1], axis=1)  # last byte that is not a separator
     at = np.maximum(last, 1)[:, None]  # every row read at once, those with one byte masked below
-    hit = (last >= 1) & _IS_KIND[np.take_along_axis(matrix, at, 1)[:, 0]] & np.take_along_axis(kept, at - 1, 1)[:, 0]
+    hit: np.ndarray = (last >= 1) & _IS_KIND[np.take_along_axis(matrix, at, 1)[:, 0]] & np.take_along_axis(kept, at - 1, 1)[:, 0]
     rows = np.flatnonzero(hit)
     separator[rows, last[rows]] = True
     return hit

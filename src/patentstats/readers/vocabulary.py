@@ -19,8 +19,13 @@ _BRACKETS = str.maketrans("【】〔〕", "[][]")
 _PREFIX_END = re.compile(r"[:：\d]")
 
 
+_PLAIN = re.compile(r"[\u4e00-\u9fff0-9]*")  # common ideographs and digits: what normalize_word leaves as it is
+
+
 def normalize_word(value: object) -> str:
     """The form words are compared in: NFKC, lower case, no spaces, one kind of bracket."""
+    if type(value) is str and _PLAIN.fullmatch(value):
+        return value  # most applicant names: one regex instead of four passes (20,000 names a list)
     return normalize_text(value).translate(_BRACKETS)
 
 
