@@ -187,8 +187,11 @@ def _international(written: pa.Array) -> np.ndarray:
     """International applications written as PCT/CN2017/079453 or CN2017/079453: PCT filings,
     not CN applications."""
     text = pc.cast(written, pa.string())
-    slashed = np.flatnonzero(pc.fill_null(pc.match_substring(text, "/"), False).to_numpy(zero_copy_only=False))
     found = np.zeros(len(text), dtype=bool)  # only numbers with a '/' can be one: the regex runs on those
+    text_bytes = text.buffers()[2] if isinstance(text, pa.StringArray) else None
+    if text_bytes is not None and not (np.frombuffer(text_bytes, dtype=np.uint8) == ord("/")).any():
+        return found  # no '/' in any number (the usual list): no pass per string
+    slashed = np.flatnonzero(pc.fill_null(pc.match_substring(text, "/"), False).to_numpy(zero_copy_only=False))
     if slashed.size:
         pattern = r"(?i)^\s*(pct\s*/\s*)?[a-z]{2}\s*\d{4}\s*/\s*\d{5,6}"
         hits = pc.match_substring_regex(text.take(pa.array(slashed)), pattern)

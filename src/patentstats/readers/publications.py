@@ -132,17 +132,18 @@ def other_offices(numbers: pa.Array, by_number: np.ndarray, offices: pa.Array | 
     office column (中国台湾, 世界知识产权组织...), and how many of each, for the summary."""
     n = len(numbers)
     other = np.zeros(n, dtype=bool)
-    names = np.full(n, "", dtype=object)
+    labels, indices = [""], np.zeros(n, dtype=np.int64)  # each row's office label, by its index
     if offices is not None:
         encoded = pc.dictionary_encode(pc.fill_null(pc.cast(offices, pa.string()), ""))
-        labels = pc.utf8_trim_whitespace(_text(encoded.dictionary)).to_pylist()  # each distinct cell once
-        foreign = np.array([bool(v) and vocabulary().whole("office", v) is None for v in labels] or [False])
+        labels = pc.utf8_trim_whitespace(_text(encoded.dictionary)).to_pylist() or [""]  # each distinct cell once
+        foreign = np.array([bool(v) and vocabulary().whole("office", v) is None for v in labels])
         indices = encoded.indices.to_numpy(zero_copy_only=False)
         other |= foreign[indices]
-        names = np.array(labels or [""], dtype=object)[indices]
     rows = np.flatnonzero(by_number)
+    other[rows] = True
+    named = np.flatnonzero(other)  # the few rows named: the label of each, or its number's prefix
+    names = np.array(labels, dtype=object)[indices[named]]
     if rows.size:
         prefixes = pc.utf8_upper(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(_text(numbers.take(pa.array(rows)))), 0, 2))
-        names[rows] = prefixes.to_numpy(zero_copy_only=False)
-        other[rows] = True
-    return other, Counter(str(v) for v in names[other])
+        names[np.searchsorted(named, rows)] = prefixes.to_numpy(zero_copy_only=False)
+    return other, Counter(str(v) for v in names)
