@@ -413,7 +413,8 @@ def _list_measures(title: str, has_grants: bool) -> list[tuple[str, str]]:
 
 def _coverage(months: np.ndarray, dated: np.ndarray, title: str) -> np.ndarray:
     """The months the list covers: the title's period (2018年1-9月) and every month with a date."""
-    bounds = [int(months[dated].min()), int(months[dated].max())] if dated.any() else []
+    bounds = [int(np.min(months, where=dated, initial=np.iinfo(months.dtype).max)),
+              int(np.max(months, where=dated, initial=np.iinfo(months.dtype).min))] if dated.any() else []
     info = parse_title(title)
     if info.period is not None and info.period.year is not None:
         year = info.period.year - 1970
@@ -431,10 +432,10 @@ def _monthly(patents: dict[str, np.ndarray], keep: np.ndarray, month_col: str, m
     n_regions, n_types, n_months = len(region_names), len(TYPE_CODES), len(span)
     counts = np.zeros(n_regions * n_types * n_months, dtype=np.int64)
     for start in range(0, len(months), SLICE):
-        mine = np.flatnonzero(dated[start:start + SLICE]) + start
-        flat = ((patents["region"][mine].astype(np.int64) * n_types + patents["type"][mine]) * n_months
-                + (months[mine] - (span[0] if n_months else 0)))
-        counts += np.bincount(flat, minlength=counts.size)
+        part = slice(start, start + SLICE)  # every row, the undated counted in a last bin and dropped
+        flat = ((patents["region"][part].astype(np.int64) * n_types + patents["type"][part]) * n_months
+                + (months[part] - (span[0] if n_months else 0)))
+        counts += np.bincount(np.where(dated[part], flat, counts.size), minlength=counts.size + 1)[:counts.size]
     region_idx, type_idx, month_idx = np.unravel_index(np.arange(counts.size), (n_regions, n_types, n_months))
     absolute = span[month_idx] if n_months else month_idx
     return pd.DataFrame({
