@@ -1,7 +1,7 @@
 """Patent lists (one row per patent, or per publication as search platforms export them) to
 monthly counts: applications by filing date (申请日), grants by grant date (授权公告日, or the
-publication date of a grant publication). A CSV list is read a chunk of rows at a time with
-pyarrow's streaming reader; each chunk is checked and reduced to a few numbers per patent
+publication date of a grant publication). A CSV list is read a piece of whole lines at a time,
+each parsed by pyarrow; each chunk is checked and reduced to a few numbers per patent
 (list_tally.py), so memory does not grow with the file's text. Vectorised with pyarrow and
 numpy: no Python loop per row."""
 
