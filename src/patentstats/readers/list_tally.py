@@ -334,7 +334,16 @@ def _repeated(key: np.ndarray) -> np.ndarray:
     ordered = np.sort(key)
     twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
     del ordered
-    return pd.Series(key, copy=False).isin(twice).to_numpy() if twice.size else np.zeros(len(key), dtype=bool)
+    found = np.zeros(len(key), dtype=bool)
+    if not twice.size:
+        return found
+    low = np.zeros(1 << 20, dtype=bool)  # the repeated keys' low 20 bits: a one-gather filter, exact lookups after
+    low[twice & 0xFFFFF] = True
+    for start in range(0, len(key), SLICE):
+        part = key[start: start + SLICE]
+        maybe = np.flatnonzero(low[part & 0xFFFFF])
+        found[start + maybe] = pd.Series(part[maybe]).isin(twice).to_numpy()
+    return found
 
 
 def _written_number(key: int, role: str) -> str:
