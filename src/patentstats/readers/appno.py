@@ -95,7 +95,7 @@ def _decode_chunk(written: pa.Array, result: Appnos, start: int) -> None:
     with_kind = _drop_kind_letter(matrix, kept, separator)
     stray = ~(kept | separator)
     prefix_rows, prefix_cols, other = _prefix(matrix, separator)
-    stray[prefix_rows, prefix_cols] = False  # the CN or ZL at its start is all it may have
+    np.put(stray, prefix_rows * width + prefix_cols, False)  # the CN or ZL at its start is all it may have
     ones = np.ones(width, dtype=np.uint8)  # a row's count of True as a uint8 product (width <= 40): 3x a sum(axis=1)
     n_kept = (kept.view(np.uint8) @ ones).astype(np.int16)
     result.status[start + np.flatnonzero(other & (n_kept > 0))] = OTHER_OFFICE

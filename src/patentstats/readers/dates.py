@@ -90,7 +90,7 @@ def _iso_months(strings: pa.Array) -> np.ndarray:
     year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
     ok &= (month >= 1) & (month <= 12) & (day >= 1) & (year >= 1970)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    last_day = np.where((month == 2) & ~leap, 28, DAYS_IN_MONTH[np.clip(month, 1, 12) - 1])
+    last_day = np.where((month == 2) & ~leap, 28, np.take(DAYS_IN_MONTH, np.clip(month, 1, 12) - 1))
     ok &= day <= last_day
     return np.where(ok, (year.astype(np.int64) - 1970) * 12 + month - 1, -1)
 

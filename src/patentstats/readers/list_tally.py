@@ -156,11 +156,11 @@ class ListTally:
         self.chunk_rows.append((self.records, chunk.offset, chunk.kept))
         codes = self.region_codes(chunk.region_names)
         # int16 while the regions are few (counties: about 2,850); a list of more is read as int32
-        patents["region"] = codes.astype(np.int16 if len(self.regions) < 2**15 else np.int32)[patents["region"]]
+        patents["region"] = np.take(codes.astype(np.int16 if len(self.regions) < 2**15 else np.int32), patents["region"])
         if chunk.applicant_names is not None:
             codes = np.append(self.applicant_codes(chunk.applicant_names), -1)  # -1: no applicant
-            patents["applicant"] = codes[patents["applicant"]]
-            extra = (extra[0], codes[extra[1]]) if extra is not None else None
+            patents["applicant"] = np.take(codes, patents["applicant"])  # take: twice as fast as codes[...]
+            extra = (extra[0], np.take(codes, extra[1])) if extra is not None else None
         self._append(patents, extra)
 
     def _append(self, patents: dict[str, np.ndarray], extra: tuple[np.ndarray, np.ndarray] | None = None) -> None:

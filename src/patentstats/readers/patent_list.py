@@ -520,10 +520,11 @@ def _chunk_applicants(table: pa.Table, rows: np.ndarray) -> tuple[np.ndarray, tu
     per_cell = np.append(per_cell, 0)  # an empty cell names nobody
     first_of_cell = np.append(first_of_cell, 0)
     first = np.full(len(rows), -1, dtype=np.int32)
-    named = per_cell[cell] > 0
-    first[named] = codes[first_of_cell[cell[named]]]
+    names_in_cell = np.take(per_cell, cell)
+    named = names_in_cell > 0
+    first[named] = np.take(codes, np.take(first_of_cell, cell[named]))
     patents, applicants = [], []
-    joint = np.flatnonzero(per_cell[cell] > 1)
+    joint = np.flatnonzero(names_in_cell > 1)
     for extra in range(1, int(per_cell.max(initial=0))):  # a list's cells are mostly single
         joint = joint[per_cell[cell[joint]] > extra]
         patents.append(joint)

@@ -124,7 +124,7 @@ def _per_label(values: pa.Array, meaning: object) -> tuple[np.ndarray, np.ndarra
     codes = np.array([p[0] for p in pairs] or [UNKNOWN], dtype=np.int8)
     grants = np.array([p[1] for p in pairs] or [False], dtype=bool)
     indices = encoded.indices.to_numpy(zero_copy_only=False)
-    return codes[indices], grants[indices]
+    return np.take(codes, indices), np.take(grants, indices)
 
 
 def other_offices(numbers: pa.Array, by_number: np.ndarray, offices: pa.Array | None) -> tuple[np.ndarray, Counter[str]]:
