@@ -184,16 +184,3 @@ def test_a_december_with_unpublished_months_is_never_said_to_be_complete():
     assert method_note(complete, "zh") == "全年数据已齐，年末数为实际数，不作预计。"
     invention = projection.set_index(["measure", "patent_type"]).loc[INVENTION]
     assert invention["lo95"] >= 105 and invention["ytd_est_point"] >= 105  # 90 + 8 + 5 + 2 counted
-
-
-def test_delays_counted_a_slice_at_a_time_are_the_same(monkeypatch):
-    """The sample's filings counted 7 at a time (a 20-million-row list's sample is counted a
-    million at a time) give the same distributions, every type."""
-    import patentstats.table.publication_delay as publication_delay
-    rng = np.random.default_rng(3)
-    filing = rng.integers(500, 600, 200)
-    sample = DelaySample(rng.integers(0, 3, 200), filing, filing + rng.integers(0, 30, 200), 610)
-    whole = {t: delay_cdf(sample, t) for t in ("invention", "utility_model", "design")}
-    monkeypatch.setattr(publication_delay, "SLICE", 7)
-    for patent_type, cdf in whole.items():
-        assert np.array_equal(delay_cdf(sample, patent_type), cdf)
