@@ -205,8 +205,9 @@ def missing_months(counts: pd.DataFrame) -> pd.DataFrame:
     types = counts[counts["patent_type"] != "total"]
     seen: dict[tuple[str, str], dict[int, set[int]]] = {}  # (region, measure) -> year -> months with a count
     last: dict[tuple[str, str], tuple[int, int]] = {}  # (region, measure) -> its latest (year, month) of any row
-    for region, measure, year, month, known in zip(types["region"], types["measure"], types["year"].astype(int),
-                                                   types["month"].astype(int), types["count"].notna(), strict=True):
+    for region, measure, year, month, known in zip(types["region"].tolist(), types["measure"].tolist(),  # lists: fast
+                                                   types["year"].astype(int).tolist(), types["month"].astype(int).tolist(),
+                                                   types["count"].notna().tolist(), strict=True):
         series = (region, measure)
         months = seen.setdefault(series, {}).setdefault(int(year), set())
         if known:
