@@ -147,3 +147,20 @@ def test_stocks_from_two_tables_are_stored_and_a_disagreement_names_both(tmp_pat
     with pytest.raises(ConflictError, match=r"北京 2009-12 in_force invention: sources disagree: 60 \(a.csv row 4\) "
                                             r"and 61 \(d.csv row 3\)"):
         ingest([one, other])
+
+
+def test_publication_delays_counted_a_slice_at_a_time_are_the_same(monkeypatch):
+    """The delay sample's filings counted 7 at a time (a 20-million-row list's sample is counted
+    a million at a time) give the same distributions, every type, one at a time or all at once."""
+    import numpy as np
+
+    import patentstats.table.publication_delay as publication_delay
+    from patentstats.table.publication_delay import DelaySample, delay_cdf, delay_cdfs
+    rng = np.random.default_rng(3)
+    filing = rng.integers(500, 600, 200)
+    sample = DelaySample(rng.integers(0, 3, 200), filing, filing + rng.integers(0, 30, 200), 610)
+    whole = {t: delay_cdf(sample, t) for t in ("invention", "utility_model", "design")}
+    monkeypatch.setattr(publication_delay, "SLICE", 7)
+    for patent_type, cdf in delay_cdfs(sample).items():
+        assert np.array_equal(cdf, whole[patent_type])
+        assert np.array_equal(delay_cdf(sample, patent_type), cdf)

@@ -204,6 +204,35 @@ def test_a_list_read_in_chunks_adds_up_as_one(write_csv, monkeypatch):
     assert any("skipped 1 row(s) with bad numbers, first at row 40" in w for w in whole[2])
 
 
+def test_a_list_added_up_a_few_rows_at_a_time_adds_up_as_one(write_csv, monkeypatch):
+    """Counts, repeats and the applicant table added up 3 rows at a time (as a 20-million-row
+    list is, 2 million at a time, each slice's applicant counts merged into the sorted ones
+    before) give what one pass gives."""
+    import patentstats.readers as readers
+    import patentstats.readers.list_tally as list_tally
+    monkeypatch.setattr(readers, "LARGE_CSV_BYTES", 100)
+    path = _chunked_list(write_csv)
+    whole = _everything(read_file(path, ReadOptions(), skip_invalid=True)[0])
+    monkeypatch.setattr(list_tally, "SLICE", 3)
+    assert _everything(read_file(path, ReadOptions(), skip_invalid=True)[0]) == whole
+
+
+@pytest.mark.parametrize("piece", [40, 200])
+def test_a_list_read_in_small_pieces_adds_up_as_one(write_csv, monkeypatch, piece):
+    """Pieces of a line or two (40 bytes: shorter than a line, so the one reused buffer grows;
+    200: the rest of a line carried to the next piece) give what one piece gives, and an error
+    still names its file row."""
+    import patentstats.readers as readers
+    import patentstats.readers.patent_list as patent_list
+    monkeypatch.setattr(readers, "LARGE_CSV_BYTES", 100)
+    path = _chunked_list(write_csv)
+    whole = _everything(read_file(path, ReadOptions(), skip_invalid=True)[0])
+    monkeypatch.setattr(patent_list, "PIECE_BYTES", piece)
+    assert _everything(read_file(path, ReadOptions(), skip_invalid=True)[0]) == whole
+    with pytest.raises(InputError, match=r"chunks.csv, row 32, column '申请日': found '2017-02-30x'"):
+        read_file(_chunked_list(write_csv, [(32, 6, "2017-02-30x")]), ReadOptions(), skip_invalid=True)
+
+
 @pytest.mark.parametrize("chunk", [3, 1000])
 @pytest.mark.parametrize(("change", "message"), [
     ((32, 6, "2017-02-30x"), r"chunks.csv, row 32, column '申请日': found '2017-02-30x'"),

@@ -30,6 +30,8 @@ for _digit, _name in TYPE_BY_DIGIT.items():
 
 VALID, MALFORMED, BAD_CHECK, OTHER_OFFICE = 0, 1, 2, 3
 KIND_LETTERS = np.frombuffer(b"ABCDSUY", dtype=np.uint8)  # a publication kind letter right after the number
+_IS_KIND = np.zeros(256, dtype=bool)
+_IS_KIND[KIND_LETTERS] = True
 
 
 def check_character(digits: str) -> str:
@@ -76,7 +78,8 @@ def decode_appnos(written: pa.Array) -> Appnos:
     if not pc.all(pc.string_is_ascii(written)).as_py():
         written = pc.utf8_normalize(written, form="NFKC")  # full-width digits and dots
         written = pc.if_else(pc.string_is_ascii(written), written, "?")  # other scripts: malformed
-    written = pc.if_else(pc.greater(pc.binary_length(written), MAX_WIDTH), "?", written)
+    if (pc.max(pc.binary_length(written)).as_py() or 0) > MAX_WIDTH:  # else no copy
+        written = pc.if_else(pc.greater(pc.binary_length(written), MAX_WIDTH), "?", written)
     n = len(written)
     result = Appnos(np.full(n, MALFORMED, dtype=np.int8), np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int8))
     for start in range(0, n, CHUNK_ROWS):
@@ -92,15 +95,19 @@ def _decode_chunk(written: pa.Array, result: Appnos, start: int) -> None:
     with_kind = _drop_kind_letter(matrix, kept, separator)
     stray = ~(kept | separator)
     prefix_rows, prefix_cols, other = _prefix(matrix, separator)
-    stray[prefix_rows, prefix_cols] = False  # the CN or ZL at its start is all it may have
-    result.status[start + np.flatnonzero(other & kept.any(axis=1))] = OTHER_OFFICE
-    n_kept = np.where(stray.any(axis=1), -1, kept.sum(axis=1))
+    np.put(stray, prefix_rows * width + prefix_cols, False)  # the CN or ZL at its start is all it may have
+    ones = np.ones(width, dtype=np.uint8)  # a row's count of True as a uint8 product (width <= 40): 3x a sum(axis=1)
+    n_kept = (kept.view(np.uint8) @ ones).astype(np.int16)
+    result.status[start + np.flatnonzero(other & (n_kept > 0))] = OTHER_OFFICE
+    n_kept[(stray.view(np.uint8) @ ones) > 0] = -1
     for digits, weights in WEIGHTS.items():
         for with_check, rows in ((True, np.flatnonzero(n_kept == digits + 1)),
                                  (False, np.flatnonzero((n_kept == digits) & with_kind))):  # Derwent: no check
             if rows.size == 0:
                 continue
-            compact = matrix[rows][kept[rows]].reshape(rows.size, digits + with_check)
+            chosen = np.zeros(len(matrix), dtype=bool)
+            chosen[rows] = True  # one mask over the whole matrix: half the cost of copying the rows first
+            compact = matrix[kept & chosen[:, None]].reshape(rows.size, digits + with_check)
             at = rows + start
             result.status[at], result.key[at], result.type_code[at] = _check(compact, digits, weights, with_check)
 
@@ -109,27 +116,25 @@ def _drop_kind_letter(matrix: np.ndarray, kept: np.ndarray, separator: np.ndarra
     """Rows whose last character is a kind letter right after a digit or X (CN201711214252A);
     the letter counts as a separator from then on (``separator`` is changed in place)."""
     last = matrix.shape[1] - 1 - np.argmin(separator[:, ::-1], axis=1)  # last byte that is not a separator
-    rows = np.flatnonzero(last >= 1)
-    hit = np.isin(matrix[rows, last[rows]], KIND_LETTERS) & kept[rows, last[rows] - 1]
-    rows = rows[hit]
+    at = np.maximum(last, 1)[:, None]  # every row read at once, those with one byte masked below
+    hit: np.ndarray = (last >= 1) & _IS_KIND[np.take_along_axis(matrix, at, 1)[:, 0]] & np.take_along_axis(kept, at - 1, 1)[:, 0]
+    rows = np.flatnonzero(hit)
     separator[rows, last[rows]] = True
-    with_kind = np.zeros(len(matrix), dtype=bool)
-    with_kind[rows] = True
-    return with_kind
+    return hit
 
 
 def _prefix(matrix: np.ndarray, separator: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Row and column indices of a CN or ZL prefix (any case, after any leading spaces), and the
     rows that start with two other letters: numbers of other offices (TW110132167, WOIT2000...)."""
     first = np.argmin(separator, axis=1)  # first byte that is not a separator
-    rows = np.flatnonzero(first + 1 < matrix.shape[1])
-    a = matrix[rows, first[rows]] | 0x20
-    b = matrix[rows, first[rows] + 1] | 0x20
-    hit = ((a == ord("c")) & (b == ord("n"))) | ((a == ord("z")) & (b == ord("l")))
-    letters = (a >= ord("a")) & (a <= ord("z")) & (b >= ord("a")) & (b <= ord("z"))
-    other = np.zeros(len(matrix), dtype=bool)
-    other[rows[letters & ~hit]] = True
-    rows, cols = rows[hit], first[rows[hit]]
+    room = first + 1 < matrix.shape[1]
+    at = np.minimum(first, matrix.shape[1] - 2)[:, None]  # every row read at once, those without room masked
+    a = np.take_along_axis(matrix, at, 1)[:, 0] | 0x20
+    b = np.take_along_axis(matrix, at + 1, 1)[:, 0] | 0x20
+    hit = room & (((a == ord("c")) & (b == ord("n"))) | ((a == ord("z")) & (b == ord("l"))))
+    other = room & (a >= ord("a")) & (a <= ord("z")) & (b >= ord("a")) & (b <= ord("z")) & ~hit
+    rows = np.flatnonzero(hit)
+    cols = first[rows]
     return np.concatenate([rows, rows]), np.concatenate([cols, cols + 1]), other
 
 
@@ -145,14 +150,17 @@ def _check(compact: np.ndarray, digits: int, weights: np.ndarray,
            with_check: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Status, key and type of numbers reduced to their digits and check character (computed
     where the number is written without one)."""
-    total = np.zeros(len(compact), dtype=np.int32)
-    number = np.zeros(len(compact), dtype=np.int64)
-    well_formed = np.ones(len(compact), dtype=bool)
+    n = len(compact)
+    total, number, digit = np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.int64), np.empty(n, dtype=np.int32)
+    not_digit = np.zeros(n, dtype=bool)
+    by_place = np.ascontiguousarray(compact.T)  # a row per place: contiguous passes, in place
     for k, weight in enumerate(weights):
-        digit = compact[:, k].astype(np.int32) - ord("0")
-        well_formed &= (digit >= 0) & (digit <= 9)  # an X belongs only in the check place
+        np.subtract(by_place[k], ord("0"), out=digit, dtype=np.int32)
+        not_digit |= (by_place[k] - np.uint8(ord("0"))) > 9  # an X belongs only in the check place
         total += digit * int(weight)
-        number = number * 10 + digit
+        number *= 10
+        number += digit
+    well_formed = ~not_digit
     if with_check:
         last = compact[:, digits]
         check_value = np.where((last | 0x20) == ord("x"), 10, last.astype(np.int32) - ord("0"))

@@ -15,7 +15,37 @@ __all__ = ["parse_months"]
 def parse_months(values: pa.Array) -> np.ndarray:
     """Months since January 1970 of dates written 2017-03-05, 2017/3/5, 2017.03.05,
     2017年3月5日 or 20170305; -1 where blank or unreadable. ISO dates, the usual export, are
-    read straight from Arrow's bytes; the others go through a regex pass and strptime."""
+    read straight from Arrow's bytes; the others go through a regex pass and strptime. Cells of
+    ten bytes are tried as ISO dates as written (a valid one has no space to trim), the rest
+    trimmed and read as below: no copy of a column that is all ISO dates and blanks."""
+    text = pc.cast(values, pa.string())
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    if not len(text):
+        return np.full(0, -1, dtype=np.int64)
+    written = np.diff(np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset: text.offset + len(text) + 1])
+    valid = text.is_valid().to_numpy(zero_copy_only=False) if text.null_count else None
+    lengths = written if valid is None else np.where(valid, written, 0)
+    ten = written == 10
+    if ten.all():
+        months = _iso_months(text)
+    elif (ten | (written == 0)).all():  # ISO dates and blanks: the bytes are the ISO dates' (n, 10) matrix
+        months = np.full(len(text), -1, dtype=np.int64)
+        months[ten] = _iso_months(text)
+    else:
+        months = np.full(len(text), -1, dtype=np.int64)
+        if (iso := np.flatnonzero(lengths == 10)).size:
+            months[iso] = _iso_months(text.take(pa.array(iso)))
+    if valid is not None:
+        months[~valid] = -1
+    rest = np.flatnonzero((months < 0) & (lengths > 0))
+    if rest.size:
+        months[rest] = _written_months(text.take(pa.array(rest)))
+    return months
+
+
+def _written_months(values: pa.Array) -> np.ndarray:
+    """parse_months of cells that are not ISO dates as written."""
     text = pc.utf8_trim_whitespace(pc.fill_null(pc.cast(values, pa.string()), ""))
     lengths = pc.binary_length(text).to_numpy(zero_copy_only=False)
     months = np.full(len(text), -1, dtype=np.int64)
@@ -60,7 +90,7 @@ def _iso_months(strings: pa.Array) -> np.ndarray:
     year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
     ok &= (month >= 1) & (month <= 12) & (day >= 1) & (year >= 1970)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    last_day = np.where((month == 2) & ~leap, 28, DAYS_IN_MONTH[np.clip(month, 1, 12) - 1])
+    last_day = np.where((month == 2) & ~leap, 28, np.take(DAYS_IN_MONTH, np.clip(month, 1, 12) - 1))
     ok &= day <= last_day
     return np.where(ok, (year.astype(np.int64) - 1970) * 12 + month - 1, -1)
 

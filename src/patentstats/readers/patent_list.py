@@ -1,7 +1,7 @@
 """Patent lists (one row per patent, or per publication as search platforms export them) to
 monthly counts: applications by filing date (申请日), grants by grant date (授权公告日, or the
-publication date of a grant publication). A CSV list is read a chunk of rows at a time with
-pyarrow's streaming reader; each chunk is checked and reduced to a few numbers per patent
+publication date of a grant publication). A CSV list is read a piece of whole lines at a time,
+each parsed by pyarrow; each chunk is checked and reduced to a few numbers per patent
 (list_tally.py), so memory does not grow with the file's text. Vectorised with pyarrow and
 numpy: no Python loop per row."""
 
@@ -27,7 +27,7 @@ from .appno import BAD_CHECK, OTHER_OFFICE, TYPE_CODES, VALID, decode_appnos
 from .dates import parse_months, plausible_months
 from .headers import Layout, region_name
 from .legal_status import lapse_months, lapsed_now
-from .list_tally import ChunkCount, ListSource, ListTally, release_memory
+from .list_tally import ChunkCount, ListSource, ListTally, release_memory, reuse_freed_memory
 from .publications import CONFLICT, UNKNOWN, decode_pubnos, kind_letters, kind_types, label_types, other_offices
 from .tables import ReadOptions, TableResult, region_from_text
 
@@ -40,10 +40,12 @@ APPLICANT_SEPARATORS = r"[;；|\n]+"  # joint applicants in one cell
 NUMBER_PROBLEMS = {"appno": {False: N_("a malformed application number (expected e.g. 201710601862.3 or 95115608.X)"),
                              True: N_("an application number whose check character is wrong")},
                    "pubno": {False: N_("a malformed publication number (expected e.g. CN103175679A)")}}
+PARENS = np.frombuffer(b"()", dtype=np.uint8)
 PLACE_NAME = re.compile(r"(省|市|县|区|旗|镇|乡|街道)$")
 # The text read at a time: big enough that the per-chunk steps cost little, small enough that
-# a chunk's columns and temporaries stay a few hundred MB (about 200,000 rows of an export).
-PIECE_BYTES = 32 << 20
+# a chunk's columns and temporaries stay small (about 100,000 rows of an export) and that the
+# cores wait little for the first piece and on the last.
+PIECE_BYTES = 16 << 20
 CHUNK_ROWS = 1 << 22  # rows per chunk at most (tests set a few, to check chunks add up as one)
 WORKERS = 2  # chunks counted side by side
 
@@ -89,6 +91,7 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limi
     header_row = layout.header_rows[-1]
     tally = ListTally(_source(layout, wanted, header_row + 2), layout.title, frozenset(wanted), skip_invalid)
     _check_columns(tally)
+    reuse_freed_memory()
     read = 0
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         counting: deque[Future[ChunkCount]] = deque()
@@ -111,11 +114,12 @@ def read_patent_list_csv(path: Path, layout: Layout, encoding: str, limits: Limi
 def _chunks(path: Path, layout: Layout, wanted: dict[str, int], encoding: str, delimiter: str) -> Iterator[pa.Table]:
     """The list's columns of interest, named by role, CHUNK_ROWS rows at a time at most. The
     file is cut into pieces of whole lines (a list has no line breaks inside cells), each parsed
-    by pyarrow's multi-threaded reader: on two cores 1.3-1.4 times as fast as its streaming
-    reader, which parses one block at a time, and with half its peak memory."""
+    in one thread while the pieces before it are counted: the counting workers keep the cores
+    busy, and pyarrow's own parse threads cost 10-20% more CPU on two cores for no gain."""
     names = [f"c{i}" for i in range(len(layout.columns))]
     role_of = {f"c{i}": role for role, i in wanted.items()}
-    options = (pacsv.ReadOptions(column_names=names, encoding="utf8" if encoding.startswith("utf-8") else encoding),
+    options = (pacsv.ReadOptions(column_names=names, use_threads=False,
+                                 encoding="utf8" if encoding.startswith("utf-8") else encoding),
                pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
                pacsv.ConvertOptions(include_columns=list(role_of), column_types=dict.fromkeys(role_of, pa.string()),
                                     strings_can_be_null=True))
@@ -146,23 +150,32 @@ def _ahead(items: Iterator[pa.Table]) -> Iterator[pa.Table]:
 
 def _pieces(path: Path, skip_lines: int) -> Iterator[pa.Buffer]:
     """The file's bytes after its first ``skip_lines`` lines, PIECE_BYTES or so at a time, each
-    ending at a line's end (a GB18030 character never holds the byte of a line break)."""
+    ending at a line's end (a GB18030 character never holds the byte of a line break). One
+    buffer is read into again and again: a fresh buffer a piece cost as much in page faults as
+    parsing it. A piece is parsed (into new arrays) before the next is read."""
     with path.open("rb") as handle:
         for _line in range(skip_lines):
             handle.readline()
-        rest = b""
-        while block := handle.read(PIECE_BYTES):
-            data = rest + block
-            cut = data.rfind(b"\n") + 1
-            rest = data[cut:]
+        buffer, start = bytearray(PIECE_BYTES), 0  # start: bytes of an unfinished line at its front
+        while got := handle.readinto(memoryview(buffer)[start:]):
+            end = start + got
+            cut = buffer.rfind(b"\n", 0, end) + 1
             if cut:
-                yield pa.py_buffer(data)[:cut]  # a view: no copy
-        if rest.strip():
-            yield pa.py_buffer(rest)
+                yield pa.py_buffer(buffer)[:cut]  # a view: no copy
+            start = end - cut
+            buffer[:start] = buffer[cut:end]  # the same length: the buffer is not resized while a view holds it
+            if start == len(buffer):  # a line longer than the buffer
+                buffer = buffer + bytearray(len(buffer))
+        if buffer[:start].strip():
+            yield pa.py_buffer(bytes(buffer[:start]))
 
 
 def _check_cell_chars(table: pa.Table, source: ListSource, limits: Limits) -> None:
+    """A cell has no more characters than bytes: the characters are counted (a pass over all
+    the text) only in a column whose longest cell has more bytes than the limit allows."""
     for role, column in zip(table.column_names, table.columns, strict=True):
+        if max((pc.max(pc.binary_length(t)).as_py() or 0 for t in column.chunks), default=0) <= limits.cell_chars:
+            continue
         if (longest := max((pc.max(pc.utf8_length(t)).as_py() or 0 for t in column.chunks), default=0)) \
                 > limits.cell_chars:
             raise over_limit(_("column {column!r} has a cell of {length:,} characters").format(
@@ -174,8 +187,11 @@ def _international(written: pa.Array) -> np.ndarray:
     """International applications written as PCT/CN2017/079453 or CN2017/079453: PCT filings,
     not CN applications."""
     text = pc.cast(written, pa.string())
-    slashed = np.flatnonzero(pc.fill_null(pc.match_substring(text, "/"), False).to_numpy(zero_copy_only=False))
     found = np.zeros(len(text), dtype=bool)  # only numbers with a '/' can be one: the regex runs on those
+    text_bytes = text.buffers()[2] if isinstance(text, pa.StringArray) else None
+    if text_bytes is not None and not (np.frombuffer(text_bytes, dtype=np.uint8) == ord("/")).any():
+        return found  # no '/' in any number (the usual list): no pass per string
+    slashed = np.flatnonzero(pc.fill_null(pc.match_substring(text, "/"), False).to_numpy(zero_copy_only=False))
     if slashed.size:
         pattern = r"(?i)^\s*(pct\s*/\s*)?[a-z]{2}\s*\d{4}\s*/\s*\d{5,6}"
         hits = pc.match_substring_regex(text.take(pa.array(slashed)), pattern)
@@ -189,7 +205,7 @@ def _other_publications(pubno: pa.Array | None, other: np.ndarray, offices: Coun
     international applications are counted as PCT."""
     if pubno is not None:
         text = pc.cast(pubno, pa.string())
-        cn = pc.fill_null(pc.match_substring_regex(text, r"^\s*(?i:cn)|^\s*$"), True).to_numpy(zero_copy_only=False)
+        cn = _cn_or_blank(text)
         rest = np.flatnonzero(~cn)  # few rows: the others are read on those alone
         prefix = pc.utf8_upper(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(text.take(pa.array(rest))), 0, 2))
         letters = pc.fill_null(pc.match_substring_regex(prefix, r"^[A-Z]{2}$"), False).to_numpy(zero_copy_only=False)
@@ -201,6 +217,26 @@ def _other_publications(pubno: pa.Array | None, other: np.ndarray, offices: Coun
         other = other | foreign
     offices.update({"PCT": int((pct & ~other).sum())} if (pct & ~other).any() else {})
     return other | pct, offices
+
+
+def _cn_or_blank(text: pa.Array) -> np.ndarray:
+    """Whether each number starts with CN (any case) or is blank: from the first two bytes
+    where no number starts with a space or control character (the usual export), else by
+    regex (which skips leading spaces)."""
+    if isinstance(text, pa.StringArray) and len(text):
+        offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset: text.offset + len(text) + 1]
+        data = np.frombuffer(text.buffers()[2], dtype=np.uint8) if text.buffers()[2] is not None else np.zeros(0, np.uint8)
+        if len(data) < 2:
+            data = np.concatenate([data, np.zeros(2, dtype=np.uint8)])
+        starts, lengths = offsets[:-1], np.diff(offsets)
+        first = np.where(lengths > 0, data[np.minimum(starts, len(data) - 1)], 0x21)
+        second = np.where(lengths > 1, data[np.minimum(starts + 1, len(data) - 1)], 0)
+        if not (first <= 0x20).any():
+            cn: np.ndarray = (lengths == 0) | (((first | 0x20) == ord("c")) & ((second | 0x20) == ord("n")))
+            return cn | ~text.is_valid().to_numpy(zero_copy_only=False) if text.null_count else cn
+    found: np.ndarray = pc.fill_null(pc.match_substring_regex(text, r"^\s*(?i:cn)|^\s*$"), True).to_numpy(
+        zero_copy_only=False)
+    return found
 
 
 def _first_bad(mask: np.ndarray) -> int:
@@ -313,8 +349,7 @@ def _written(table: pa.Table, role: str, row: int) -> object:
 
 def _checked_months(table: pa.Table, role: str, rows: np.ndarray, source: ListSource, example: str) -> np.ndarray:
     """Months of a date column; a cell with digits that is no date is an error, a blank is -1."""
-    values = table[role].combine_chunks()
-    months = parse_months(values if len(rows) == len(values) else values.take(pa.array(rows)))  # all rows: no copy
+    months: np.ndarray = parse_months(table[role].combine_chunks())[rows]  # every row read: no copy of the text
     _check_dates(table, role, rows, months, source, example)
     return months
 
@@ -485,10 +520,11 @@ def _chunk_applicants(table: pa.Table, rows: np.ndarray) -> tuple[np.ndarray, tu
     per_cell = np.append(per_cell, 0)  # an empty cell names nobody
     first_of_cell = np.append(first_of_cell, 0)
     first = np.full(len(rows), -1, dtype=np.int32)
-    named = per_cell[cell] > 0
-    first[named] = codes[first_of_cell[cell[named]]]
+    names_in_cell = np.take(per_cell, cell)
+    named = names_in_cell > 0
+    first[named] = np.take(codes, np.take(first_of_cell, cell[named]))
     patents, applicants = [], []
-    joint = np.flatnonzero(per_cell[cell] > 1)
+    joint = np.flatnonzero(names_in_cell > 1)
     for extra in range(1, int(per_cell.max(initial=0))):  # a list's cells are mostly single
         joint = joint[per_cell[cell[joint]] > extra]
         patents.append(joint)
@@ -502,9 +538,26 @@ def _chunk_applicants(table: pa.Table, rows: np.ndarray) -> tuple[np.ndarray, tu
 def _applicant_names(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """The applicants in each distinct cell, in cell order, with the cell each came from."""
     split = pc.split_pattern_regex(cells, APPLICANT_SEPARATORS)
-    visible = pc.replace_substring_regex(pc.list_flatten(split), INVISIBLE, "")  # one applicant, not three
-    names = pc.utf8_trim_whitespace(pc.utf8_normalize(visible, "NFKC"))
-    chinese = pc.match_substring_regex(names, "[\u4e00-\u9fff]")
-    names = pc.if_else(chinese, pc.replace_substring(pc.replace_substring(names, "(", "（"), ")", "）"), names)
+    # each step only where it changes something: a scan costs a fraction of a rewrite
+    visible = pc.list_flatten(split)
+    if pc.any(pc.match_substring_regex(visible, INVISIBLE)).as_py():
+        visible = pc.replace_substring_regex(visible, INVISIBLE, "")  # one applicant, not three
+    names = pc.utf8_trim_whitespace(_nfkc(visible))
+    text_bytes = names.buffers()[2]
+    if text_bytes is not None and np.isin(np.frombuffer(text_bytes, dtype=np.uint8), PARENS).any():
+        chinese = pc.match_substring_regex(names, "[\u4e00-\u9fff]")
+        names = pc.if_else(chinese, pc.replace_substring(pc.replace_substring(names, "(", "（"), ")", "）"), names)
     named = pc.greater(pc.utf8_length(names), 0)
     return names.filter(named), pc.list_parent_indices(split).to_numpy()[named.to_numpy(zero_copy_only=False)]
+
+
+NFKC_STABLE = r"[^\x{0}-\x{7f}\x{4e00}-\x{9fff}]"  # a character outside ASCII and the common CJK ideographs
+
+
+def _nfkc(text: pa.Array) -> pa.Array:
+    """NFKC of the strings with a character it may change (ASCII and the common ideographs it
+    leaves as they are): the usual applicant is not normalised at all."""
+    changing = pc.fill_null(pc.match_substring_regex(text, NFKC_STABLE), False)
+    if not pc.any(changing).as_py():
+        return text
+    return pc.replace_with_mask(text, changing, pc.utf8_normalize(text.filter(changing), "NFKC"))

@@ -19,8 +19,13 @@ _BRACKETS = str.maketrans("【】〔〕", "[][]")
 _PREFIX_END = re.compile(r"[:：\d]")
 
 
+_PLAIN = re.compile(r"[\u4e00-\u9fff0-9]*")  # common ideographs and digits: what normalize_word leaves as it is
+
+
 def normalize_word(value: object) -> str:
     """The form words are compared in: NFKC, lower case, no spaces, one kind of bracket."""
+    if type(value) is str and _PLAIN.fullmatch(value):
+        return value  # most applicant names: one regex instead of four passes (20,000 names a list)
     return normalize_text(value).translate(_BRACKETS)
 
 
@@ -34,6 +39,7 @@ class Vocabulary:
         self._whole = {kind: dict(reversed(words)) for kind, words in self.entries.items()}  # first line wins
         # longest first, ties in table order: '当月累计' is found before '累计'
         self._longest = {kind: sorted(words, key=lambda w: -len(w[0])) for kind, words in self.entries.items()}
+        self._from_end: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
 
     def whole(self, kind: str, text: object) -> str | None:
         """The meaning of ``text`` as a whole word of ``kind`` (a field name, an office)."""
@@ -63,10 +69,13 @@ class Vocabulary:
     def last(self, kind: str, text: object) -> str | None:
         """The meaning of the word of ``kind`` that ends nearest the end of ``text``, the longest
         at a tie: '北京大学科技园有限公司' is a company, '中国科学院物理研究所' an institute."""
-        norm = normalize_word(text)
-        found = [(norm.rfind(word) + len(word), len(word), meaning) for word, meaning in self.entries.get(kind, [])
-                 if word in norm]
-        return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
+        if kind not in self._from_end:  # the words reversed, longest first: the first match in the reversed text
+            words = [(word[::-1], meaning) for word, meaning in self._longest.get(kind, []) if word]
+            self._from_end[kind] = (re.compile("|".join(re.escape(w) for w, _m in words) or "(?!)"),
+                                    dict(reversed(words)))
+        pattern, meanings = self._from_end[kind]
+        found = pattern.search(normalize_word(text)[::-1])  # one regex pass per name (20,000 names in a list)
+        return meanings[found.group()] if found else None
 
     def edge(self, kind: str, text: object) -> str | None:
         """The meaning of a word of ``kind`` that ``text`` starts or ends with (row labels)."""

@@ -21,7 +21,7 @@ from ..formatting import check_lang, fmt_count
 from ..i18n import _, join
 from ..paths import counts_file
 
-__all__ = ["APPLICANT_COLUMNS", "KIND_LABELS", "applicant_kind", "applicant_counts", "applicants_file_for",
+__all__ = ["APPLICANT_COLUMNS", "KIND_LABELS", "applicant_kind", "applicant_kinds", "applicant_counts", "applicants_file_for",
            "load_applicants", "ApplicantReport", "applicant_report", "milestone_sentences",
            "region_applicants", "report_json"]
 
@@ -42,12 +42,16 @@ def applicant_kind(name: str) -> str:
     >>> applicant_kind("北京大学"), applicant_kind("永修县白莲钢制品厂"), applicant_kind("张三")
     ('university', 'enterprise', 'individual')
     """
+    return applicant_kinds([name])[0]
+
+
+def applicant_kinds(names: list[str]) -> list[str]:
+    """applicant_kind of each name (the vocabulary looked up once, not per name)."""
     from ..readers.vocabulary import vocabulary  # here: the readers package loads openpyxl, which reports never need
 
-    found = vocabulary().last("applicant_kind", name)
-    if found is not None:
-        return found
-    return "individual" if _PERSON.match(name.strip()) else "other"
+    words = vocabulary()
+    return [found if (found := words.last("applicant_kind", name)) is not None
+            else "individual" if _PERSON.match(name.strip()) else "other" for name in names]
 
 
 def applicant_counts(counts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -66,14 +70,14 @@ def applicant_counts(counts: list[pd.DataFrame]) -> pd.DataFrame:
     if len(frames) == 1 and "applicant_kind" not in frames[0]:
         table = frames[0].copy(deep=False)  # a column is added, none changed
         names = table["applicant"].astype("category")  # a kind is worked out once per name
-        kinds = pd.Categorical([applicant_kind(str(name)) for name in names.cat.categories])
+        kinds = pd.Categorical(applicant_kinds([str(name) for name in names.cat.categories]))
         table["applicant_kind"] = pd.Categorical.from_codes(kinds.codes[names.cat.codes.to_numpy()], kinds.categories)
         return table[APPLICANT_COLUMNS]
     table = pd.concat([f.astype({"region": str, "applicant": str, "patent_type": str}) for f in frames])
     table["applicant_kind"] = table.get("applicant_kind")
     unknown = table["applicant_kind"].isna()
     table.loc[unknown, "applicant_kind"] = table.loc[unknown, "applicant"].map(
-        {name: applicant_kind(name) for name in table.loc[unknown, "applicant"].unique()})
+        dict(zip(new := [str(n) for n in table.loc[unknown, "applicant"].unique()], applicant_kinds(new), strict=True)))
     keys = [c for c in APPLICANT_COLUMNS if c != "count"]
     return table.groupby(keys, sort=False)["count"].max().reset_index()[APPLICANT_COLUMNS]
 

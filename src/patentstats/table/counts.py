@@ -93,8 +93,11 @@ def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, list[str], lis
                 cell=_cell_name(key), new_file=winner["file"], old=old["value"], old_file=old["file"], new=winner["value"]))
         winners.append(best)
     merged = pd.concat([agreed, *winners]) if winners else agreed
-    sources = merged.groupby(cell, sort=False)["file"].agg(lambda f: "; ".join(sorted(set(f))))
     first = merged.drop_duplicates(cell).set_index(cell)
+    sources = first["file"].astype(str)  # a cell one file gives; the files joined where several do
+    if (several := merged.duplicated(cell, keep=False)).any():
+        joined = merged[several].groupby(cell, sort=False)["file"].agg(lambda f: "; ".join(sorted(set(f))))
+        sources = joined.combine_first(sources)
     first["source"] = sources
     return first.reset_index(), warnings, revisions
 
@@ -200,8 +203,7 @@ def merge_observations(observations: pd.DataFrame) -> MergeResult:
                       "ytd": pd.DataFrame(ytd, index=series, columns=MONTHS).stack(future_stack=True)}, axis=1)
     long.index = long.index.set_names([*SERIES, "month"])
     long = long.dropna(how="all").reset_index()
-    sources = cells.groupby(SERIES)["source"].agg(lambda s: "; ".join(sorted({f for x in s for f in x.split("; ")})))
-    long = long.join(sources, on=SERIES)
+    long = long.join(_series_sources(cells), on=SERIES)
     long = _drop_derivable_totals(long)
     for col in ("count", "ytd"):
         long[col] = long[col].round().astype("Int64")
@@ -209,6 +211,15 @@ def merge_observations(observations: pd.DataFrame) -> MergeResult:
     long["year"] = long["year"].astype("int64")
     long["month"] = long["month"].astype("int64")
     return MergeResult(long, warnings, revisions)
+
+
+def _series_sources(cells: pd.DataFrame) -> pd.Series:
+    """The files of each series, joined; where each series has one file (a single list), that
+    file, without a Python step per series."""
+    named = cells[[*SERIES, "source"]].drop_duplicates()
+    if not named.duplicated(SERIES).any() and not named["source"].str.contains("; ", regex=False).any():
+        return named.set_index(SERIES)["source"]
+    return cells.groupby(SERIES)["source"].agg(lambda s: "; ".join(sorted({f for x in s for f in x.split("; ")})))
 
 
 def _type_order(col: pd.Series) -> pd.Series:
@@ -219,6 +230,8 @@ def _type_order(col: pd.Series) -> pd.Series:
 def _drop_derivable_totals(long: pd.DataFrame) -> pd.DataFrame:
     """Keep a printed total only for the cells whose types do not determine it."""
     totals = long["patent_type"] == TOTAL
+    if not totals.any():  # no printed total to keep or drop (every list): the types alone
+        return long.reset_index(drop=True)
     derived = add_totals(long[~totals]).query("patent_type == @TOTAL").set_index(["region", "year", "month", "measure"])
     printed = long[totals].set_index(["region", "year", "month", "measure"])
     covered = derived.reindex(printed.index)

@@ -22,7 +22,7 @@ from .applicants import applicant_counts, applicants_file_for
 from .completeness import Completeness
 from .counts import merge_observations, revision_rank
 from .outputs import check_ours, write_parquet
-from .publication_delay import delay_cdf
+from .publication_delay import delay_cdfs
 from .stocks import merge_stocks, stocks_file_for
 
 __all__ = ["FileSummary", "IngestResult", "collect_files", "ingest", "missing_months", "format_summary",
@@ -159,8 +159,9 @@ def publication_delays(results: list[TableResult], regions: list[str]) -> tuple[
         return out, None
     samples = [r.delays for r in results if r.delays is not None]
     for sample in samples:
+        cdfs = delay_cdfs(sample)
         for patent_type in PATENT_TYPES:
-            completeness = Completeness(sample.latest, delay_cdf(sample, patent_type))
+            completeness = Completeness(sample.latest, cdfs[patent_type])
             out.append({"regions": regions, "measure": "applications", "patent_type": patent_type}
                        | completeness.to_json())
     return out, max((s.latest for s in samples), default=None)
@@ -199,19 +200,26 @@ def zero_filled(observations: pd.DataFrame, latest: int | None) -> pd.DataFrame:
 
 def missing_months(counts: pd.DataFrame) -> pd.DataFrame:
     """Per region, year and measure: months without a monthly count, up to the last month with
-    data in the region's latest year (or December in earlier years)."""
+    data in the region's latest year (or December in earlier years). One pass over the rows
+    (a few thousand), not a pandas group per year."""
     types = counts[counts["patent_type"] != "total"]
+    seen: dict[tuple[str, str], dict[int, set[int]]] = {}  # (region, measure) -> year -> months with a count
+    last: dict[tuple[str, str], tuple[int, int]] = {}  # (region, measure) -> its latest (year, month) of any row
+    for region, measure, year, month, known in zip(types["region"].tolist(), types["measure"].tolist(),  # lists: fast
+                                                   types["year"].astype(int).tolist(), types["month"].astype(int).tolist(),
+                                                   types["count"].notna().tolist(), strict=True):
+        series = (region, measure)
+        months = seen.setdefault(series, {}).setdefault(int(year), set())
+        if known:
+            months.add(int(month))
+        last[series] = max(last.get(series, (int(year), int(month))), (int(year), int(month)))
     rows = []
-    for (region, measure), part in types.groupby(["region", "measure"]):
-        latest = part["year"].max()
-        last_month = int(part.loc[part["year"] == latest, "month"].max())
-        for year, one in part.groupby("year"):
-            year = int(year)  # type: ignore[arg-type]
+    for series in sorted(seen):
+        latest, last_month = last[series]
+        for year in sorted(seen[series]):
             end = 12 if year < latest else last_month
-            with_count = set(one.loc[one["count"].notna(), "month"].astype(int))
-            missing = [m for m in range(1, end + 1) if m not in with_count]
-            rows.append({"region": region, "year": int(year), "measure": measure, "through_month": end,
-                         "missing": missing})
+            rows.append({"region": series[0], "year": year, "measure": series[1], "through_month": end,
+                         "missing": [m for m in range(1, end + 1) if m not in seen[series][year]]})
     return pd.DataFrame(rows, columns=["region", "year", "measure", "through_month", "missing"])
 
 
