@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from patentstats.forecasting.backtest import backtest, score, will_we_hit_it
-from patentstats.forecasting.simulation import METHODS
+from patentstats.forecasting.choice import METHODS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synthetic import synthetic_counts  # noqa: E402

@@ -11,7 +11,8 @@ import pandas as pd
 
 from ..labels import MEASURES, TOTAL
 from .pooling import pools_before
-from .simulation import DEFAULT_METHOD, SERIES_TYPES, Incomplete, project_cube, region_cube, whole_year
+from .choice import evidence_for, project_chosen
+from .simulation import SERIES_TYPES, Incomplete, region_cube, whole_year
 
 __all__ = ["TrackRecord", "track_record", "capped"]
 
@@ -44,7 +45,7 @@ class TrackRecord:
 def track_record(counts: pd.DataFrame, region: str, year: int, month: int,
                  incomplete: Incomplete | None = None) -> TrackRecord:
     """Project each earlier complete year of ``region`` as of ``month`` with the default method
-    (each from the data before it, as the backtest does) and score it against its December,
+    (each from the data before it, the method chosen on the years before it, as the backtest does) and score it against its December,
     except where ``incomplete`` (``load_incomplete``) says that December is short of the year."""
     cube = region_cube(counts, region)
     errors: dict[str, list[float]] = {m: [] for m in MEASURES}
@@ -53,7 +54,8 @@ def track_record(counts: pd.DataFrame, region: str, year: int, month: int,
     pools = pools_before(counts, earlier_years)
     for earlier in earlier_years:
         y = cube.years.index(earlier)
-        projections = project_cube(cube, earlier, month, DEFAULT_METHOD, pool=pools[earlier])
+        choice = evidence_for(counts).choice(region, earlier, month)  # as it would have been chosen then
+        projections = project_chosen(cube, earlier, month, choice, pool=pools[earlier])
         scored_before = scored
         for (measure, patent_type), proj in projections.items():
             actual = cube.ytd[MEASURES.index(measure), SERIES_TYPES.index(patent_type), y, 11]
