@@ -31,7 +31,7 @@ from .projection_types import Projection
 from .simulation import METHODS as PROJECTED
 from .simulation import MODEL, Incomplete, RegionCube, project_cube, project_series, region_cube, total_from_types
 
-__all__ = ["CHOSEN", "DEFAULT_METHOD", "METHODS", "CANDIDATES", "Choice", "Evidence", "evidence_for", "project_chosen"]
+__all__ = ["CHOSEN", "DEFAULT_METHOD", "METHODS", "MODEL", "MARGIN", "CANDIDATES", "Choice", "Evidence", "evidence_for", "project_chosen"]
 
 CHOSEN = "chosen"
 DEFAULT_METHOD = CHOSEN
@@ -47,8 +47,9 @@ EVIDENCE_DRAWS = 200  # a point (a median) needs far fewer draws than an interva
 @dataclass(frozen=True)
 class Choice:
     """The method chosen for one region, year and month, and the record it was chosen on:
-    each candidate's median % error (own and pooled shrunk together), and how many projections
-    of the region itself (``own``) and of all regions pooled (``pooled``) it rests on."""
+    each candidate's median % error (own and pooled shrunk together), and how many earlier
+    years of the region itself (``own``) and region-years of all regions pooled (``pooled``)
+    it rests on."""
 
     method: str
     month: int
@@ -123,8 +124,8 @@ class Evidence:
 
     def _choose(self, region: str, year: int, month: int) -> Choice:
         years = range(year - EVIDENCE_YEARS, year)
-        own = self._record([region], years, month)
-        pooled = self._record(self._pooled_regions(region), years, month)
+        own, own_years = self._record([region], years, month)
+        pooled, pooled_years = self._record(self._pooled_regions(region), years, month)
         if not len(pooled):
             return Choice(MODEL, month, {})
         errors = {}
@@ -134,15 +135,17 @@ class Evidence:
             if len(mine):
                 median = (len(mine) * float(np.median(mine)) + OWN_PRIOR * median) / (len(mine) + OWN_PRIOR)
             errors[name] = median
-        return Choice(_decide(errors), month, errors, len(own) // len(CANDIDATES), len(pooled) // len(CANDIDATES))
+        return Choice(_decide(errors), month, errors, own_years, pooled_years)
 
     def _pooled_regions(self, region: str) -> list[str]:
         step = max(1, len(self._regions) // POOLED_REGIONS)
         return sorted(set(self._regions[::step]) | {region})
 
-    def _record(self, regions: list[str], years: range, month: int) -> np.ndarray:
+    def _record(self, regions: list[str], years: range, month: int) -> tuple[np.ndarray, int]:
+        """Rows [candidate, % error] of these regions' complete years, and how many region-years had any."""
         parts = [self._rows_of(r, y, month) for r in regions for y in years if (r, y) in self._complete]
-        return np.concatenate(parts) if parts else np.empty((0, 2))
+        parts = [part for part in parts if len(part)]
+        return (np.concatenate(parts) if parts else np.empty((0, 2))), len(parts)
 
     def _rows_of(self, region: str, year: int, month: int) -> np.ndarray:
         key = (region, year, month)

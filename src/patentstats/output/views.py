@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..forecasting.choice import MARGIN, MODEL, Choice
 from ..forecasting.projection import project_year_end
 from ..forecasting.simulation import YEAR_COMPLETE
 from ..formatting import DASH, chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, is_missing, period_label
@@ -360,7 +361,37 @@ def method_note(projection: pd.DataFrame, lang: str = "zh") -> str:
                  if pooled else "with no prior year, assuming an even year, so the intervals are wide")
         note = (f"Projection method: {name}, {basis}; projected figures are medians of the simulations, and an 80% "
                 f"interval holds the actual figure four times in five.")
+    note += choice_note(projection, lang)
     return note + track_note(projection.iloc[0], projection, lang) if "p_cap" in projection else note
+
+
+CANDIDATE_NAMES = {"seasonal_model": ("季节性模型", "the seasonal model"),
+                   "grant_lag": ("按申请量和授权周期推算", "grants from applications"),
+                   "seasonal_share": ("往年同期完成比例推算", "seasonal share"),
+                   "seasonal_naive": ("累计加上年同期以后的数量", "last year's months left")}
+
+
+def choice_note(projection: pd.DataFrame, lang: str) -> str:
+    """Which method the default chose at this month and on what record (nothing for another method)."""
+    choice = projection["choice"].iloc[0] if "choice" in projection and len(projection) else None
+    if not isinstance(choice, Choice) or choice.month >= 12:
+        return ""
+    zh = lang == "zh"
+    name = CANDIDATE_NAMES.get(choice.method, (choice.method, choice.method))[0 if zh else 1]
+    if not choice.errors:
+        return (f"此前没有可检验的年份，采用{name}。" if zh else
+                f" With no earlier year to check methods on, {name} is used.")
+    record = ("、" if zh else ", ").join(f"{CANDIDATE_NAMES[m][0 if zh else 1]}{'' if zh else ' '}{fmt_pct(e)}"
+                                        for m, e in sorted(choice.errors.items(), key=lambda item: item[1]))
+    kept = choice.method == MODEL and min(choice.errors.values()) < choice.errors[MODEL]
+    margin = f"{MARGIN:.0%}"
+    if zh:
+        why = (f"其他方法误差低得不到{margin}，仍用{name}" if kept else f"{name}误差最低，故采用")
+        return (f"方法按往年同月的预计误差选定：此前{choice.pooled}个地区年度的预计（本地区{choice.own}个）中，"
+                f"全年误差中位数为{record}；{why}。")
+    why = (f"none of the others is {margin} lower, so {name} is kept" if kept else f"{name} is lowest, so it is used")
+    return (f" The method is chosen at each month by earlier years' errors at this month: over {choice.pooled} "
+            f"region-years ({choice.own} of this region), median year-end errors were {record}; {why}.")
 
 
 def track_note(first: pd.Series, projection: pd.DataFrame, lang: str) -> str:
