@@ -31,7 +31,8 @@ from .projection_types import Projection
 from .simulation import METHODS as PROJECTED
 from .simulation import MODEL, Incomplete, RegionCube, project_cube, project_series, region_cube, total_from_types
 
-__all__ = ["CHOSEN", "DEFAULT_METHOD", "METHODS", "MODEL", "MARGIN", "CANDIDATES", "Choice", "Evidence", "evidence_for", "project_chosen"]
+__all__ = ["CHOSEN", "DEFAULT_METHOD", "METHODS", "MODEL", "MARGIN", "CANDIDATES", "Choice", "Evidence", "evidence_for",
+           "project_chosen"]
 
 CHOSEN = "chosen"
 DEFAULT_METHOD = CHOSEN

@@ -11,10 +11,10 @@ import pandas as pd
 
 from ..labels import MEASURES, TOTAL
 from ..table.targets import LEVELS, target_value, targets_for
+from .choice import CHOSEN, DEFAULT_METHOD, evidence_for, project_chosen
 from .nowcast import interval
 from .pooling import pool_before
 from .projection_types import Projection
-from .choice import CHOSEN, DEFAULT_METHOD, evidence_for, project_chosen
 from .simulation import Incomplete, project_cube, region_cube
 from .track_record import capped, track_record
 
@@ -38,7 +38,9 @@ def project_year(counts: pd.DataFrame, region: str, year: int, month: int, targe
     projections = (project_chosen(cube, year, month, choice, seed, incomplete, pool) if choice else
                    project_cube(cube, year, month, method, seed, incomplete, pool))
     table = _projection_table(projections, counts, region, year, month, targets, incomplete)
-    return YearEnd(table.assign(choice=choice) if choice else table,
+    if choice is not None:
+        table["choice"] = pd.Series([choice] * len(table), index=table.index, dtype=object)
+    return YearEnd(table,
                    {measure: _fan(projections.get((measure, TOTAL))) for measure in MEASURES})
 
 

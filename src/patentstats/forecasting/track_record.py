@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..labels import MEASURES, TOTAL
-from .pooling import pools_before
 from .choice import evidence_for, project_chosen
+from .pooling import pools_before
 from .simulation import SERIES_TYPES, Incomplete, region_cube, whole_year
 
 __all__ = ["TrackRecord", "track_record", "capped"]
@@ -45,8 +45,9 @@ class TrackRecord:
 def track_record(counts: pd.DataFrame, region: str, year: int, month: int,
                  incomplete: Incomplete | None = None) -> TrackRecord:
     """Project each earlier complete year of ``region`` as of ``month`` with the default method
-    (each from the data before it, the method chosen on the years before it, as the backtest does) and score it against its December,
-    except where ``incomplete`` (``load_incomplete``) says that December is short of the year."""
+    (each from the data before it, by the method chosen on the years before it, as the backtest
+    does) and score it against its December, except where ``incomplete`` (``load_incomplete``)
+    says that December is short of the year."""
     cube = region_cube(counts, region)
     errors: dict[str, list[float]] = {m: [] for m in MEASURES}
     years, scored, missed = [], 0, 0
