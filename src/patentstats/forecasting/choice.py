@@ -139,8 +139,10 @@ class Evidence:
         return Choice(_decide(errors), month, errors, own_years, pooled_years)
 
     def _pooled_regions(self, region: str) -> list[str]:
-        step = max(1, len(self._regions) // POOLED_REGIONS)
-        return sorted(set(self._regions[::step]) | {region})
+        """The region and ``POOLED_REGIONS`` others, evenly by name."""
+        others = [r for r in self._regions if r != region]
+        step = max(1, len(others) // POOLED_REGIONS)
+        return sorted([*others[::step][:POOLED_REGIONS], region])
 
     def _record(self, regions: list[str], years: range, month: int) -> tuple[np.ndarray, int]:
         """Rows [candidate, % error] of these regions' complete years, and how many region-years had any."""
@@ -152,7 +154,7 @@ class Evidence:
         key = (region, year, month)
         if key not in self._rows:
             cube = self._cube(region)
-            rows = _series_points(cube, year, month, self._pool(year), 0) if year in cube.years else []
+            rows = _series_points(cube, year, month, self.pool(year), 0) if year in cube.years else []
             self._rows[key] = np.array(rows, dtype=float).reshape(-1, 2)
         return self._rows[key]
 
@@ -161,7 +163,8 @@ class Evidence:
             self._cubes[region] = region_cube(self._counts, region)
         return self._cubes[region]
 
-    def _pool(self, year: int) -> Pool:
+    def pool(self, year: int) -> Pool:
+        """``pool_before(counts, year)``, all years' made at once and kept."""
         if self._pools is None:
             years = sorted(int(y) for y in self._counts["year"].unique())
             self._pools = pools_before(self._counts, years)

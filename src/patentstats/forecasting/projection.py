@@ -33,8 +33,9 @@ class YearEnd:
 def project_year(counts: pd.DataFrame, region: str, year: int, month: int, targets: pd.DataFrame | None = None,
                  method: str = DEFAULT_METHOD, seed: int = 0, incomplete: Incomplete | None = None) -> YearEnd:
     """``project_year_end``'s table and the fan charts' quantiles, from one simulation."""
-    cube, pool = region_cube(counts, region), pool_before(counts, year)
-    choice = evidence_for(counts).choice(region, year, month) if method == CHOSEN else None
+    evidence = evidence_for(counts) if method == CHOSEN else None
+    cube, pool = region_cube(counts, region), evidence.pool(year) if evidence else pool_before(counts, year)
+    choice = evidence.choice(region, year, month) if evidence else None
     projections = (project_chosen(cube, year, month, choice, seed, incomplete, pool) if choice else
                    project_cube(cube, year, month, method, seed, incomplete, pool))
     table = _projection_table(projections, counts, region, year, month, targets, incomplete)

@@ -11,7 +11,6 @@ import pandas as pd
 
 from ..labels import MEASURES, TOTAL
 from .choice import evidence_for, project_chosen
-from .pooling import pools_before
 from .simulation import SERIES_TYPES, Incomplete, region_cube, whole_year
 
 __all__ = ["TrackRecord", "track_record", "capped"]
@@ -52,11 +51,11 @@ def track_record(counts: pd.DataFrame, region: str, year: int, month: int,
     errors: dict[str, list[float]] = {m: [] for m in MEASURES}
     years, scored, missed = [], 0, 0
     earlier_years = [y for y in cube.years if y < year][-RECENT_YEARS:] if month < 12 else []
-    pools = pools_before(counts, earlier_years)
+    evidence = evidence_for(counts)  # its pools and choices are the projection's
     for earlier in earlier_years:
         y = cube.years.index(earlier)
-        choice = evidence_for(counts).choice(region, earlier, month)  # as it would have been chosen then
-        projections = project_chosen(cube, earlier, month, choice, pool=pools[earlier])
+        choice = evidence.choice(region, earlier, month)  # as it would have been chosen then
+        projections = project_chosen(cube, earlier, month, choice, pool=evidence.pool(earlier))
         scored_before = scored
         for (measure, patent_type), proj in projections.items():
             actual = cube.ytd[MEASURES.index(measure), SERIES_TYPES.index(patent_type), y, 11]
