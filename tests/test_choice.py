@@ -71,4 +71,4 @@ def test_the_method_note_says_what_was_chosen_and_why(counts):
     assert "方法按往年同月的预计误差选定" in zh and f"本地区{choice.own}个" in zh
     assert "chosen at each month by earlier years' errors" in en and f"{choice.pooled} region-years" in en
     kept = pd.DataFrame(projection).assign(choice=[Choice(MODEL, 9, {MODEL: 10.0, "seasonal_share": 9.8}, 2, 8)] * 8)
-    assert "其他方法误差低得不到5%" in method_note(kept, "zh") and "none of the others is 5% lower" in method_note(kept, "en")
+    assert "其他方法误差低得不到20%" in method_note(kept, "zh") and "none of the others is 20% lower" in method_note(kept, "en")

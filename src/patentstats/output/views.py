@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..forecasting.choice import MARGIN, MODEL, Choice
+from ..forecasting.choice import MARGIN, MIN_REGION_YEARS, MODEL, Choice
 from ..forecasting.projection import project_year_end
 from ..forecasting.simulation import YEAR_COMPLETE
 from ..formatting import DASH, chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, is_missing, period_label
@@ -383,15 +383,24 @@ def choice_note(projection: pd.DataFrame, lang: str) -> str:
                 f" With no earlier year to check methods on, {name} is used.")
     record = ("、" if zh else ", ").join(f"{CANDIDATE_NAMES[m][0 if zh else 1]}{'' if zh else ' '}{fmt_pct(e)}"
                                         for m, e in sorted(choice.errors.items(), key=lambda item: item[1]))
-    kept = choice.method == MODEL and min(choice.errors.values()) < choice.errors[MODEL]
-    margin = f"{MARGIN:.0%}"
     if zh:
-        why = (f"其他方法误差低得不到{margin}，仍用{name}" if kept else f"{name}误差最低，故采用")
         return (f"方法按往年同月的预计误差选定：此前{choice.pooled}个地区年度的预计（本地区{choice.own}个）中，"
-                f"全年误差中位数为{record}；{why}。")
-    why = (f"none of the others is {margin} lower, so {name} is kept" if kept else f"{name} is lowest, so it is used")
+                f"全年误差中位数为{record}；{_why_chosen(choice, name, zh)}。")
     return (f" The method is chosen at each month by earlier years' errors at this month: over {choice.pooled} "
-            f"region-years ({choice.own} of this region), median year-end errors were {record}; {why}.")
+            f"region-years ({choice.own} of this region), median year-end errors were {record}; "
+            f"{_why_chosen(choice, name, zh)}.")
+
+
+def _why_chosen(choice: Choice, name: str, zh: bool) -> str:
+    """Why the chosen method: the lowest error, or the model kept (another not clearly lower, or too short a record)."""
+    if choice.method != MODEL or min(choice.errors.values()) >= choice.errors[MODEL]:
+        return f"{name}误差最低，故采用" if zh else f"{name} is lowest, so it is used"
+    if choice.pooled < MIN_REGION_YEARS:
+        return (f"记录不足{MIN_REGION_YEARS}个地区年度，仍用{name}" if zh else
+                f"a record of fewer than {MIN_REGION_YEARS} region-years does not overrule {name}")
+    margin = f"{MARGIN:.0%}"
+    return (f"其他方法误差低得不到{margin}，仍用{name}" if zh else
+            f"none of the others is {margin} lower, so {name} is kept")
 
 
 def track_note(first: pd.Series, projection: pd.DataFrame, lang: str) -> str:
