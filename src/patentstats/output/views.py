@@ -377,30 +377,36 @@ def choice_note(projection: pd.DataFrame, lang: str) -> str:
     if not isinstance(choice, Choice) or choice.month >= 12:
         return ""
     zh = lang == "zh"
-    name = CANDIDATE_NAMES.get(choice.method, (choice.method, choice.method))[0 if zh else 1]
     if not choice.errors:
-        return (f"此前没有可检验的年份，采用{name}。" if zh else
-                f" With no earlier year to check methods on, {name} is used.")
-    record = ("、" if zh else ", ").join(f"{CANDIDATE_NAMES[m][0 if zh else 1]}{'' if zh else ' '}{fmt_pct(e)}"
-                                        for m, e in sorted(choice.errors.items(), key=lambda item: item[1]))
+        return ("此前没有可检验的年份，采用季节性模型。" if zh else
+                " With no earlier year to check methods on, the seasonal model is used.")
+    basis = (f"方法按往年同月预计的误差选定（此前{choice.pooled}个地区年度，本地区{choice.own}个）：" if zh else
+             f" The method is chosen by earlier years' errors at this month ({choice.pooled} region-years, "
+             f"{choice.own} here): ")
+    return basis + _why_chosen(choice, zh) + ("。" if zh else ".")
+
+
+def _why_chosen(choice: Choice, zh: bool) -> str:
+    """The chosen method's median error against the model's (or the best other's), and why it is used."""
+    def name(method: str) -> str:
+        return CANDIDATE_NAMES.get(method, (method, method))[0 if zh else 1]
+
+    other = choice.runner_up if choice.method == MODEL else MODEL
+    if other is None:
+        return name(choice.method)
+    mine, theirs = fmt_pct(choice.errors[choice.method]), fmt_pct(choice.errors[other])
+    if choice.method != MODEL:
+        return (f"{name(choice.method)}误差中位数{mine}，{name(other)}{theirs}，故采用前者" if zh else
+                f"{name(choice.method)} missed by a median {mine} against {theirs} for {name(other)}, so it is used")
+    if choice.errors[other] >= choice.errors[MODEL]:
+        return (f"{name(MODEL)}误差中位数{mine}，其他方法不低于{theirs}" if zh else
+                f"{name(MODEL)} missed by a median {mine}, the others by {theirs} or more")
+    short = choice.pooled < MIN_REGION_YEARS
     if zh:
-        return (f"方法按往年同月的预计误差选定：此前{choice.pooled}个地区年度的预计（本地区{choice.own}个）中，"
-                f"全年误差中位数为{record}；{_why_chosen(choice, name, zh)}。")
-    return (f" The method is chosen at each month by earlier years' errors at this month: over {choice.pooled} "
-            f"region-years ({choice.own} of this region), median year-end errors were {record}; "
-            f"{_why_chosen(choice, name, zh)}.")
-
-
-def _why_chosen(choice: Choice, name: str, zh: bool) -> str:
-    """Why the chosen method: the lowest error, or the model kept (another not clearly lower, or too short a record)."""
-    if choice.method != MODEL or min(choice.errors.values()) >= choice.errors[MODEL]:
-        return f"{name}误差最低，故采用" if zh else f"{name} is lowest, so it is used"
-    if choice.pooled < MIN_REGION_YEARS:
-        return (f"记录不足{MIN_REGION_YEARS}个地区年度，仍用{name}" if zh else
-                f"a record of fewer than {MIN_REGION_YEARS} region-years does not overrule {name}")
-    margin = f"{MARGIN:.0%}"
-    return (f"其他方法误差低得不到{margin}，仍用{name}" if zh else
-            f"none of the others is {margin} lower, so {name} is kept")
+        why = f"记录不足{MIN_REGION_YEARS}个地区年度" if short else f"低得不到{MARGIN:.0%}"
+        return f"{name(other)}误差中位数{theirs}，{name(MODEL)}{mine}，{why}，仍用{name(MODEL)}"
+    why = f"a record under {MIN_REGION_YEARS} region-years" if short else f"not {MARGIN:.0%} lower"
+    return f"{name(other)} missed by a median {theirs} against {mine} for {name(MODEL)}: {why}, so the model is kept"
 
 
 def track_note(first: pd.Series, projection: pd.DataFrame, lang: str) -> str:
