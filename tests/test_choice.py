@@ -69,14 +69,14 @@ def test_the_method_note_says_what_was_chosen_and_why(counts):
     assert evidence_for(counts).choice(region, year, 9) is choice  # made once per table
     zh, en = method_note(projection, "zh"), method_note(projection, "en")
     assert "方法按往年同月预计的误差选定" in zh and f"本地区{choice.own}个" in zh
-    assert "chosen by earlier years' errors at this month" in en and f"{choice.pooled} region-years" in en
+    assert "Chosen on earlier years at this month" in en and f"{choice.pooled} region-years" in en
 
     def note(choice: Choice, lang: str) -> str:
         return method_note(pd.DataFrame(projection).assign(choice=[choice] * len(projection)), lang)
 
     kept = Choice(MODEL, 9, {MODEL: 10.0, "seasonal_share": 9.8}, 2, 8)
     assert "往年同期完成比例推算误差中位数9.8%，季节性模型10.0%，低得不到20%，仍用季节性模型" in note(kept, "zh")
-    assert "seasonal share missed by a median 9.8% against 10.0% for the seasonal model: not 20% lower" in note(kept, "en")
+    assert "median error 10.0%, seasonal share 9.8%: not 20% lower, so the model is kept" in note(kept, "en")
     used = Choice("seasonal_share", 9, {MODEL: 10.0, "seasonal_share": 7.5}, 2, 8)
     assert "往年同期完成比例推算误差中位数7.5%，季节性模型10.0%，故采用前者" in note(used, "zh")
     short = Choice(MODEL, 9, {MODEL: 10.0, "seasonal_naive": 7.0}, 1, 2)
