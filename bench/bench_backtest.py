@@ -29,7 +29,7 @@ from synthetic import synthetic_counts  # noqa: E402
 from synthetic_pipeline import pipeline_counts  # noqa: E402
 
 from patentstats.forecasting.backtest import backtest, score, will_we_hit_it  # noqa: E402
-from patentstats.forecasting.simulation import DEFAULT_METHOD, METHODS  # noqa: E402
+from patentstats.forecasting.choice import DEFAULT_METHOD, METHODS  # noqa: E402
 from patentstats.forecasting.target_suggest import level_backtest, levels_reached  # noqa: E402
 from patentstats.table.counts import add_totals  # noqa: E402
 from patentstats.table.ingest import ingest  # noqa: E402

@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from patentstats.table.counts import COUNT_COLUMNS, save_counts
+from patentstats.table.counts import COUNT_COLUMNS
+from patentstats.table.outputs import write_parquet
 
 REGIONS, YEARS = 130, range(2009, 2019)
 RUNS = 7
@@ -35,7 +36,7 @@ def make_counts(path: Path) -> int:
     table["ytd"] = table.groupby(["region", "year", "measure", "patent_type"])["count"].cumsum()
     table[["count", "ytd"]] = table[["count", "ytd"]].astype("Int64")
     table["source"] = "bench"
-    save_counts(table[COUNT_COLUMNS], path)
+    write_parquet(table[COUNT_COLUMNS], path, "counts")
     return len(table)
 
 

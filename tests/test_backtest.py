@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from patentstats.forecasting.backtest import backtest, score, will_we_hit_it
-from patentstats.forecasting.simulation import METHODS
+from patentstats.forecasting.choice import METHODS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synthetic import synthetic_counts  # noqa: E402
@@ -96,7 +96,7 @@ def test_the_backtest_ends_with_what_it_means_in_either_language():
 
     from patentstats.cli import meaning_line
 
-    scores = pd.DataFrame({"method": ["seasonal_model"] * 3 + ["run_rate"], "month": [6, 9, 11, 9],
+    scores = pd.DataFrame({"method": ["chosen"] * 3 + ["run_rate"], "month": [6, 9, 11, 9],
                            "n": [10, 10, 20, 10], "mdape": [16.2, 11.8, 5.0, 30.0],
                            "coverage80": [0.7, 0.8, 0.9, 0.1]})
     # coverage over months, weighted by projections: (7 + 8 + 18) / 40 = 82.5%, printed 82 (round half even)

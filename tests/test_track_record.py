@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from patentstats.forecasting.choice import evidence_for, project_chosen
 from patentstats.forecasting.pooling import pool_before
 from patentstats.forecasting.projection import project_year_end
-from patentstats.forecasting.simulation import project_cube, region_cube
+from patentstats.forecasting.simulation import region_cube
 from patentstats.forecasting.track_record import TrackRecord, capped, track_record
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -31,11 +32,13 @@ def test_the_cap_starts_at_what_the_intervals_promise_and_moves_with_the_record(
 def test_record_scores_each_earlier_year_against_its_december(counts):
     record = track_record(counts, "县00", 2014, 9)
     assert record.years == (2011, 2012, 2013) and record.scored == 3 * 8
-    # a second way: each year's September projection against its December, one by one
+    # a second way: each year's September projection against its December, one by one, by the
+    # method chosen for that year
     cube = region_cube(counts, "县00")
     errors = []
     for year in (2011, 2012, 2013):
-        point = project_cube(cube, year, 9, pool=pool_before(counts, year))[("applications", "total")].point
+        choice = evidence_for(counts).choice("县00", year, 9)
+        point = project_chosen(cube, year, 9, choice, pool=pool_before(counts, year))[("applications", "total")].point
         actual = cube.ytd[0, 3, cube.years.index(year), 11]
         errors.append(abs(point - actual) / actual * 100)
     assert record.median_ape["applications"] == pytest.approx(np.median(errors))

@@ -220,7 +220,7 @@ def best_method_line(scores: Any) -> str:
 def meaning_line(scores: Any, lang: str = "en") -> str:
     """What the backtest means for the projections the user reads: the default's typical error
     at mid-year and at month 9, and how often its 80% interval held the year end."""
-    from .forecasting.simulation import DEFAULT_METHOD
+    from .forecasting.choice import DEFAULT_METHOD
 
     mine = scores[scores["method"] == DEFAULT_METHOD].set_index("month")
     at = {m: float(mine.loc[m, "mdape"]) for m in (6, 9) if m in mine.index}

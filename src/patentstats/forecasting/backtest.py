@@ -13,8 +13,9 @@ import pandas as pd
 
 from ..labels import MEASURES
 from ..table.targets import target_value, targets_for
+from .choice import CHOSEN, METHODS, Choice, Evidence, project_chosen
 from .pooling import Pool, pools_before
-from .simulation import METHODS, SERIES_TYPES, Incomplete, RegionCube, project_cube, region_cube, whole_year
+from .simulation import SERIES_TYPES, Incomplete, RegionCube, project_cube, region_cube, whole_year
 
 __all__ = ["BacktestResult", "backtest", "score", "will_we_hit_it"]
 
@@ -38,11 +39,12 @@ def _threshold(wide: pd.DataFrame | None, measure: str, patent_type: str, previo
     return previous
 
 
-Task = tuple[pd.DataFrame, Pool, pd.DataFrame | None, str, int, tuple[str, ...], tuple[int, ...], Incomplete]
+Task = tuple[pd.DataFrame, Pool, pd.DataFrame | None, str, int, tuple[str, ...], tuple[int, ...], Incomplete,
+             dict[int, Choice]]
 
 
 def _one_region_year(args: Task) -> list[dict[str, object]]:
-    counts, pool, targets, region, year, methods, months, incomplete = args
+    counts, pool, targets, region, year, methods, months, incomplete, choices = args
     cube = region_cube(counts, region)
     y = cube.years.index(year)
     wide = targets_for(targets, region, year) if targets is not None else None  # once, not per projection
@@ -50,7 +52,9 @@ def _one_region_year(args: Task) -> list[dict[str, object]]:
     for month in months:
         for method in methods:
             # project_cube reads nothing after year-month (tests/test_backtest.py proves it)
-            for (measure, patent_type), proj in project_cube(cube, year, month, method, pool=pool).items():
+            projections = (project_chosen(cube, year, month, choices[month], pool=pool) if method == CHOSEN else
+                           project_cube(cube, year, month, method, pool=pool))
+            for (measure, patent_type), proj in projections.items():
                 m, t = MEASURES.index(measure), SERIES_TYPES.index(patent_type)
                 actual = cube.ytd[m, t, y, 11]
                 if np.isnan(actual) or not whole_year(incomplete, (measure, patent_type), year):
@@ -126,8 +130,11 @@ def backtest(counts: pd.DataFrame, targets: pd.DataFrame | None = None, methods:
     A series is not scored on a year whose counts ``incomplete`` (``incomplete_by_region``) marks short."""
     complete = _complete_years(counts)
     pools = pools_before(counts, sorted({year for _, year in complete}))  # from every region
+    evidence = Evidence(counts) if CHOSEN in methods else None  # the default's choices: as status makes them
     tasks = [(counts[counts["region"] == region], pools[year], targets, region, year, methods, months,
-              (incomplete or {}).get(region, {})) for region, year in complete]
+              (incomplete or {}).get(region, {}),
+              {month: evidence.choice(region, year, month) for month in months} if evidence else {})
+             for region, year in complete]
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:

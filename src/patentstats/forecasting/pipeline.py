@@ -46,22 +46,38 @@ def _windowed(applications: np.ndarray, lag: int, width: int) -> np.ndarray:
     return np.asarray(np.lib.stride_tricks.sliding_window_view(padded, width)[: len(applications)].mean(axis=1))
 
 
+def _lagged(extended: np.ndarray, width: int, lags: np.ndarray, length: int) -> np.ndarray:
+    """``_windowed`` for every lag at once (rows), the first ``length`` months: one window mean
+    per month, shifted by each lag (a status fits a lag for every earlier year it scores)."""
+    half = width // 2
+    padded = np.concatenate([np.full(half, np.nan), extended, np.full(half, np.nan)])
+    means = np.lib.stride_tricks.sliding_window_view(padded, width).mean(axis=1)  # centred on each month
+    index = np.arange(length)[None, :] - lags[:, None]
+    inside = (index >= 0) & (index < len(means))
+    return np.where(inside, means[np.clip(index, 0, len(means) - 1)], np.nan)
+
+
 def _fit(applications: np.ndarray, grants: np.ndarray, future: int) -> LagFit | None:
     """The best (lag, width) by squared error, with its rate and noise, or None."""
     extended = np.concatenate([applications, np.full(future, np.nan)])
     best: tuple[float, int, int, float] | None = None
     for width in WIDTHS:
-        for lag in LAGS:
-            if lag - width // 2 < future:  # the months left would need applications not yet known
-                continue
-            driver = _windowed(extended, lag, width)[: len(grants)]
-            known = ~np.isnan(driver) & ~np.isnan(grants)
-            if known.sum() < MIN_MONTHS or driver[known].sum() <= 0:
-                continue
-            rate = grants[known].sum() / driver[known].sum()
-            error = float(((grants[known] - rate * driver[known]) ** 2).mean())
-            if best is None or error < best[0]:
-                best = (error, lag, width, rate)
+        lags = np.array([lag for lag in LAGS if lag - width // 2 >= future])  # else months left need unknown ones
+        if not lags.size:
+            continue
+        drivers = _lagged(extended, width, lags, len(grants))
+        known = ~np.isnan(drivers) & ~np.isnan(grants)[None, :]
+        driven = np.where(known, drivers, 0.0).sum(axis=1)
+        granted = np.where(known, grants[None, :], 0.0).sum(axis=1)
+        usable = (known.sum(axis=1) >= MIN_MONTHS) & (driven > 0)
+        if not usable.any():
+            continue
+        rates = np.where(usable, granted / np.where(driven > 0, driven, 1.0), 0.0)
+        squares = np.where(known, (grants[None, :] - rates[:, None] * drivers) ** 2, 0.0).sum(axis=1)
+        errors = np.where(usable, squares / np.maximum(known.sum(axis=1), 1), np.inf)
+        i = int(np.argmin(errors))
+        if best is None or errors[i] < best[0]:
+            best = (float(errors[i]), int(lags[i]), width, float(rates[i]))
     if best is None:
         return None
     error, lag, width, rate = best

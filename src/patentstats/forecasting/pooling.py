@@ -51,10 +51,9 @@ def _season(months: np.ndarray) -> Season | None:
     return Season(profile, concentration, len(months))
 
 
-def _level_cv(december: pd.DataFrame) -> tuple[float, int, float]:
-    """Spread of log year-on-year changes of series totals around their median, how many
-    changes it rests on, and the median."""
-    wide = december.pivot_table(index=["region", "measure", "patent_type"], columns="year", values="ytd")
+def _level_cv(wide: pd.DataFrame) -> tuple[float, int, float]:
+    """Spread of log year-on-year changes of series totals (``wide``: a row per series, a
+    column per year) around their median, how many changes it rests on, and the median."""
     values = wide.to_numpy(dtype=float, copy=True)
     values[values < MIN_YEAR_TOTAL] = np.nan
     ratios = np.diff(np.log(values), axis=1).ravel()
@@ -81,9 +80,11 @@ def pools_before(counts: pd.DataFrame, years: list[int]) -> dict[int, Pool]:
     wide = wide.reindex(columns=range(1, 13)).dropna()
     monthly = np.diff(np.hstack([np.zeros((len(wide), 1)), wide.to_numpy(dtype=float)]), axis=1)
     keys = wide.index.to_frame(index=False)
-    december = rows[rows["month"] == 12]
+    ends = rows[rows["month"] == 12]
+    december = (ends.pivot_table(index=["region", "measure", "patent_type"], columns="year", values="ytd")
+                if len(ends) else pd.DataFrame())  # once: each year's pool takes the years before it
     return {year: _pool(monthly[(keys["year"] < year).to_numpy()], keys[keys["year"] < year],
-                        december[december["year"] < year]) for year in years}
+                        december.loc[:, december.columns.to_numpy(dtype=float) < year]) for year in years}
 
 
 def _pool(monthly: np.ndarray, keys: pd.DataFrame, december: pd.DataFrame) -> Pool:
@@ -94,5 +95,5 @@ def _pool(monthly: np.ndarray, keys: pd.DataFrame, december: pd.DataFrame) -> Po
             chosen = of_measure & ((keys["patent_type"] == patent_type).to_numpy() if patent_type else True)
             if (season := _season(monthly[chosen])) is not None:
                 seasons[(measure, patent_type)] = season
-    level_cv, pairs, growth = _level_cv(december) if len(december) else (DEFAULT_LEVEL_CV, 0, 0.0)
+    level_cv, pairs, growth = _level_cv(december) if december.shape[1] else (DEFAULT_LEVEL_CV, 0, 0.0)
     return Pool(seasons, level_cv, pairs, growth)

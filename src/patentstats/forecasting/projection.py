@@ -11,10 +11,11 @@ import pandas as pd
 
 from ..labels import MEASURES, TOTAL
 from ..table.targets import LEVELS, target_value, targets_for
+from .choice import CHOSEN, DEFAULT_METHOD, evidence_for, project_chosen
 from .nowcast import interval
 from .pooling import pool_before
 from .projection_types import Projection
-from .simulation import DEFAULT_METHOD, Incomplete, project_cube, region_cube
+from .simulation import Incomplete, project_cube, region_cube
 from .track_record import capped, track_record
 
 __all__ = ["YearEnd", "project_year", "project_year_end"]
@@ -32,9 +33,15 @@ class YearEnd:
 def project_year(counts: pd.DataFrame, region: str, year: int, month: int, targets: pd.DataFrame | None = None,
                  method: str = DEFAULT_METHOD, seed: int = 0, incomplete: Incomplete | None = None) -> YearEnd:
     """``project_year_end``'s table and the fan charts' quantiles, from one simulation."""
-    projections = project_cube(region_cube(counts, region), year, month, method, seed, incomplete,
-                               pool_before(counts, year))
-    return YearEnd(_projection_table(projections, counts, region, year, month, targets, incomplete),
+    evidence = evidence_for(counts) if method == CHOSEN else None
+    cube, pool = region_cube(counts, region), evidence.pool(year) if evidence else pool_before(counts, year)
+    choice = evidence.choice(region, year, month) if evidence else None
+    projections = (project_chosen(cube, year, month, choice, seed, incomplete, pool) if choice else
+                   project_cube(cube, year, month, method, seed, incomplete, pool))
+    table = _projection_table(projections, counts, region, year, month, targets, incomplete)
+    if choice is not None:
+        table["choice"] = pd.Series([choice] * len(table), index=table.index, dtype=object)
+    return YearEnd(table,
                    {measure: _fan(projections.get((measure, TOTAL))) for measure in MEASURES})
 
 
@@ -49,7 +56,8 @@ def project_year_end(counts: pd.DataFrame, region: str, year: int, month: int, t
     track_missed95 and p_cap, the cap its chances are held to. Only data up to ``month`` of
     ``year`` is used. The total is the sum of the types' simulations where all three are known.
     ``incomplete`` (``load_incomplete``) names series whose counts are incomplete from a month
-    on: they are projected from their last complete month.
+    on: they are projected from their last complete month. The default (``chosen``) adds the
+    column ``choice``: the ``Choice`` of method at this month and the record it rests on.
     """
     return project_year(counts, region, year, month, targets, method, seed, incomplete).table
 

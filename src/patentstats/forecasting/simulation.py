@@ -25,11 +25,11 @@ from .pipeline import lag_projection
 from .pooling import Pool, Season
 from .projection_types import History, Projection
 
-__all__ = ["METHODS", "DEFAULT_METHOD", "YEAR_COMPLETE", "SERIES_TYPES", "Incomplete", "RegionCube", "region_cube",
-           "project_series", "project_cube", "whole_year", "complete_month"]
+__all__ = ["METHODS", "MODEL", "YEAR_COMPLETE", "SERIES_TYPES", "Incomplete", "RegionCube", "region_cube",
+           "project_series", "project_cube", "total_from_types", "whole_year", "complete_month"]
 
-METHODS = (*ANCHORS, "seasonal_model", "grant_lag")
-DEFAULT_METHOD = "seasonal_model"
+METHODS = (*ANCHORS, "seasonal_model", "grant_lag")  # what project_cube makes; the default chooses among them (choice)
+MODEL = "seasonal_model"
 DRAWS = 4000
 YEAR_COMPLETE = "the year is complete"  # the reason given where December is known: nothing is projected
 NO_HISTORY_SIZE = 10.0  # negative-binomial size of monthly counts when history cannot tell
@@ -149,7 +149,7 @@ def _simulate(history: History, rng: np.random.Generator, draws: int, pool: Pool
     return np.asarray(history.ytd + np.cumsum(rng.poisson(rates), axis=1))
 
 
-def project_series(history: History, method: str = DEFAULT_METHOD, seed: int = 0, draws: int = DRAWS,
+def project_series(history: History, method: str = MODEL, seed: int = 0, draws: int = DRAWS,
                    pool: Pool | None = None, key: tuple[str, str] = ("applications", TOTAL)) -> Projection:
     """Project one series (``key``: measure and type) to December from its history and this
     year's YTD, borrowing from ``pool`` what its own history lacks."""
@@ -255,7 +255,7 @@ def region_cube(counts: pd.DataFrame, region: str) -> RegionCube:
     return RegionCube(years, cube)
 
 
-def _total_from_types(parts: list[Projection]) -> Projection:
+def total_from_types(parts: list[Projection]) -> Projection:
     """The total as the sum of its types' draws, draw by draw, so that it is coherent with them.
     Types projected from different months (incomplete counts) are summed over the months all of
     them simulate; a type whose year is complete has one draw, which counts for every draw."""
@@ -320,7 +320,7 @@ def _project_one(cube: RegionCube, history: History, method: str, seed: int, poo
     return project_series(history, "seasonal_model" if method == "grant_lag" else method, seed, pool=pool, key=key)
 
 
-def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_METHOD, seed: int = 0,
+def project_cube(cube: RegionCube, year: int, month: int, method: str = MODEL, seed: int = 0,
                  incomplete: Incomplete | None = None, pool: Pool | None = None) -> dict[tuple[str, str], Projection]:
     """Projections of every series of a region as of ``year``-``month``, borrowing from ``pool``
     (``pool_before``) what a series' own history lacks. A series whose recent months are known
@@ -335,7 +335,7 @@ def project_cube(cube: RegionCube, year: int, month: int, method: str = DEFAULT_
         for t, patent_type in enumerate(SERIES_TYPES):
             parts = [out.get((measure, p)) for p in PATENT_TYPES]
             if patent_type == TOTAL and method in SIMULATED and all(p is not None for p in parts):
-                out[(measure, TOTAL)] = _total_from_types(parts)  # type: ignore[arg-type]
+                out[(measure, TOTAL)] = total_from_types(parts)  # type: ignore[arg-type]
                 continue
             key = (measure, patent_type)
             projection = _project_counted(cube, estimated, nowcasts, (m, t), year, month, method,

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..labels import MEASURES, TOTAL
-from .pooling import pools_before
-from .simulation import DEFAULT_METHOD, SERIES_TYPES, Incomplete, project_cube, region_cube, whole_year
+from .choice import evidence_for, project_chosen
+from .simulation import SERIES_TYPES, Incomplete, region_cube, whole_year
 
 __all__ = ["TrackRecord", "track_record", "capped"]
 
@@ -44,16 +44,18 @@ class TrackRecord:
 def track_record(counts: pd.DataFrame, region: str, year: int, month: int,
                  incomplete: Incomplete | None = None) -> TrackRecord:
     """Project each earlier complete year of ``region`` as of ``month`` with the default method
-    (each from the data before it, as the backtest does) and score it against its December,
-    except where ``incomplete`` (``load_incomplete``) says that December is short of the year."""
+    (each from the data before it, by the method chosen on the years before it, as the backtest
+    does) and score it against its December, except where ``incomplete`` (``load_incomplete``)
+    says that December is short of the year."""
     cube = region_cube(counts, region)
     errors: dict[str, list[float]] = {m: [] for m in MEASURES}
     years, scored, missed = [], 0, 0
     earlier_years = [y for y in cube.years if y < year][-RECENT_YEARS:] if month < 12 else []
-    pools = pools_before(counts, earlier_years)
+    evidence = evidence_for(counts)  # its pools and choices are the projection's
     for earlier in earlier_years:
         y = cube.years.index(earlier)
-        projections = project_cube(cube, earlier, month, DEFAULT_METHOD, pool=pools[earlier])
+        choice = evidence.choice(region, earlier, month)  # as it would have been chosen then
+        projections = project_chosen(cube, earlier, month, choice, pool=evidence.pool(earlier))
         scored_before = scored
         for (measure, patent_type), proj in projections.items():
             actual = cube.ytd[MEASURES.index(measure), SERIES_TYPES.index(patent_type), y, 11]

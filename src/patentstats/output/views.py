@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..forecasting.choice import MARGIN, MIN_REGION_YEARS, MODEL, Choice
 from ..forecasting.projection import project_year_end
 from ..forecasting.simulation import YEAR_COMPLETE
 from ..formatting import DASH, chance_words, check_lang, fmt_count, fmt_growth, fmt_pct, is_missing, period_label
@@ -358,9 +359,53 @@ def method_note(projection: pd.DataFrame, lang: str = "zh") -> str:
         basis = (f"from {years} prior year(s) of monthly data" if years else
                  "without complete prior years, borrowing the season of earlier year-to-date figures and other series"
                  if pooled else "with no prior year, assuming an even year, so the intervals are wide")
-        note = (f"Projection method: {name}, {basis}; projected figures are medians of the simulations, and an 80% "
+        note = (f"Projection method: {name}, {basis}; figures are medians of the simulations, and an 80% "
                 f"interval holds the actual figure four times in five.")
+    note += choice_note(projection, lang)
     return note + track_note(projection.iloc[0], projection, lang) if "p_cap" in projection else note
+
+
+CANDIDATE_NAMES = {"seasonal_model": ("季节性模型", "the seasonal model"),
+                   "grant_lag": ("按申请量和授权周期推算", "grants from applications"),
+                   "seasonal_share": ("往年同期完成比例推算", "seasonal share"),
+                   "seasonal_naive": ("累计加上年同期以后的数量", "last year's months left")}
+
+
+def choice_note(projection: pd.DataFrame, lang: str) -> str:
+    """Which method the default chose at this month and on what record (nothing for another method)."""
+    choice = projection["choice"].iloc[0] if "choice" in projection and len(projection) else None
+    if not isinstance(choice, Choice) or choice.month >= 12:
+        return ""
+    zh = lang == "zh"
+    if not choice.errors:
+        return ("此前没有可检验的年份，采用季节性模型。" if zh else
+                " With no earlier year to check methods on, the seasonal model is used.")
+    basis = (f"方法按往年同月预计的误差选定（此前{choice.pooled}个地区年度，本地区{choice.own}个）：" if zh else
+             f" Chosen on earlier years at this month ({choice.pooled} region-years, {choice.own} here): ")
+    return basis + _why_chosen(choice, zh) + ("。" if zh else ".")
+
+
+def _why_chosen(choice: Choice, zh: bool) -> str:
+    """The chosen method's median error against the model's (or the best other's), and why it is used."""
+    def name(method: str) -> str:
+        return CANDIDATE_NAMES.get(method, (method, method))[0 if zh else 1]
+
+    other = choice.runner_up if choice.method == MODEL else MODEL
+    if other is None:
+        return name(choice.method)
+    mine, theirs = fmt_pct(choice.errors[choice.method]), fmt_pct(choice.errors[other])
+    if choice.method != MODEL:
+        return (f"{name(choice.method)}误差中位数{mine}，{name(other)}{theirs}，故采用前者" if zh else
+                f"median error {mine}, {name(other)} {theirs}")
+    if choice.errors[other] >= choice.errors[MODEL]:
+        return (f"{name(MODEL)}误差中位数{mine}，其他方法不低于{theirs}" if zh else
+                f"median error {mine}, others {theirs} or more")
+    short = choice.pooled < MIN_REGION_YEARS
+    if zh:
+        why = f"记录不足{MIN_REGION_YEARS}个地区年度" if short else f"低得不到{MARGIN:.0%}"
+        return f"{name(other)}误差中位数{theirs}，{name(MODEL)}{mine}，{why}，仍用{name(MODEL)}"
+    why = f"a record under {MIN_REGION_YEARS} region-years" if short else f"not {MARGIN:.0%} lower"
+    return f"median error {mine}, {name(other)} {theirs}: {why}, so the model is kept"
 
 
 def track_note(first: pd.Series, projection: pd.DataFrame, lang: str) -> str:
@@ -378,7 +423,7 @@ def track_note(first: pd.Series, projection: pd.DataFrame, lang: str) -> str:
         return (f"过去{years}年同月所作预计，全年误差中位数为{errors}；{scored}个预计中{missed}个落在95%区间外，"
                 f"故可能性按{floor}至{cap}表述。")
     errors = ", ".join(f"{label(m, 'en').lower()} by a median {fmt_pct(v)}" for m, v in apes.items())
-    return (f" Made at this month in the past {years} year(s), it missed the year's {errors}; {missed} of "
+    return (f" At this month in the past {years} year(s) it missed the year's {errors}; {missed} of "
             f"{scored} 95% intervals missed, so chances are stated between {floor} and {cap}.")
 
 
