@@ -396,16 +396,16 @@ def _why_chosen(choice: Choice, zh: bool) -> str:
     mine, theirs = fmt_pct(choice.errors[choice.method]), fmt_pct(choice.errors[other])
     if choice.method != MODEL:
         return (f"{name(choice.method)}误差中位数{mine}，{name(other)}{theirs}，故采用前者" if zh else
-                f"median error {mine}, {name(other)} {theirs}")
+                f"median error {mine}, against {theirs} for {name(other)}")
     if choice.errors[other] >= choice.errors[MODEL]:
         return (f"{name(MODEL)}误差中位数{mine}，其他方法不低于{theirs}" if zh else
-                f"median error {mine}, others {theirs} or more")
+                f"the model's median error {mine}, the others' {theirs} or more")
     short = choice.pooled < MIN_REGION_YEARS
     if zh:
-        why = f"记录不足{MIN_REGION_YEARS}个地区年度" if short else f"低得不到{MARGIN:.0%}"
+        why = f"记录不足{MIN_REGION_YEARS}个地区年度" if short else f"优势不足{MARGIN:.0%}"
         return f"{name(other)}误差中位数{theirs}，{name(MODEL)}{mine}，{why}，仍用{name(MODEL)}"
     why = f"a record under {MIN_REGION_YEARS} region-years" if short else f"not {MARGIN:.0%} lower"
-    return f"median error {mine}, {name(other)} {theirs}: {why}, so the model is kept"
+    return f"the model's median error {mine}, against {theirs} for {name(other)}: {why}, so the model is kept"
 
 
 def track_note(first: pd.Series, projection: pd.DataFrame, lang: str) -> str:
