@@ -2,8 +2,8 @@
 
     python bench/bench_backtest.py [--regions 12] [--years 6] [--seed 2] [--quick]
 
-``--quick`` (4 regions x 4 years, no timing) takes about a minute, for iterating; the full
-run about 11 minutes, most of it ETS fits.
+``--quick`` (4 regions x 4 years, no timing) takes about 4 minutes, for iterating; the full
+run about 16 minutes on 2 cores, most of it ETS fits.
 
 Three data sets: ``synthetic.py`` (negative-binomial months around yearly levels), the
 independently written ``synthetic_pipeline.py`` (a drifting level, moving festival, batch

@@ -46,7 +46,7 @@ POOLED_REGIONS = 3
 OWN_PRIOR = 30  # projections: the region's own record weighs as much as the pooled one from this many
 MARGIN = 0.2  # another method replaces the model when its median error is a fifth lower (8% against 10%)
 MIN_REGION_YEARS = 4  # a record of fewer region-years cannot overrule the model
-EVIDENCE_DRAWS = 200  # a point (a median) needs far fewer draws than an interval
+EVIDENCE_DRAWS = 100  # a point (a median) needs far fewer draws than an interval
 
 
 @dataclass(frozen=True)
