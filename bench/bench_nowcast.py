@@ -58,8 +58,9 @@ def synthetic_sample(seed: int = 7, regions: int = 6) -> DelaySample:
 
 
 def monthly(sample: DelaySample, code: int, months: np.ndarray) -> np.ndarray:
-    filed = sample.filing[(sample.patent_type == code) & (sample.filing >= months[0]) & (sample.filing <= months[-1])]
-    return np.bincount(filed - months[0], minlength=len(months))
+    mine = (sample.patent_type == code) & (sample.filing >= months[0]) & (sample.filing <= months[-1])
+    count = None if sample.count is None else sample.count[mine]
+    return np.bincount(sample.filing[mine] - months[0], count, minlength=len(months)).astype(np.int64)
 
 
 def score_cut(sample: DelaySample, cut: int, patent_type: str, seed: int) -> dict[str, float] | None:

@@ -164,3 +164,32 @@ def test_publication_delays_counted_a_slice_at_a_time_are_the_same(monkeypatch):
     for patent_type, cdf in delay_cdfs(sample).items():
         assert np.array_equal(cdf, whole[patent_type])
         assert np.array_equal(delay_cdf(sample, patent_type), cdf)
+
+
+def test_a_delay_sample_is_tallied_by_type_and_months_whole_or_in_parts(monkeypatch):
+    """One row per application becomes a count per (type, filing, publication) cell, the same
+    by array or by sorting, whole or as parts joined; the distributions are those of the rows."""
+    import numpy as np
+
+    import patentstats.readers.delays as delays
+    from patentstats.table.publication_delay import DelaySample, delay_cdfs
+    rng = np.random.default_rng(5)
+    kind, filing = rng.integers(0, 3, 300), rng.integers(500, 560, 300)
+    published = filing + rng.integers(0, 25, 300)
+    tallied = delays.delay_sample(kind, filing, published, 580)
+    assert tallied is not None and tallied.count is not None
+    cells = {}
+    for k, f, p in zip(kind.tolist(), filing.tolist(), published.tolist(), strict=True):
+        cells[(k, f, p)] = cells.get((k, f, p), 0) + 1
+    got = dict(zip(zip(tallied.patent_type.tolist(), tallied.filing.tolist(), tallied.published.tolist(), strict=True),
+                   tallied.count.tolist(), strict=True))
+    assert got == cells and tallied.count.sum() == 300 and len(got) < 300
+    rows = DelaySample(kind, filing, published, tallied.latest)
+    for patent_type, cdf in delay_cdfs(rows).items():
+        assert np.allclose(delay_cdfs(tallied)[patent_type], cdf)
+    monkeypatch.setattr(delays, "DENSE_CELLS", 0)  # by sorting
+    parts = [delays.delay_sample(kind[i::3], filing[i::3], published[i::3], 580) for i in range(3)]
+    joined = delays.joined_sample(parts)
+    assert joined is not None and joined.latest == tallied.latest
+    for name in ("patent_type", "filing", "published", "count"):
+        assert np.array_equal(getattr(joined, name), getattr(tallied, name))

@@ -167,7 +167,8 @@ def _everything(result):
     applicants = result.applicants.astype({"region": str, "applicant": str, "patent_type": str})
     return (result.observations.to_dict("records"), result.notes, result.warnings, result.incomplete, result.duplicates,
             sorted(map(tuple, applicants.values.tolist())), result.stocks.to_dict("records"),
-            [getattr(result.delays, f).tolist() for f in ("patent_type", "filing", "published")], result.delays.latest)
+            [getattr(result.delays, f).tolist() for f in ("patent_type", "filing", "published", "count")],
+            result.delays.latest)
 
 
 @pytest.mark.parametrize(("title", "loads"), [("长" * 40, True), ("长" * 61, False)])
@@ -215,6 +216,56 @@ def test_a_list_added_up_a_few_rows_at_a_time_adds_up_as_one(write_csv, monkeypa
     whole = _everything(read_file(path, ReadOptions(), skip_invalid=True)[0])
     monkeypatch.setattr(list_tally, "SLICE", 3)
     assert _everything(read_file(path, ReadOptions(), skip_invalid=True)[0]) == whole
+
+
+def test_a_list_spilled_to_disk_in_parts_adds_up_as_one(write_csv, monkeypatch, tmp_path):
+    """A list longer than memory holds goes to disk in parts by key (here after every 5 rows,
+    read 3 at a time): the same counts, applicants, repeats across parts' spills (rows 2 and 38),
+    stocks and delays; an error found in a part names its file row; no part is left on disk."""
+    import tempfile
+
+    import patentstats.readers as readers
+    import patentstats.readers.patent_list as patent_list
+    import patentstats.readers.records as records
+    monkeypatch.setattr(readers, "LARGE_CSV_BYTES", 100)
+    monkeypatch.setattr(patent_list, "CHUNK_ROWS", 3)
+    path = _chunked_list(write_csv)
+    whole = _everything(read_file(path, ReadOptions(), skip_invalid=True)[0])
+    monkeypatch.setattr(records, "HELD_ROWS", 5)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "spill"))
+    (tmp_path / "spill").mkdir()
+    assert _everything(read_file(path, ReadOptions(), skip_invalid=True)[0]) == whole
+    with pytest.raises(InputError, match=r"chunks.csv, row 38, column '申请号': patent 201710000000.\w is listed more"):
+        read_file(_chunked_list(write_csv, [(38, 6, "2017-02-03")]), ReadOptions(), skip_invalid=True)
+    assert not list((tmp_path / "spill").iterdir())
+
+
+def test_the_parts_of_a_spilled_list_hold_every_copy_of_a_key_in_file_order(monkeypatch):
+    """Rows go to the part of their key, in the order they came; a joint applicant goes with
+    its row; parts are about even over serial keys."""
+    import numpy as np
+
+    import patentstats.readers.records as records
+    monkeypatch.setattr(records, "HELD_ROWS", 7)
+    store = records.Records()
+    keys = np.arange(1000, 1100, dtype=np.int64)
+    keys[50:60] = keys[:10]  # repeats, one spill later
+    for start in range(0, 100, 4):
+        part = keys[start: start + 4]
+        store.append({"key": part, "type": (part % 3).astype(np.int8)},
+                     (np.array([0, 2]), np.array([start, start + 2], dtype=np.int32)))
+    parts = list(store.parts())
+    assert store.folder is not None and not store.folder.exists()
+    found = np.concatenate([p.columns["record"] for p in parts])
+    assert sorted(found.tolist()) == list(range(100))
+    for part in parts:
+        assert np.all(np.diff(part.columns["record"]) > 0)  # file order
+        assert np.array_equal(keys[part.columns["record"]], part.columns["key"])
+        # each joint applicant's code is its row's record (rows 0 and 2 of every chunk of 4)
+        assert np.array_equal(part.columns["record"][part.extra_row], part.extra_applicant)
+    owner = {int(k): i for i, p in enumerate(parts) for k in p.columns["key"]}
+    assert all(owner[int(k)] == owner[int(keys[i + 50])] for i, k in enumerate(keys[:10]))
+    assert max(len(p.columns["key"]) for p in parts) < 3 * 100 / records.PARTS
 
 
 @pytest.mark.parametrize("piece", [40, 200])

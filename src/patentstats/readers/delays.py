@@ -1,6 +1,7 @@
-"""What a patent list says about publication delays: for each application, its type, filing
-month and first publication month (the earliest of its copies, kept as the list is counted), so
-that the nowcast of months not yet published learns from the list without reading it again."""
+"""What a patent list says about publication delays: how many applications of each type were
+filed in a month and first published in another (the earliest of their copies, kept as the list
+is counted), so that the nowcast of months not yet published learns from the list without
+reading it again."""
 
 from __future__ import annotations
 
@@ -8,34 +9,69 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["DelaySample", "delay_sample"]
+__all__ = ["DelaySample", "delay_sample", "joined_sample"]
+
+DENSE_CELLS = 1 << 22  # (type, filing, publication) cells counted in an array; beyond, by sorting
 
 
 @dataclass(frozen=True)
 class DelaySample:
-    """One list's applications: type code (index into TYPE_CODES), filing month and first
-    publication month (months from January 1970), and the list's latest publication month."""
+    """Applications by type code (index into TYPE_CODES), filing month and first publication
+    month (months from January 1970), ``count`` of each (None: one each), and the list's latest
+    publication month."""
 
     patent_type: np.ndarray
     filing: np.ndarray
     published: np.ndarray
     latest: int
+    count: np.ndarray | None = None
 
     def cut(self, at: int) -> DelaySample:
         """The list as an export made at month ``at`` would have held it."""
         keep = self.published <= at
-        return DelaySample(self.patent_type[keep], self.filing[keep], self.published[keep], at)
+        return DelaySample(self.patent_type[keep], self.filing[keep], self.published[keep], at,
+                           None if self.count is None else self.count[keep])
 
 
 def delay_sample(patent_type: np.ndarray, filing: np.ndarray, published: np.ndarray, latest: int
                  ) -> DelaySample | None:
-    """The sample of one row per application (type code, filing month, first publication
-    month), with the list's latest publication of any kind; None where no application has both
-    dates."""
+    """The applications (one row each: type code, filing month, first publication month) by
+    type, filing and publication month, with the list's latest publication of any kind; None
+    where no application has both dates. Its size follows the months, not the list."""
     rows = (filing >= 0) & (published >= 0) & (patent_type >= 0)
     if not rows.any():
         return None
-    filed = filing[rows].astype(np.int16)  # months since 1970 fit int16; a row per application, so not int64
-    first = published[rows].astype(np.int16)
-    return DelaySample(patent_type[rows].astype(np.int8), filed, np.maximum(first, filed),
-                       max(latest, int(first.max())))
+    filed, first = filing[rows].astype(np.int64), published[rows].astype(np.int64)
+    return _tallied(patent_type[rows].astype(np.int64), filed, np.maximum(first, filed),
+                    np.ones(len(filed), dtype=np.int64), max(latest, int(first.max())))
+
+
+def joined_sample(samples: list[DelaySample]) -> DelaySample | None:
+    """The samples of parts of one list, as one."""
+    if len(samples) < 2:
+        return samples[0] if samples else None
+    def joined(name: str) -> np.ndarray:
+        return np.concatenate([getattr(s, name) for s in samples]).astype(np.int64)
+
+    counts = [s.count if s.count is not None else np.ones(len(s.filing), dtype=np.int64) for s in samples]
+    return _tallied(joined("patent_type"), joined("filing"), joined("published"), np.concatenate(counts),
+                    max(s.latest for s in samples))
+
+
+def _tallied(patent_type: np.ndarray, filing: np.ndarray, published: np.ndarray, count: np.ndarray,
+             latest: int) -> DelaySample:
+    """Rows of one (type, filing, publication) cell added up: by bincount over the cells the
+    months span, or by sorting where they span too many."""
+    low = (int(filing.min()), int(published.min()))
+    size = (int(patent_type.max()) + 1, int(filing.max()) - low[0] + 1, int(published.max()) - low[1] + 1)
+    cell = (patent_type * size[1] + filing - low[0]) * size[2] + published - low[1]
+    if size[0] * size[1] * size[2] <= DENSE_CELLS:
+        total = np.bincount(cell, weights=count, minlength=size[0] * size[1] * size[2]).astype(np.int64)
+        cell = np.flatnonzero(total)
+        total = total[cell]
+    else:
+        cell, where = np.unique(cell, return_inverse=True)
+        total = np.bincount(where, weights=count).astype(np.int64)
+    kind, filed, first = np.unravel_index(cell, size)
+    return DelaySample(kind.astype(np.int8), (filed + low[0]).astype(np.int16), (first + low[1]).astype(np.int16),
+                       latest, total)

@@ -47,11 +47,12 @@ def _frame(region_names: list[str], regions: np.ndarray, months: np.ndarray, val
                          "value": values, "file": file, "sheet": "", "row": 0, "column": "法律状态"})
 
 
-def list_stocks(patents: dict[str, np.ndarray], region_names: list[str], latest: int | None, file: str,
-                result: TableResult) -> pd.DataFrame | None:
+def list_stocks(patents: dict[str, np.ndarray], region_names: list[str], present: np.ndarray, latest: int | None,
+                file: str, result: TableResult) -> pd.DataFrame | None:
     """Invention patents in force by region: at every month's end from lapse dates (``lapse``),
     else at the list's latest publication from the current legal status (``lapsed``); None for
-    a list with neither. ``patents``: one row per patent."""
+    a list with neither. ``patents``: one row per patent (at least every granted invention);
+    ``present``: the codes of the regions with any patent."""
     has_dates, has_status = "lapse" in patents, "lapsed" in patents
     if "grant" not in patents or latest is None or not (has_dates or has_status):
         return None
@@ -65,7 +66,7 @@ def list_stocks(patents: dict[str, np.ndarray], region_names: list[str], latest:
     result.notes.append(_("{file}: invention patents in force as at {month} (the list's latest publication) from the "
                           "current legal status; earlier months are not known").format(
                               file=file, month=f"{1970 + latest // 12}-{latest % 12 + 1:02d}"))
-    present = np.unique(patents["region"])  # a region of the list with none in force holds 0
+    # a region of the list with none in force holds 0
     return _frame(region_names, present, np.full(len(present), latest), in_force[present], file)
 
 

@@ -1,8 +1,8 @@
 """What a patent list adds up to, gathered chunk by chunk: each chunk of rows is checked and
 reduced (patent_list.py) to a few compact numbers per patent row (application key, type,
-region, months, applicant), appended here; the counts, applicant table, delay sample and stocks
-are made once the whole list is in. About 25 bytes per row, so that a 20-million-row list
-stays well under 1 GiB, and repeats are found across chunk boundaries."""
+region, months, applicant), kept (records.py) until the whole list is in, so that repeats are
+found across chunk boundaries; the counts, applicant table, delay sample and stocks are then
+added up a part of the rows at a time, every copy of a patent in one part."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ from ..i18n import _
 from ..labels import term
 from .appno import TYPE_CODES
 from .cells import parse_title
-from .delays import delay_sample
-from .legal_status import list_stocks
+from .delays import DelaySample, delay_sample, joined_sample
+from .legal_status import INVENTION, list_stocks
+from .records import Part, Records
 from .tables import OBSERVATION_COLUMNS, TableResult
 from .vocabulary import vocabulary
 
@@ -101,9 +102,7 @@ class ListTally:
     title: str
     roles: frozenset[str]  # the list's column roles
     skip_invalid: bool
-    parts: dict[str, list[np.ndarray]] = field(default_factory=dict)
-    extra_record: list[np.ndarray] = field(default_factory=list)  # joint applicants beyond the first
-    extra_applicant: list[np.ndarray] = field(default_factory=list)
+    store: Records = field(default_factory=Records)  # the patent rows
     regions: dict[str, int] = field(default_factory=dict)  # name -> code, in order of first appearance
     applicants: pa.Array = field(default_factory=lambda: pa.array([], pa.string()))  # in order of first appearance
     offices: Counter[str] = field(default_factory=Counter)
@@ -114,7 +113,6 @@ class ListTally:
     title_region: str = ""  # that --region
     latest_seen: int = -1  # the latest first-seen month (publication, else grant)
     latest_any: int = -1  # the latest filing, grant or publication month
-    records: int = 0
     # per chunk: its first patent row's index, its first data row, and which of its rows are
     # patent rows (a bit each): a patent row's file row, for a message, without 4 bytes a row
     chunk_rows: list[tuple[int, int, np.ndarray]] = field(default_factory=list)
@@ -153,7 +151,7 @@ class ListTally:
         self.latest_seen, self.latest_any = max(self.latest_seen, chunk.latest_seen), max(self.latest_any,
                                                                                             chunk.latest_any)
         patents, extra = chunk.patents, chunk.extra
-        self.chunk_rows.append((self.records, chunk.offset, chunk.kept))
+        self.chunk_rows.append((self.store.count, chunk.offset, chunk.kept))
         codes = self.region_codes(chunk.region_names)
         # int16 while the regions are few (counties: about 2,850); a list of more is read as int32
         patents["region"] = np.take(codes.astype(np.int16 if len(self.regions) < 2**15 else np.int32), patents["region"])
@@ -165,12 +163,9 @@ class ListTally:
 
     def _append(self, patents: dict[str, np.ndarray], extra: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         """One chunk's patent rows; ``extra``: (index among them, applicant code) of joint applicants."""
-        for name, values in patents.items():  # a copy made here: the worker's memory is then all freed, for reuse
-            self.parts.setdefault(name, []).append(values.astype(RECORD_TYPES.get(name, values.dtype)))
-        if extra is not None:
-            self.extra_record.append(extra[0].astype(np.int64) + self.records)
-            self.extra_applicant.append(extra[1])
-        self.records += len(patents["key"])
+        # a copy made here: the worker's memory is then all freed, for reuse
+        self.store.append({name: values.astype(RECORD_TYPES.get(name, values.dtype))
+                           for name, values in patents.items()}, extra)
 
     def row_of(self, record: int) -> int:
         """The data row (from 0) of the ``record``-th patent row."""
@@ -179,41 +174,40 @@ class ListTally:
         return offset + int(np.flatnonzero(np.unpackbits(kept))[record - first])
 
     def result(self) -> TableResult:
-        """The list's counts, once every chunk is in."""
+        """The list's counts, once every chunk is in: added up a part of the rows at a time."""
         result = TableResult(pd.DataFrame(columns=OBSERVATION_COLUMNS), _("patent list"))
         self._chunk_notes(result)
-        patents = {}
-        for name in list(self.parts):  # a column at a time, its parts freed before the next
-            patents[name] = np.concatenate(self.parts.pop(name))
-            release_memory()
         names = list(self.regions)
-        keep, repeats = _deduplicate(patents, self)
-        del patents["key"]
-        release_memory()
+        measures = _list_measures(self.title, "grant" in self.store.names)
+        sums = _Sums(measures, (max(len(self.applicants), 1), len(names), len(TYPE_CODES)))
+        for part in self.store.parts():
+            sums.add(part, self)
+            del part
+            release_memory()
         published = bool({"pubno", "pub_date"} & self.roles)
-        measures = _list_measures(self.title, "grant" in patents)
-        _say_repeats(repeats, published, names, measures, self.source, result)
-        result.observations = pd.concat([_monthly(patents, keep, month_col, measure, names, self.source, self.title)
-                                         for month_col, measure in measures], ignore_index=True)
+        _say_repeats(sums.repeats, published, names, measures, self.source, result)
+        result.observations = pd.concat([_monthly_frame(sums.months.get(measure), month_col, measure, names,
+                                                        self.source, self.title) for month_col, measure in measures],
+                                        ignore_index=True)
         if "applicant" in self.roles:
-            result.applicants = self._applicant_rows(patents, keep, measures, names)
-        kept = int(keep.sum())
+            result.applicants = _applicant_frame(sums.applicants, sums.shape, pd.Index(self.applicants.to_pylist()),
+                                                 names)
         result.shape = _("patent list ({patents:,} patents; counted as {measures})").format(
-            patents=kept, measures=_(" and ").join(term(m) for _m, m in measures))
+            patents=sums.kept, measures=_(" and ").join(term(m) for _m, m in measures))
         if published and measures[0][1] == "applications":
             _mark_unpublished(self.latest_any, names, self.source, result)
-        # the delay sample's latest: every first-seen month survives deduplication in its earliest copy
-        latest = self.latest_seen if "published" in patents and self.latest_seen >= 0 else None
-        result.stocks = list_stocks({name: patents[name][keep] for name in ("type", "region", "grant", "lapse", "lapsed")
-                                     if name in patents}, names, latest, self.source.file, result)
-        for name in ("region", "grant", "applicant", "lapse", "lapsed"):
-            patents.pop(name, None)  # the sample last, with the rest freed: it holds a row per application
-        if "published" in patents:
-            result.delays = delay_sample(patents["type"][keep], patents["filing"][keep], patents["published"][keep],
-                                         self.latest_seen)
-        del patents, keep
+        if sums.stock_rows:
+            result.stocks = list_stocks({name: np.concatenate([rows[name] for rows in sums.stock_rows])
+                                         for name in sums.stock_rows[0]}, names, np.flatnonzero(sums.present),
+                                        self.latest, self.source.file, result)
+        result.delays = joined_sample(sums.delays)
         release_memory()
         return result
+
+    @property
+    def latest(self) -> int | None:
+        """The delay sample's latest: every first-seen month survives deduplication in its earliest copy."""
+        return self.latest_seen if "published" in self.store.names and self.latest_seen >= 0 else None
 
     def _chunk_notes(self, result: TableResult) -> None:
         """What the chunks found, said once for the whole list, in the order one pass would say it."""
@@ -249,33 +243,102 @@ class ListTally:
         result.notes.append(_("{file}: kept {kept} patent row(s) whose address names {region}, left out {left}").format(
             file=source.file, kept=kept, region=region, left=left))
 
-    def _applicant_rows(self, patents: dict[str, np.ndarray], keep: np.ndarray, measures: list[tuple[str, str]],
-                        region_names: list[str]) -> pd.DataFrame:
-        """Counts per region, applicant, month, measure and type: a joint application once for
-        each of its applicants; added up a slice of rows at a time."""
-        extra_record = np.concatenate(self.extra_record) if self.extra_record else np.zeros(0, dtype=np.int64)
-        extra_applicant = np.concatenate(self.extra_applicant) if self.extra_applicant else np.zeros(0, dtype=np.int32)
-        shape = (max(len(self.applicants), 1), len(region_names), len(TYPE_CODES))
-        none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-        found = {measure: none for _, measure in measures}
-        for start in range(0, len(keep), SLICE):
-            stop = start + SLICE
-            first = patents["applicant"][start:stop]
-            named = np.flatnonzero(keep[start:stop] & (first >= 0))
-            lo, hi = np.searchsorted(extra_record, [start, stop])
-            joint = extra_record[lo:hi] - start
-            joint_kept = keep[start:stop][joint]
-            patent = np.concatenate([named, joint[joint_kept]])
-            applicant = np.concatenate([first[named], extra_applicant[lo:hi][joint_kept]]).astype(np.int64)
-            group = (applicant * shape[1] + patents["region"][start:stop][patent]) * shape[2] \
-                + patents["type"][start:stop][patent]
-            for month_col, measure in measures:
-                months = patents[month_col][start:stop][patent].astype(np.int64)
-                dated = months >= 0
-                found[measure] = _merged(found[measure], group[dated] * 10_000 + months[dated])
-            release_memory()  # the merge's sort temporaries: else they pile up, slice on slice
-        release_memory()
-        return _applicant_frame(found, shape, pd.Index(self.applicants.to_pylist()), region_names)
+
+@dataclass
+class _Sums:
+    """What a list adds up to, gathered a part of its rows at a time: every copy of a patent is
+    in one part, so each part is deduplicated on its own."""
+
+    measures: list[tuple[str, str]]
+    shape: tuple[int, int, int]  # applicants, regions, types
+    repeats: int = 0
+    kept: int = 0
+    months: dict[str, tuple[int, np.ndarray] | None] = field(default_factory=dict)  # measure -> first month, counts
+    applicants: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # see _merged
+    stock_rows: list[dict[str, np.ndarray]] = field(default_factory=list)  # granted inventions
+    present: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # regions with a patent
+    delays: list[DelaySample] = field(default_factory=list)
+
+    def add(self, part: Part, tally: ListTally) -> None:
+        columns = part.columns
+        keep, repeats = _deduplicate(part, tally)
+        self.repeats += repeats
+        self.kept += int(keep.sum())
+        del columns["key"]
+        for month_col, measure in self.measures:
+            self.months[measure] = _wider(self.months.get(measure), _month_counts(columns, keep, month_col,
+                                                                                 self.shape[1:]))
+        if "applicant" in columns:
+            _add_applicants(self.applicants, part, keep, self.measures, self.shape)
+        if "grant" in columns and {"lapse", "lapsed"} & set(columns) and tally.latest is not None:
+            self._add_stock_rows(columns, keep)
+        if "published" in columns:
+            sample = delay_sample(columns["type"][keep], columns["filing"][keep], columns["published"][keep],
+                                  tally.latest_seen)
+            self.delays += [sample] if sample is not None else []
+
+    def _add_stock_rows(self, columns: dict[str, np.ndarray], keep: np.ndarray) -> None:
+        granted = keep & (columns["type"] == INVENTION) & (columns["grant"] >= 0)
+        self.stock_rows.append({name: columns[name][granted] for name in ("type", "region", "grant", "lapse", "lapsed")
+                                if name in columns})
+        present = np.bincount(columns["region"][keep], minlength=self.shape[1]) > 0
+        self.present = present | self.present if self.present.size else present
+
+
+def _month_counts(columns: dict[str, np.ndarray], keep: np.ndarray, month_col: str,
+                  shape: tuple[int, int]) -> tuple[int, np.ndarray] | None:
+    """Counts by region, type and month from the first dated month to the last (None: no
+    dates), by bincount a slice at a time."""
+    months = columns[month_col]
+    dated = keep & (months >= 0)
+    if not dated.any():
+        return None
+    first = int(np.min(months, where=dated, initial=np.iinfo(months.dtype).max))
+    n_months = int(np.max(months, where=dated, initial=first)) - first + 1
+    size = shape[0] * shape[1] * n_months
+    counts = np.zeros(size, dtype=np.int64)
+    for start in range(0, len(months), SLICE):
+        part = slice(start, start + SLICE)  # every row, the undated counted in a last bin and dropped
+        flat = ((columns["region"][part].astype(np.int64) * shape[1] + columns["type"][part]) * n_months
+                + (months[part] - first))
+        counts += np.bincount(np.where(dated[part], flat, size), minlength=size + 1)[:size]
+    return first, counts.reshape(*shape, n_months)
+
+
+def _wider(counted: tuple[int, np.ndarray] | None, more: tuple[int, np.ndarray] | None) -> tuple[int, np.ndarray] | None:
+    """Two spans of monthly counts added up over the months of both."""
+    if counted is None or more is None:
+        return counted or more
+    first = min(counted[0], more[0])
+    last = max(counted[0] + counted[1].shape[-1], more[0] + more[1].shape[-1])
+    total = np.zeros((*counted[1].shape[:-1], last - first), dtype=np.int64)
+    for start, counts in (counted, more):
+        total[..., start - first: start - first + counts.shape[-1]] += counts
+    return first, total
+
+
+def _add_applicants(found: dict[str, tuple[np.ndarray, np.ndarray]], part: Part, keep: np.ndarray,
+                    measures: list[tuple[str, str]], shape: tuple[int, int, int]) -> None:
+    """Counts per region, applicant, month, measure and type added to ``found``: a joint
+    application once for each of its applicants; a slice of rows at a time."""
+    columns = part.columns
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    for start in range(0, len(keep), SLICE):
+        stop = start + SLICE
+        first = columns["applicant"][start:stop]
+        named = np.flatnonzero(keep[start:stop] & (first >= 0))
+        lo, hi = np.searchsorted(part.extra_row, [start, stop])
+        joint = part.extra_row[lo:hi] - start
+        joint_kept = keep[start:stop][joint]
+        patent = np.concatenate([named, joint[joint_kept]])
+        applicant = np.concatenate([first[named], part.extra_applicant[lo:hi][joint_kept]]).astype(np.int64)
+        group = (applicant * shape[1] + columns["region"][start:stop][patent]) * shape[2] \
+            + columns["type"][start:stop][patent]
+        for month_col, measure in measures:
+            months = columns[month_col][start:stop][patent].astype(np.int64)
+            dated = months >= 0
+            found[measure] = _merged(found.get(measure, none), group[dated] * 10_000 + months[dated])
+        release_memory()  # the merge's sort temporaries: else they pile up, slice on slice
 
 
 def _merged(counted: tuple[np.ndarray, np.ndarray], groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -358,9 +421,10 @@ def _written_number(key: int, role: str) -> str:
     return f"{number:0{12 if number >= 10**8 else 8}d}.{'X' if check == 10 else check}"
 
 
-def _deduplicate(patents: dict[str, np.ndarray], tally: ListTally) -> tuple[np.ndarray, int]:
-    """Which rows to count, one per patent, and how many were repeats; a grant date on any copy
-    applies to the patent, its first publication to its publication month (changed in place)."""
+def _deduplicate(part: Part, tally: ListTally) -> tuple[np.ndarray, int]:
+    """Which rows of a part to count, one per patent, and how many were repeats; a grant date on
+    any copy applies to the patent, its first publication to its publication month (changed in place)."""
+    patents = part.columns
     repeated = _repeated(patents["key"])
     keep = ~repeated
     if not repeated.any():
@@ -372,7 +436,7 @@ def _deduplicate(patents: dict[str, np.ndarray], tally: ListTally) -> tuple[np.n
         if "grant" in copies else copies.groupby("key").nunique()
     clash = spread[(spread["region"] > 1) | (spread["filing"] > 1) | (spread.get("grant", 0) > 1)]
     if len(clash):
-        row = tally.row_of(int(copies.loc[copies["key"] == clash.index[0], "at"].iloc[-1]))
+        row = tally.row_of(part.record(int(copies.loc[copies["key"] == clash.index[0], "at"].iloc[-1])))
         role = tally.key_role
         raise tally.source.error(_("patent {number} is listed more than once with different region, filing or grant "
                                    "dates").format(number=_written_number(int(clash.index[0]), role)), row, role)
@@ -424,10 +488,9 @@ def _list_measures(title: str, has_grants: bool) -> list[tuple[str, str]]:
     return [("filing", "applications"), ("grant", "grants")]
 
 
-def _coverage(months: np.ndarray, dated: np.ndarray, title: str) -> np.ndarray:
+def _coverage(counted: tuple[int, np.ndarray] | None, title: str) -> np.ndarray:
     """The months the list covers: the title's period (2018年1-9月) and every month with a date."""
-    bounds = [int(np.min(months, where=dated, initial=np.iinfo(months.dtype).max)),
-              int(np.max(months, where=dated, initial=np.iinfo(months.dtype).min))] if dated.any() else []
+    bounds = [counted[0], counted[0] + counted[1].shape[-1] - 1] if counted is not None else []
     info = parse_title(title)
     if info.period is not None and info.period.year is not None:
         year = info.period.year - 1970
@@ -435,26 +498,21 @@ def _coverage(months: np.ndarray, dated: np.ndarray, title: str) -> np.ndarray:
     return np.arange(min(bounds), max(bounds) + 1) if bounds else np.arange(0)
 
 
-def _monthly(patents: dict[str, np.ndarray], keep: np.ndarray, month_col: str, measure: str, region_names: list[str],
-             source: ListSource, title: str) -> pd.DataFrame:
-    """Counts for every region, type and covered month (zero where no patent fell), by bincount
-    a slice at a time."""
-    months = patents[month_col]
-    dated = keep & (months >= 0)
-    span = _coverage(months, dated, title)
+def _monthly_frame(counted: tuple[int, np.ndarray] | None, month_col: str, measure: str, region_names: list[str],
+                   source: ListSource, title: str) -> pd.DataFrame:
+    """Counts for every region, type and covered month (zero where no patent fell)."""
+    span = _coverage(counted, title)
     n_regions, n_types, n_months = len(region_names), len(TYPE_CODES), len(span)
-    counts = np.zeros(n_regions * n_types * n_months, dtype=np.int64)
-    for start in range(0, len(months), SLICE):
-        part = slice(start, start + SLICE)  # every row, the undated counted in a last bin and dropped
-        flat = ((patents["region"][part].astype(np.int64) * n_types + patents["type"][part]) * n_months
-                + (months[part] - (span[0] if n_months else 0)))
-        counts += np.bincount(np.where(dated[part], flat, counts.size), minlength=counts.size + 1)[:counts.size]
-    region_idx, type_idx, month_idx = np.unravel_index(np.arange(counts.size), (n_regions, n_types, n_months))
+    counts = np.zeros((n_regions, n_types, n_months), dtype=np.int64)
+    if counted is not None:
+        start = counted[0] - int(span[0])
+        counts[..., start: start + counted[1].shape[-1]] = counted[1]
+    region_idx, type_idx, month_idx = np.unravel_index(np.arange(counts.size), counts.shape)
     absolute = span[month_idx] if n_months else month_idx
     return pd.DataFrame({
         "region": np.array(region_names, dtype=object)[region_idx], "year": 1970 + absolute // 12,
         "month": absolute % 12 + 1, "measure": measure, "patent_type": np.array(TYPE_CODES, dtype=object)[type_idx],
-        "basis": "count", "value": counts, "file": source.file, "sheet": source.sheet or "",
+        "basis": "count", "value": counts.ravel(), "file": source.file, "sheet": source.sheet or "",
         "row": pd.NA, "column": source.columns["filing_date"] if month_col == "filing"
         else source.columns.get("grant_date") or source.columns["pub_date"],
     })[OBSERVATION_COLUMNS]

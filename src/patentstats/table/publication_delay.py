@@ -92,8 +92,7 @@ def _cdf(seen: np.ndarray, patent_type: str) -> np.ndarray:
 def _seen(sample: DelaySample) -> np.ndarray:
     """Per type code and delay d: the filings of the window old enough to be seen at d (at
     least d months before the latest publication) seen exactly at d, and seen by d; counted in
-    one pass over the sample for every type, a slice at a time (a sample of 20 million filings
-    stays small: int32 temporaries of a slice)."""
+    one pass over the sample for every type, a slice at a time."""
     size = MAX_DELAY + 1
     counts = np.zeros(len(TYPE_CODES) * size * size, dtype=np.int64)
     for start in range(0, len(sample.filing), SLICE):
@@ -103,7 +102,9 @@ def _seen(sample: DelaySample) -> np.ndarray:
         # delays and ages clipped to 0..MAX_DELAY: the same counts for every d in 1..MAX_DELAY
         delay = np.clip(sample.published[start: start + SLICE][mine].astype(np.int32) - filing, 0, MAX_DELAY)
         age = np.clip(sample.latest - filing, 0, MAX_DELAY)
-        counts += np.bincount((kind[mine].astype(np.int32) * size + age) * size + delay, minlength=counts.size)
+        weights = None if sample.count is None else sample.count[start: start + SLICE][mine]
+        counts += np.bincount((kind[mine].astype(np.int32) * size + age) * size + delay, weights,
+                              minlength=counts.size).astype(np.int64)
     by_age = counts.reshape(len(TYPE_CODES), size, size)
     old = np.cumsum(by_age[:, ::-1], axis=1)[:, ::-1]  # old[t, d, k]: filings of age >= d seen at delay k
     return np.stack([np.diagonal(old, axis1=1, axis2=2), np.diagonal(np.cumsum(old, axis=2), axis1=1, axis2=2)], axis=1)
