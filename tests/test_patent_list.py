@@ -220,7 +220,7 @@ def test_a_list_added_up_a_few_rows_at_a_time_adds_up_as_one(write_csv, monkeypa
 
 def test_a_list_spilled_to_disk_in_parts_adds_up_as_one(write_csv, monkeypatch, tmp_path):
     """A list longer than memory holds goes to disk in parts by key (here after every 5 rows,
-    read 3 at a time): the same counts, applicants, repeats across parts' spills (rows 2 and 38),
+    read 3 at a time, sent 2 at a time): the same counts, applicants, repeats across parts' spills (rows 2 and 38),
     stocks and delays; an error found in a part names its file row; no part is left on disk."""
     import tempfile
 
@@ -232,6 +232,7 @@ def test_a_list_spilled_to_disk_in_parts_adds_up_as_one(write_csv, monkeypatch, 
     path = _chunked_list(write_csv)
     whole = _everything(read_file(path, ReadOptions(), skip_invalid=True)[0])
     monkeypatch.setattr(records, "HELD_ROWS", 5)
+    monkeypatch.setattr(records, "SPILL_ROWS", 2)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "spill"))
     (tmp_path / "spill").mkdir()
     assert _everything(read_file(path, ReadOptions(), skip_invalid=True)[0]) == whole
@@ -247,6 +248,7 @@ def test_the_parts_of_a_spilled_list_hold_every_copy_of_a_key_in_file_order(monk
 
     import patentstats.readers.records as records
     monkeypatch.setattr(records, "HELD_ROWS", 7)
+    monkeypatch.setattr(records, "SPILL_ROWS", 3)
     store = records.Records()
     keys = np.arange(1000, 1100, dtype=np.int64)
     keys[50:60] = keys[:10]  # repeats, one spill later
