@@ -41,37 +41,43 @@ def delay_sample(patent_type: np.ndarray, filing: np.ndarray, published: np.ndar
     rows = (filing >= 0) & (published >= 0) & (patent_type >= 0)
     if not rows.any():
         return None
-    filed, first = filing[rows].astype(np.int64), published[rows].astype(np.int64)
-    return _tallied(patent_type[rows].astype(np.int64), filed, np.maximum(first, filed),
-                    np.ones(len(filed), dtype=np.int64), max(latest, int(first.max())))
+    filed, first = filing[rows], published[rows]
+    return _tallied(patent_type[rows], filed, np.maximum(first, filed), None, max(latest, int(first.max())))
 
 
 def joined_sample(samples: list[DelaySample]) -> DelaySample | None:
     """The samples of parts of one list, as one."""
     if len(samples) < 2:
         return samples[0] if samples else None
+
     def joined(name: str) -> np.ndarray:
-        return np.concatenate([getattr(s, name) for s in samples]).astype(np.int64)
+        return np.concatenate([getattr(s, name) for s in samples])
 
     counts = [s.count if s.count is not None else np.ones(len(s.filing), dtype=np.int64) for s in samples]
     return _tallied(joined("patent_type"), joined("filing"), joined("published"), np.concatenate(counts),
                     max(s.latest for s in samples))
 
 
-def _tallied(patent_type: np.ndarray, filing: np.ndarray, published: np.ndarray, count: np.ndarray,
+def _tallied(patent_type: np.ndarray, filing: np.ndarray, published: np.ndarray, count: np.ndarray | None,
              latest: int) -> DelaySample:
-    """Rows of one (type, filing, publication) cell added up: by bincount over the cells the
-    months span, or by sorting where they span too many."""
+    """Rows (``count`` applications each, None: one) of one (type, filing, publication) cell
+    added up: by bincount over the cells the months span, or by sorting where they span too many."""
     low = (int(filing.min()), int(published.min()))
     size = (int(patent_type.max()) + 1, int(filing.max()) - low[0] + 1, int(published.max()) - low[1] + 1)
-    cell = (patent_type * size[1] + filing - low[0]) * size[2] + published - low[1]
-    if size[0] * size[1] * size[2] <= DENSE_CELLS:
-        total = np.bincount(cell, weights=count, minlength=size[0] * size[1] * size[2]).astype(np.int64)
+    dense = size[0] * size[1] * size[2] <= DENSE_CELLS
+    kind = np.int32 if dense else np.int64  # a dense cell's index fits int32
+
+    def offset(values: np.ndarray, base: int) -> np.ndarray:
+        return values.astype(kind) - base
+
+    cell = (offset(patent_type, 0) * size[1] + offset(filing, low[0])) * size[2] + offset(published, low[1])
+    if dense:
+        total = np.bincount(cell, count, minlength=size[0] * size[1] * size[2]).astype(np.int64)
         cell = np.flatnonzero(total)
         total = total[cell]
     else:
         cell, where = np.unique(cell, return_inverse=True)
-        total = np.bincount(where, weights=count).astype(np.int64)
-    kind, filed, first = np.unravel_index(cell, size)
-    return DelaySample(kind.astype(np.int8), (filed + low[0]).astype(np.int16), (first + low[1]).astype(np.int16),
+        total = np.bincount(where, count).astype(np.int64)
+    code, filed, first = np.unravel_index(cell, size)
+    return DelaySample(code.astype(np.int8), (filed + low[0]).astype(np.int16), (first + low[1]).astype(np.int16),
                        latest, total)

@@ -10,6 +10,7 @@ import bisect
 import contextlib
 import ctypes
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -181,6 +182,7 @@ class ListTally:
         measures = _list_measures(self.title, "grant" in self.store.names)
         sums = _Sums(measures, (max(len(self.applicants), 1), len(names), len(TYPE_CODES)))
         for part in self.store.parts():
+            release_memory()  # the chunks' columns, joined
             sums.add(part, self)
             del part
             release_memory()
@@ -265,6 +267,7 @@ class _Sums:
         self.repeats += repeats
         self.kept += int(keep.sum())
         del columns["key"]
+        release_memory()
         for month_col, measure in self.measures:
             self.months[measure] = _wider(self.months.get(measure), _month_counts(columns, keep, month_col,
                                                                                  self.shape[1:]))
@@ -334,10 +337,13 @@ def _add_applicants(found: dict[str, tuple[np.ndarray, np.ndarray]], part: Part,
         applicant = np.concatenate([first[named], part.extra_applicant[lo:hi][joint_kept]]).astype(np.int64)
         group = (applicant * shape[1] + columns["region"][start:stop][patent]) * shape[2] \
             + columns["type"][start:stop][patent]
+        groups = {}
         for month_col, measure in measures:
             months = columns[month_col][start:stop][patent].astype(np.int64)
             dated = months >= 0
-            found[measure] = _merged(found.get(measure, none), group[dated] * 10_000 + months[dated])
+            groups[measure] = group[dated] * 10_000 + months[dated]
+        with ThreadPoolExecutor(len(groups)) as pool:  # the sorts release the GIL: a measure a core
+            found.update(zip(groups, pool.map(_merged, [found.get(m, none) for m in groups], groups.values()), strict=True))
         release_memory()  # the merge's sort temporaries: else they pile up, slice on slice
 
 
