@@ -241,6 +241,32 @@ def test_a_list_spilled_to_disk_in_parts_adds_up_as_one(write_csv, monkeypatch, 
     assert not list((tmp_path / "spill").iterdir())
 
 
+def test_a_full_disk_while_spilling_is_one_line_naming_the_folder(write_csv, monkeypatch, tmp_path, capsys):
+    import errno
+    import tempfile
+
+    import patentstats.readers as readers
+    import patentstats.readers.patent_list as patent_list
+    import patentstats.readers.records as records
+    from patentstats.cli import main
+    monkeypatch.setattr(readers, "LARGE_CSV_BYTES", 100)
+    monkeypatch.setattr(patent_list, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(records, "HELD_ROWS", 5)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "spill"))
+    (tmp_path / "spill").mkdir()
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(records.Records, "_write", full)
+    out = tmp_path / "out" / "counts.parquet"
+    assert main(["ingest", str(_chunked_list(write_csv)), "--out", str(out), "--skip-invalid"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert f"{tmp_path / 'spill'}/patentstats-list-" in err and "No space left on device" in err and "TMPDIR" in err
+    assert not out.exists() and not list((tmp_path / "spill").iterdir())
+
+
 def test_the_parts_of_a_spilled_list_hold_every_copy_of_a_key_in_file_order(monkeypatch):
     """Rows go to the part of their key, in the order they came; a joint applicant goes with
     its row; parts are about even over serial keys."""

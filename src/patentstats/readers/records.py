@@ -16,6 +16,8 @@ from typing import BinaryIO
 
 import numpy as np
 
+from ..i18n import _
+
 __all__ = ["Part", "Records"]
 
 HELD_ROWS = 1 << 22  # rows held in memory (about 20 bytes each) before they go to disk
@@ -101,8 +103,13 @@ class Records:
             weakref.finalize(self, _closed, list(self.files.values()))
         held = self._held_part()
         rows = len(held.columns["key"])
-        for start in range(0, rows, SPILL_ROWS):
-            self._spill_slice(held, start, min(start + SPILL_ROWS, rows))
+        try:
+            for start in range(0, rows, SPILL_ROWS):
+                self._spill_slice(held, start, min(start + SPILL_ROWS, rows))
+        except OSError as exc:  # a full disk: say which folder, and how to choose another
+            self.close()
+            raise OSError(exc.errno, _("{error} (a long list's rows wait there until it is read; TMPDIR chooses "
+                                       "another folder)").format(error=exc.strerror or exc), str(self.folder)) from None
         self.held_from += rows
 
     def _spill_slice(self, held: Part, start: int, stop: int) -> None:
