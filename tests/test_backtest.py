@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from patentstats.forecasting.backtest import backtest, score, will_we_hit_it
+from patentstats.forecasting.backtest import backtest, mdape_gap, score, will_we_hit_it
 from patentstats.forecasting.choice import METHODS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -23,6 +23,38 @@ def test_score_by_hand():
     assert row["winkler80"] == pytest.approx(60.0)  # 10 + 5 / 0.1, 10, 20 + 20 / 0.1
     assert row["coverage80"] == pytest.approx(1 / 3) and row["coverage95"] == pytest.approx(2 / 3)
     assert row["brier"] == pytest.approx((0.8**2 + 0.1**2 + 0) / 3)
+
+
+def _two_region_years(m_apes: list[float], o_apes: list[float]) -> pd.DataFrame:
+    """Projections of methods m and o at month 6, two series in each of region-years a and b."""
+    return pd.DataFrame({"region": ["a", "a", "b", "b"] * 2, "year": 2020, "month": 6, "method": ["m"] * 4 + ["o"] * 4,
+                         "point": [100 + e for e in m_apes + o_apes], "actual": 100})
+
+
+def test_mdape_gap_by_hand():
+    # m: 1% in a, 9% in b (median 5); o: 3% in a, 5% in b (median 4). Region-years drawn again:
+    # {a, a} (1/4): 1 - 3 = -2; {b, b} (1/4): 9 - 5 = +4; {a, b} (1/2): +1. So the gap is +1 and its
+    # 95% interval is -2 to +4: one region-year against the other, the backtest cannot tell them apart.
+    assert mdape_gap(_two_region_years([1, 1, 9, 9], [3, 3, 5, 5]), "m", "o", 6) == (1.0, -2.0, 4.0)
+    # m 3 points worse than o in every series: in every resample too
+    assert mdape_gap(_two_region_years([4, 6, 8, 12], [1, 3, 5, 9]), "m", "o", 6) == (3.0, 3.0, 3.0)
+    # o far out in one series of b: the median shrugs it off ({a, b}: o's median 1, gap +1), but
+    # not when b is drawn twice (o's median (1 + 40) / 2 = 20.5, gap -18.5)
+    assert mdape_gap(_two_region_years([2, 2, 2, 2], [1, 1, 1, 40]), "m", "o", 6) == (1.0, -18.5, 1.0)
+
+
+def test_goal_says_whether_a_lost_month_is_beyond_noise():
+    from bench_backtest import goal
+
+    unsure = _two_region_years([1, 1, 9, 9], [3, 3, 5, 5]).replace({"m": "chosen"})
+    sure = _two_region_years([4, 6, 8, 12], [1, 3, 5, 9]).replace({"m": "chosen"}).assign(month=7)
+    p = pd.concat([unsure, sure]).assign(lo80=0, hi80=200, lo95=0, hi95=200, threshold=np.nan, p_reach=np.nan,
+                                         scale=1.0)
+    lines = goal(score(p), p)
+    assert lines[0] == ("MISS lowest median APE at every month: lost at 6 (o 4.0% < 5.0%, gap 95% -2.0 to +4.0), "
+                        "7 (o 4.0% < 7.0%, gap 95% +3.0 to +3.0)")
+    assert lines[1] == "MISS months lost beyond the backtest's noise (gap's 95% interval above 0): 7"
+    assert not any("beyond" in line for line in goal(score(p)))  # without the projections, as before
 
 
 @pytest.fixture(scope="module")

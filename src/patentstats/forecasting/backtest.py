@@ -17,7 +17,7 @@ from .choice import CHOSEN, METHODS, Choice, Evidence, project_chosen
 from .pooling import Pool, pools_before
 from .simulation import SERIES_TYPES, Incomplete, RegionCube, project_cube, region_cube, whole_year
 
-__all__ = ["BacktestResult", "backtest", "score", "will_we_hit_it"]
+__all__ = ["BacktestResult", "backtest", "score", "will_we_hit_it", "mdape_gap"]
 
 
 @dataclass
@@ -100,6 +100,52 @@ def score(projections: pd.DataFrame) -> pd.DataFrame:
         n=("actual", "size"), mdape=("ape", "median"), mase=("scaled", "mean"), coverage80=("in80", "mean"),
         coverage95=("in95", "mean"), width80=("width80", "median"), winkler80=("winkler80", "median"),
         brier=("brier", "mean")).reset_index()
+
+
+def mdape_gap(projections: pd.DataFrame, method: str, other: str, month: int, draws: int = 1000,
+              seed: int = 0) -> tuple[float, float, float]:
+    """Median APE of ``method`` less that of ``other`` at ``month``, and the 95% interval of that
+    difference when the region-years are drawn again with replacement (a cluster bootstrap: a
+    region-year's series share its surprises, so they are resampled together). An interval that
+    holds 0 says the backtest cannot tell the two methods apart at that month.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"region": ["a", "a", "b", "b"] * 2, "year": 2020, "month": 6,
+    ...                   "method": ["m"] * 4 + ["o"] * 4, "point": [103, 105, 110, 120, 101, 103, 108, 118],
+    ...                   "actual": 100})
+    >>> mdape_gap(p, "m", "o", 6)  # m is 2 points worse in every series, so in every resample
+    (2.0, 2.0, 2.0)
+    """
+    at = projections[(projections["month"] == month) & (projections["actual"] > 0)]
+    clusters = at[["region", "year"]].drop_duplicates().reset_index(drop=True)
+    ids = pd.MultiIndex.from_frame(clusters)
+    counts = np.random.default_rng(seed).multinomial(len(clusters), np.full(len(clusters), 1 / len(clusters)),
+                                                     size=draws)  # how often each region-year is drawn
+    medians = []
+    for name in (method, other):
+        rows = at[at["method"] == name]
+        ape = ((rows["point"] - rows["actual"]).abs() / rows["actual"] * 100).to_numpy(dtype=float)
+        order = np.argsort(ape, kind="stable")
+        cluster = ids.get_indexer(pd.MultiIndex.from_frame(rows[["region", "year"]]))[order]
+        medians.append((float(np.median(ape)), _weighted_medians(ape[order], counts[:, cluster])))
+    (point, resampled), (other_point, other_resampled) = medians
+    lo, hi = np.quantile(resampled - other_resampled, [0.025, 0.975])
+    return round(point - other_point, 6), round(float(lo), 6), round(float(hi), 6)
+
+
+def _weighted_medians(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The median of ``values`` (sorted) repeated ``weights`` times, for each row of ``weights``
+    (the mean of the middle two where the count is even, as ``np.median``).
+
+    >>> _weighted_medians(np.array([1.0, 2.0, 10.0]), np.array([[1, 1, 1], [2, 0, 2], [0, 3, 1]]))
+    array([2. , 5.5, 2. ])
+    """
+    cumulative = np.cumsum(weights, axis=1)
+    total = cumulative[:, -1:]
+    lower = (cumulative <= (total - 1) // 2).sum(axis=1)
+    upper = (cumulative <= total // 2).sum(axis=1)
+    return np.asarray((values[lower] + values[upper]) / 2)
 
 
 def will_we_hit_it(projections: pd.DataFrame, month: int = 6) -> pd.DataFrame:
