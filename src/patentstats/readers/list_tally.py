@@ -12,6 +12,7 @@ import ctypes
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -338,14 +339,18 @@ def _add_applicants(found: dict[str, tuple[np.ndarray, np.ndarray]], part: Part,
         applicant = np.concatenate([first[named], part.extra_applicant[lo:hi][joint_kept]]).astype(np.int64)
         group = (applicant * shape[1] + columns["region"][start:stop][patent]) * shape[2] \
             + columns["type"][start:stop][patent]
-        groups = {}
-        for month_col, measure in measures:
-            months = columns[month_col][start:stop][patent].astype(np.int64)
-            dated = months >= 0
-            groups[measure] = group[dated] * 10_000 + months[dated]
-        with ThreadPoolExecutor(len(groups)) as pool:  # the sorts release the GIL: a measure a core
-            found.update(zip(groups, pool.map(_merged, [found.get(m, none) for m in groups], groups.values()), strict=True))
+        with ThreadPoolExecutor(len(measures)) as pool:  # numpy releases the GIL: a measure a core
+            counted = pool.map(_measure_merged, [found.get(m, none) for _c, m in measures], repeat(group),
+                               [columns[c][start:stop][patent] for c, _m in measures])
+            found.update(zip([m for _c, m in measures], counted, strict=True))
         release_memory()  # the merge's sort temporaries: else they pile up, slice on slice
+
+
+def _measure_merged(counted: tuple[np.ndarray, np.ndarray], group: np.ndarray,
+                    months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_merged`` with each patent's group in its month of one measure (the undated left out)."""
+    dated = months >= 0
+    return _merged(counted, group[dated] * 10_000 + months[dated])
 
 
 def _merged(counted: tuple[np.ndarray, np.ndarray], groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
