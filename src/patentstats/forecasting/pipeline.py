@@ -67,27 +67,44 @@ def _lagged(extended: np.ndarray, width: int, lags: np.ndarray, length: int) -> 
     return np.where(inside, means[np.clip(index, 0, len(means) - 1)], np.nan)
 
 
-def _fit(applications: np.ndarray, grants: np.ndarray, future: int) -> LagFit | None:
-    """The best (lag, width) by squared error, with its rate and noise, or None."""
+Best = tuple[float, int, int, float]  # mean squared error per month, lag, width, rate
+
+
+def _best(applications: np.ndarray, grants: np.ndarray, future: int, ends: tuple[int, ...]) -> list[Best | None]:
+    """For each end, the best (lag, width) by squared error over the grants before it, with its
+    rate, or None. One end's fit is the fit of the series cut there: a month's driver is made of
+    applications at least ``future`` months before it, none after the end."""
     extended = np.concatenate([applications, np.full(future, np.nan)])
-    best: tuple[float, int, int, float] | None = None
+    bests: list[Best | None] = [None] * len(ends)
     for width in WIDTHS:
         lags = np.array([lag for lag in LAGS if lag - width // 2 >= future])  # else months left need unknown ones
         if not lags.size:
             continue
         drivers = _lagged(extended, width, lags, len(grants))
-        known = ~np.isnan(drivers) & ~np.isnan(grants)[None, :]
-        driven = np.where(known, drivers, 0.0).sum(axis=1)
-        granted = np.where(known, grants[None, :], 0.0).sum(axis=1)
-        usable = (known.sum(axis=1) >= MIN_MONTHS) & (driven > 0)
-        if not usable.any():
-            continue
-        rates = np.where(usable, granted / np.where(driven > 0, driven, 1.0), 0.0)
-        squares = np.where(known, (grants[None, :] - rates[:, None] * drivers) ** 2, 0.0).sum(axis=1)
-        errors = np.where(usable, squares / np.maximum(known.sum(axis=1), 1), np.inf)
-        i = int(np.argmin(errors))
-        if best is None or errors[i] < best[0]:
-            best = (float(errors[i]), int(lags[i]), width, float(rates[i]))
+        seen = ~np.isnan(drivers) & ~np.isnan(grants)[None, :]
+        for e, end in enumerate(ends):
+            known = seen & (np.arange(len(grants)) < end)[None, :]
+            driven = np.where(known, drivers, 0.0).sum(axis=1)
+            granted = np.where(known, grants[None, :], 0.0).sum(axis=1)
+            usable = (known.sum(axis=1) >= MIN_MONTHS) & (driven > 0)
+            if not usable.any():
+                continue
+            rates = np.where(usable, granted / np.where(driven > 0, driven, 1.0), 0.0)
+            squares = np.where(known, (grants[None, :] - rates[:, None] * drivers) ** 2, 0.0).sum(axis=1)
+            errors = np.where(usable, squares / np.maximum(known.sum(axis=1), 1), np.inf)
+            i = int(np.argmin(errors))
+            best = bests[e]
+            if best is None or errors[i] < best[0]:
+                bests[e] = (float(errors[i]), int(lags[i]), width, float(rates[i]))
+    return bests
+
+
+def _fit(applications: np.ndarray, grants: np.ndarray, future: int, best: Best | None = None) -> LagFit | None:
+    """The best (lag, width) by squared error (``best`` where already found), with its rate and
+    noise, or None."""
+    extended = np.concatenate([applications, np.full(future, np.nan)])
+    if best is None:
+        best = _best(applications, grants, future, (len(grants),))[0]
     if best is None:
         return None
     error, lag, width, rate = best
@@ -126,9 +143,10 @@ def seasonal_error(grants: np.ndarray) -> float | None:
     return float(((years - expected) ** 2).sum() / max(years.size - len(years) - 11, 1))
 
 
-def _lag_left(applications: np.ndarray, grants: np.ndarray, future: int) -> tuple[LagFit, np.ndarray] | None:
+def _lag_left(applications: np.ndarray, grants: np.ndarray, future: int,
+              best: Best | None = None) -> tuple[LagFit, np.ndarray] | None:
     """The lag fit of these months and its expected grants in the ``future`` months after them."""
-    fit = _fit(applications, grants, future)
+    fit = _fit(applications, grants, future, best)
     if fit is None:
         return None
     extended = np.concatenate([applications, np.full(future, np.nan)])
@@ -142,13 +160,20 @@ def held_out_errors(applications: np.ndarray, grants: np.ndarray, month: int) ->
     the complete years before them times the total of the 12 months a year before each; None
     where the series is too short or too gappy to hold them out. Only the series' own months are
     read (it ends at this year's ``month``)."""
-    n, cut = len(grants), len(grants) - HELD_OUT
+    cut = len(grants) - HELD_OUT
     if cut < MIN_MONTHS + 12:
         return None
-    fit = _fit(applications[:cut], grants[:cut], 12 - month)
-    if fit is None:
+    return _held_out(applications, grants, month, _best(applications, grants, 12 - month, (cut,))[0])
+
+
+def _held_out(applications: np.ndarray, grants: np.ndarray, month: int,
+              best: Best | None) -> tuple[float, float] | None:
+    """``held_out_errors`` with the fit on the months before the held-out ones found."""
+    n, cut = len(grants), len(grants) - HELD_OUT
+    if best is None or cut < MIN_MONTHS + 12:
         return None
-    lagged = fit.rate * _windowed(applications, fit.lag, fit.width)[cut:]
+    _, lag, width, rate = best
+    lagged = rate * _windowed(applications, lag, width)[cut:]
     start = (cut - (n - month)) % 12  # calendar month of grants[cut] (grants[n - month] is a January)
     january = cut - start
     years = grants[january % 12:january].reshape(-1, 12)
@@ -171,11 +196,13 @@ def lag_projection(applications: np.ndarray, grants: np.ndarray, ytd: int, month
                    draws: int = 4000) -> Projection | None:
     """Year-end grants from monthly ``applications`` and ``grants`` up to this month (flat,
     oldest first, NaN where unknown, the same length, ending at this year's ``month``)."""
-    lagged = _lag_left(applications, grants, 12 - month)
+    cut = len(grants) - HELD_OUT  # the fit without the last months is found with the whole one's
+    bests = _best(applications, grants, 12 - month, (len(grants), cut) if cut >= MIN_MONTHS + 12 else (len(grants),))
+    lagged = _lag_left(applications, grants, 12 - month, bests[0])
     if lagged is None:
         return None
     fit, means = lagged
-    held_out = held_out_errors(applications, grants, month)
+    held_out = _held_out(applications, grants, month, bests[-1]) if len(bests) > 1 else None
     if held_out is not None:
         if held_out[0] >= (1 - HELD_OUT_GAIN) * held_out[1]:
             return None
