@@ -16,8 +16,9 @@ makes it.
 Grants have a choice of their own between the model and ``grant_lag``, on the record of grant
 series alone: ``grant_lag`` is the model wherever its lag fit did not predict a held-out year
 better than a seasonal profile (pipeline.py), so where it differs it has already proved itself
-out of sample, and on grants it needs only a lower median error (``GRANTS_MARGIN``), with the
-same ``MIN_REGION_YEARS``. On the benchmark's pipeline generator (grants are applications after
+out of sample, and on grants it needs only a smaller margin (``GRANTS_MARGIN``), with the
+same ``MIN_REGION_YEARS`` (with no margin, the full benchmark's synthetic.py got worse at months 1
+and 10: 14.27% against 14.22% over months 1-11). On the benchmark's pipeline generator (grants are applications after
 a lag) this takes the lag where it is better; on synthetic.py (grants unrelated to
 applications) the model's grant record is as good or better and it is kept.
 
@@ -53,7 +54,7 @@ EVIDENCE_YEARS = 5  # the record is of recent years: what works now, and quick t
 POOLED_REGIONS = 3
 OWN_PRIOR = 30  # projections: the region's own record weighs as much as the pooled one from this many
 MARGIN = 0.2  # another method replaces the model when its median error is a fifth lower (8% against 10%)
-GRANTS_MARGIN = 0.0  # grant_lag replaces the model on grants when its median error on grants is lower at all
+GRANTS_MARGIN = 0.05  # grant_lag replaces the model on grants when its median error on grants is 5% lower
 MIN_REGION_YEARS = 4  # a record of fewer region-years cannot overrule the model
 EVIDENCE_DRAWS = 100  # a point (a median) needs far fewer draws than an interval
 
@@ -95,7 +96,7 @@ def _decide_grants(errors: dict[str, float]) -> str | None:
     """``grant_lag`` for grants where its median error on grants is below the model's by
     ``GRANTS_MARGIN`` of it, else None (grants as the rest).
 
-    >>> _decide_grants({"seasonal_model": 6.0, "grant_lag": 5.9}), _decide_grants({"seasonal_model": 6.0, "grant_lag": 6.0})
+    >>> _decide_grants({"seasonal_model": 6.0, "grant_lag": 5.6}), _decide_grants({"seasonal_model": 6.0, "grant_lag": 5.8})
     ('grant_lag', None)
     """
     if MODEL not in errors or "grant_lag" not in errors:
