@@ -83,3 +83,28 @@ def test_the_method_note_says_what_was_chosen_and_why(counts):
     assert "median error 7.5%, against 10.0% for the seasonal model." in note(used, "en")
     short = Choice(MODEL, 9, {MODEL: 10.0, "seasonal_naive": 7.0}, 1, 2)
     assert "记录不足4个地区年度" in note(short, "zh") and "a record under 4 region-years" in note(short, "en")
+
+
+def test_grants_follow_grant_lag_where_the_choice_says_so(counts):
+    region, year = sorted(counts["region"].unique())[1], int(counts["year"].max())
+    cube, pool = region_cube(counts, region), pool_before(counts, year)
+    chosen = project_chosen(cube, year, 9, Choice(MODEL, 9, {}, grants="grant_lag"), pool=pool)
+    model, lagged = project_cube(cube, year, 9, pool=pool), project_cube(cube, year, 9, "grant_lag", pool=pool)
+    assert chosen.keys() == model.keys()
+    assert chosen[("grants", "invention")].method == "grant_lag"  # its lag fit passed the held-out check
+    for (measure, patent_type), projection in chosen.items():
+        same = lagged if measure == "grants" else model
+        assert np.array_equal(projection.draws, same[(measure, patent_type)].draws)
+        assert projection.method == same[(measure, patent_type)].method
+
+
+def test_the_method_note_says_when_grants_come_from_applications(counts):
+    region, year = sorted(counts["region"].unique())[0], int(counts["year"].max())
+    projection = project_year_end(counts, region, year, 9)
+    both = {MODEL: 6.0, "grant_lag": 5.0}
+    split = Choice(MODEL, 9, {MODEL: 10.0, "seasonal_share": 9.8}, 2, 8, "grant_lag", both)
+    framed = pd.DataFrame(projection).assign(choice=[split] * len(projection))
+    assert "median error on grants 5.0%, against 6.0% for the model" in method_note(framed, "en")
+    assert "往年授权误差中位数5.0%，季节性模型6.0%" in method_note(framed, "zh")
+    alone = Choice(MODEL, 9, {MODEL: 10.0, "seasonal_share": 9.8}, 2, 8)
+    assert "Grants from applications" not in method_note(framed.assign(choice=[alone] * len(projection)), "en")

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from patentstats.forecasting.anchors import ets, seasonal_naive
-from patentstats.forecasting.pipeline import lag_projection
+from patentstats.forecasting.pipeline import held_out_errors, lag_projection
 from patentstats.forecasting.pooling import pool_before
 from patentstats.forecasting.simulation import History, _nb_size, project_series
 
@@ -121,6 +121,41 @@ def test_lag_model_declines_short_or_unrelated_series(months):
     applications = rng.poisson(20, months).astype(float)
     grants = (np.tile(SEASON, 5)[:months] * 3).astype(float)  # seasonal, unrelated to applications
     assert lag_projection(applications, grants, int(grants[-9:].sum()), 9) is None
+
+
+def test_grants_that_are_applications_a_year_later_pass_the_held_out_check():
+    # applications 10, 11, 12, ... a month; every grant is the application of 12 months before
+    applications = np.arange(10, 70, dtype=float)  # 60 months, ending in June of the fifth year
+    grants = np.full(60, np.nan)
+    grants[12:] = applications[:-12]
+    lag_error, seasonal_error = held_out_errors(applications, grants, 6)
+    # the fit on months 12-47 alone finds the lag: its prediction of months 48-59 is exact. The
+    # seasonal profile of the two complete years before them (grants t - 2 for months t = 18-41)
+    # is (44 + 2c) / 660 for calendar month c, times the 12 months a year before (12 (t - 19.5)):
+    assert lag_error == 0.0
+    seasonal = [(44 + 2 * ((t - 54) % 12)) * (t - 19.5) / 55 for t in range(48, 60)]  # month 54 is a January
+    assert seasonal_error == pytest.approx(sum((t - 2 - s) ** 2 for t, s in zip(range(48, 60), seasonal, strict=True)))
+    proj = lag_projection(applications, grants, int(grants[54:].sum()), 6)
+    assert proj is not None and "100% of the applications of 12 months before" in proj.reason
+    assert "predicted the last 12 months" in proj.reason
+    expected = grants[54:].sum() + applications[48:54].sum()  # July-December: the applications of a year before
+    assert abs(proj.point - expected) / expected < 0.05
+
+
+def test_a_lag_fit_must_beat_the_seasonal_profile_out_of_sample():
+    # a flat series: the seasonal profile predicts the held-out months exactly, so the lag fit
+    # (also exact) is not 20% better and the lag projection is not used
+    flat = np.full(60, 10.0)
+    assert held_out_errors(flat, flat, 6) == (0.0, 0.0)
+    assert lag_projection(flat, flat, 60, 6) is None
+    # seasonal noise with no relation to the applications fails; too short a series has no check
+    rng = np.random.default_rng(5)
+    applications = rng.poisson(30, 60).astype(float)
+    grants = rng.poisson(np.tile(SEASON, 5) * 4).astype(float)
+    lag_error, seasonal_error = held_out_errors(applications, grants, 6)
+    assert lag_error > 0.8 * seasonal_error
+    assert lag_projection(applications, grants, int(grants[54:].sum()), 6) is None
+    assert held_out_errors(applications[:45], grants[:45], 9) is None  # 33 months before the held-out 12
 
 
 NATIONAL = np.array([0.6, 0.5, 1.0, 1.0, 1.0, 1.0, 0.95, 0.95, 1.0, 1.1, 1.25, 1.5]) / 11.85

@@ -6,10 +6,18 @@ The lag L, the width W of the window it is spread over, and the rate r are fitte
 series' own months by least squares: grants(t) ~ r x mean(applications(t-L-W//2 .. t-L+W//2)).
 The months left are then drawn negative-binomial around that, with the overdispersion of the
 fit's residuals, times a rate that drifts from year to year as much as the fit's yearly sums
-missed. The lag projection is used only where it fits the series' own months better than a
-seasonal profile does (after counting the parameters each fits); otherwise, and when the
-applications the months left depend on are not known yet or the history is too short to fit,
-there is no lag projection (None) and the caller keeps the univariate one.
+missed.
+
+The lag projection must prove itself out of sample: the same fit made on the series without its
+last ``HELD_OUT`` months (as this projection is made, a year earlier) predicts those months
+from their applications, and its squared error must be ``HELD_OUT_GAIN`` below that of a seasonal
+profile (the complete years before them) times the total of the 12 months a year before each. Of
+108 (lag, width) combinations one fits any series' own months well by chance; a held-out year
+it did not see tells a real lag from such a fit. Where the series is too short to hold a year
+out, the fit must beat a seasonal profile on the series' own months (after counting the
+parameters each fits). Otherwise, and when the applications the months left depend on are not
+known yet or the history is too short to fit, there is no lag projection (None) and the caller
+keeps the univariate one.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ WIDTHS = (3, 7, 13)
 MIN_MONTHS = 24  # of fitted grants
 MIN_SIZE, MAX_SIZE = 1.0, 1000.0
 MIN_RATE_CV = 0.05
+HELD_OUT = 12  # months the fit must predict without having seen them
+HELD_OUT_GAIN = 0.2  # its squared error there a fifth below the seasonal profile's
 
 
 @dataclass(frozen=True)
@@ -57,27 +67,44 @@ def _lagged(extended: np.ndarray, width: int, lags: np.ndarray, length: int) -> 
     return np.where(inside, means[np.clip(index, 0, len(means) - 1)], np.nan)
 
 
-def _fit(applications: np.ndarray, grants: np.ndarray, future: int) -> LagFit | None:
-    """The best (lag, width) by squared error, with its rate and noise, or None."""
+Best = tuple[float, int, int, float]  # mean squared error per month, lag, width, rate
+
+
+def _best(applications: np.ndarray, grants: np.ndarray, future: int, ends: tuple[int, ...]) -> list[Best | None]:
+    """For each end, the best (lag, width) by squared error over the grants before it, with its
+    rate, or None. One end's fit is the fit of the series cut there: a month's driver is made of
+    applications at least ``future`` months before it, none after the end."""
     extended = np.concatenate([applications, np.full(future, np.nan)])
-    best: tuple[float, int, int, float] | None = None
+    bests: list[Best | None] = [None] * len(ends)
     for width in WIDTHS:
         lags = np.array([lag for lag in LAGS if lag - width // 2 >= future])  # else months left need unknown ones
         if not lags.size:
             continue
         drivers = _lagged(extended, width, lags, len(grants))
-        known = ~np.isnan(drivers) & ~np.isnan(grants)[None, :]
-        driven = np.where(known, drivers, 0.0).sum(axis=1)
-        granted = np.where(known, grants[None, :], 0.0).sum(axis=1)
-        usable = (known.sum(axis=1) >= MIN_MONTHS) & (driven > 0)
-        if not usable.any():
-            continue
-        rates = np.where(usable, granted / np.where(driven > 0, driven, 1.0), 0.0)
-        squares = np.where(known, (grants[None, :] - rates[:, None] * drivers) ** 2, 0.0).sum(axis=1)
-        errors = np.where(usable, squares / np.maximum(known.sum(axis=1), 1), np.inf)
-        i = int(np.argmin(errors))
-        if best is None or errors[i] < best[0]:
-            best = (float(errors[i]), int(lags[i]), width, float(rates[i]))
+        seen = ~np.isnan(drivers) & ~np.isnan(grants)[None, :]
+        for e, end in enumerate(ends):
+            known = seen & (np.arange(len(grants)) < end)[None, :]
+            driven = np.where(known, drivers, 0.0).sum(axis=1)
+            granted = np.where(known, grants[None, :], 0.0).sum(axis=1)
+            usable = (known.sum(axis=1) >= MIN_MONTHS) & (driven > 0)
+            if not usable.any():
+                continue
+            rates = np.where(usable, granted / np.where(driven > 0, driven, 1.0), 0.0)
+            squares = np.where(known, (grants[None, :] - rates[:, None] * drivers) ** 2, 0.0).sum(axis=1)
+            errors = np.where(usable, squares / np.maximum(known.sum(axis=1), 1), np.inf)
+            i = int(np.argmin(errors))
+            best = bests[e]
+            if best is None or errors[i] < best[0]:
+                bests[e] = (float(errors[i]), int(lags[i]), width, float(rates[i]))
+    return bests
+
+
+def _fit(applications: np.ndarray, grants: np.ndarray, future: int, best: Best | None = None) -> LagFit | None:
+    """The best (lag, width) by squared error (``best`` where already found), with its rate and
+    noise, or None."""
+    extended = np.concatenate([applications, np.full(future, np.nan)])
+    if best is None:
+        best = _best(applications, grants, future, (len(grants),))[0]
     if best is None:
         return None
     error, lag, width, rate = best
@@ -116,24 +143,78 @@ def seasonal_error(grants: np.ndarray) -> float | None:
     return float(((years - expected) ** 2).sum() / max(years.size - len(years) - 11, 1))
 
 
+def _lag_left(applications: np.ndarray, grants: np.ndarray, future: int,
+              best: Best | None = None) -> tuple[LagFit, np.ndarray] | None:
+    """The lag fit of these months and its expected grants in the ``future`` months after them."""
+    fit = _fit(applications, grants, future, best)
+    if fit is None:
+        return None
+    extended = np.concatenate([applications, np.full(future, np.nan)])
+    means = fit.rate * _windowed(extended, fit.lag, fit.width)[len(grants):len(grants) + future]
+    return None if np.isnan(means).any() else (fit, means)
+
+
+def held_out_errors(applications: np.ndarray, grants: np.ndarray, month: int) -> tuple[float, float] | None:
+    """Squared errors, summed over the series' last ``HELD_OUT`` months, of the lag fit made on the
+    months before them (for the same months left, ``12 - month``) and of the seasonal profile of
+    the complete years before them times the total of the 12 months a year before each; None
+    where the series is too short or too gappy to hold them out. Only the series' own months are
+    read (it ends at this year's ``month``)."""
+    cut = len(grants) - HELD_OUT
+    if cut < MIN_MONTHS + 12:
+        return None
+    return _held_out(applications, grants, month, _best(applications, grants, 12 - month, (cut,))[0])
+
+
+def _held_out(applications: np.ndarray, grants: np.ndarray, month: int,
+              best: Best | None) -> tuple[float, float] | None:
+    """``held_out_errors`` with the fit on the months before the held-out ones found."""
+    n, cut = len(grants), len(grants) - HELD_OUT
+    if best is None or cut < MIN_MONTHS + 12:
+        return None
+    _, lag, width, rate = best
+    lagged = rate * _windowed(applications, lag, width)[cut:]
+    start = (cut - (n - month)) % 12  # calendar month of grants[cut] (grants[n - month] is a January)
+    january = cut - start
+    years = grants[january % 12:january].reshape(-1, 12)
+    years = years[~np.isnan(years).any(axis=1)]
+    if not len(years) or years.sum() <= 0:
+        return None
+    profile = years.sum(axis=0) / years.sum()
+    totals = np.concatenate([[0.0], np.cumsum(np.nan_to_num(grants))])
+    gaps = np.concatenate([[0], np.cumsum(np.isnan(grants))])
+    t = np.arange(cut, n)
+    seasonal = profile[(start + np.arange(HELD_OUT)) % 12] * (totals[t - 11] - totals[t - 23])  # months t-23 .. t-12
+    ok = ~np.isnan(grants[cut:]) & ~np.isnan(lagged) & (gaps[t - 11] == gaps[t - 23])
+    if ok.sum() < HELD_OUT // 2:
+        return None
+    actual = grants[cut:][ok]
+    return float(((actual - lagged[ok]) ** 2).sum()), float(((actual - seasonal[ok]) ** 2).sum())
+
+
 def lag_projection(applications: np.ndarray, grants: np.ndarray, ytd: int, month: int, seed: int = 0,
                    draws: int = 4000) -> Projection | None:
     """Year-end grants from monthly ``applications`` and ``grants`` up to this month (flat,
     oldest first, NaN where unknown, the same length, ending at this year's ``month``)."""
-    future = 12 - month
-    fit = _fit(applications, grants, future)
-    univariate = seasonal_error(grants[: len(grants) - month])
-    if fit is None or (univariate is not None and fit.error >= univariate):
+    cut = len(grants) - HELD_OUT  # the fit without the last months is found with the whole one's
+    bests = _best(applications, grants, 12 - month, (len(grants), cut) if cut >= MIN_MONTHS + 12 else (len(grants),))
+    lagged = _lag_left(applications, grants, 12 - month, bests[0])
+    if lagged is None:
+        return None
+    fit, means = lagged
+    held_out = _held_out(applications, grants, month, bests[-1]) if len(bests) > 1 else None
+    if held_out is not None:
+        if held_out[0] >= (1 - HELD_OUT_GAIN) * held_out[1]:
+            return None
+    elif (univariate := seasonal_error(grants[: len(grants) - month])) is not None and fit.error >= univariate:
         return None
     lag, width, rate, size = fit.lag, fit.width, fit.rate, fit.size
-    extended = np.concatenate([applications, np.full(future, np.nan)])
-    means = rate * _windowed(extended, lag, width)[len(grants):len(grants) + future]
-    if np.isnan(means).any():
-        return None
     rng = np.random.default_rng(seed)
     drift = rng.gamma(1 / fit.rate_cv**2, fit.rate_cv**2, size=(draws, 1))
     rates = rng.gamma(size, np.maximum(means * drift, 1e-9) / size)
     paths = ytd + np.cumsum(rng.poisson(rates), axis=1)
+    proven = "it predicted the last 12 months better than the seasonal profile" if held_out is not None else \
+        "it fits the series' months better than the seasonal profile"
     reason = (f"grants from applications: {rate:.0%} of the applications of {lag} months before "
-              f"(averaged over {width} months)")
+              f"(averaged over {width} months; {proven})")
     return Projection.from_draws(ytd, paths[:, -1], paths, "grant_lag", reason, len(grants) // 12)

@@ -321,17 +321,21 @@ def _project_one(cube: RegionCube, history: History, method: str, seed: int, poo
 
 
 def project_cube(cube: RegionCube, year: int, month: int, method: str = MODEL, seed: int = 0,
-                 incomplete: Incomplete | None = None, pool: Pool | None = None) -> dict[tuple[str, str], Projection]:
+                 incomplete: Incomplete | None = None, pool: Pool | None = None,
+                 measures: tuple[str, ...] = MEASURES) -> dict[tuple[str, str], Projection]:
     """Projections of every series of a region as of ``year``-``month``, borrowing from ``pool``
     (``pool_before``) what a series' own history lacks. A series whose recent months are known
     to be incomplete is projected from the nowcast of its unpublished applications where the
     list's publication delays are known (``Incompleteness.completeness``), else from its last
     complete month (and not at all when no month of the year is complete). Either way no
-    projection, interval or simulated path is below what is counted."""
+    projection, interval or simulated path is below what is counted. Only the series of
+    ``measures`` are projected (each the same as with all)."""
     nowcasts = _nowcasts(cube, incomplete, seed)
     estimated = cube.with_estimates(nowcasts)
     out: dict[tuple[str, str], Projection] = {}
     for m, measure in enumerate(MEASURES):
+        if measure not in measures:
+            continue
         for t, patent_type in enumerate(SERIES_TYPES):
             parts = [out.get((measure, p)) for p in PATENT_TYPES]
             if patent_type == TOTAL and method in SIMULATED and all(p is not None for p in parts):

@@ -382,7 +382,19 @@ def choice_note(projection: pd.DataFrame, lang: str) -> str:
                 " With no earlier year to check methods on, the seasonal model is used.")
     basis = (f"方法按往年同月预计的误差选定（此前{choice.pooled}个地区年度，本地区{choice.own}个）：" if zh else
              f" Chosen on earlier years at this month ({choice.pooled} region-years, {choice.own} here): ")
-    return basis + _why_chosen(choice, zh) + ("。" if zh else ".")
+    return basis + _why_chosen(choice, zh) + ("。" if zh else ".") + _grants_note(choice, zh)
+
+
+def _grants_note(choice: Choice, zh: bool) -> str:
+    """Grants by their own method where the choice made one for them."""
+    if choice.grants is None or choice.grants not in choice.grant_errors or MODEL not in choice.grant_errors:
+        return ""
+    lag, model = fmt_pct(choice.grant_errors[choice.grants]), fmt_pct(choice.grant_errors[MODEL])
+    if zh:
+        return (f"授权量另按申请量和授权周期推算（仅用于留出一年检验优于季节规律的序列）："
+                f"往年授权误差中位数{lag}，季节性模型{model}。")
+    return (f" Grants from applications (only where the lag fit predicted a held-out year better than the "
+            f"seasonal profile): median error on grants {lag}, against {model} for the model.")
 
 
 def _why_chosen(choice: Choice, zh: bool) -> str:
