@@ -18,11 +18,15 @@ __all__ = [
     "normalize_text",
     "strip_invisible",
     "INVISIBLE",
+    "STOCK_COLUMNS",
 ]
 
 MEASURES = ("applications", "grants")
 PATENT_TYPES = ("invention", "utility_model", "design")
 TOTAL = "total"
+# the stocks table (in force, all-time totals, as at a month's end), read by the readers and kept by table.stocks
+STOCK_COLUMNS = ["region", "year", "month", "stock", "measure", "patent_type", "value", "file", "sheet", "row",
+                 "column"]
 
 DISPLAY: dict[str, dict[str, str]] = {
     "applications": {"zh": "专利申请量", "en": "Applications"},

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..i18n import N_, _, ngettext
-from ..labels import TOTAL
+from ..labels import STOCK_COLUMNS, TOTAL
 from .cells import CellError, TitleInfo, parse_count
 from .dates import FIRST_YEAR
 from .headers import Layout
@@ -23,8 +23,6 @@ __all__ = ["Figure", "Flow", "TableParts", "STOCK_COLUMNS"]
 
 # a stock as at a month's end: in_force (有效量, patents in force) or cumulative (总累计: all filed
 # or granted since 1985, ``measure`` says which)
-STOCK_COLUMNS = ["region", "year", "month", "stock", "measure", "patent_type", "value", "file", "sheet", "row",
-                 "column"]
 
 
 @dataclass

@@ -59,7 +59,7 @@ class TableResult:
     applicants: pd.DataFrame | None = None
     # patent lists with publication dates: each application's filing and first publication
     delays: DelaySample | None = None
-    # stocks (in force, all-time totals) as at a month's end: figures.STOCK_COLUMNS
+    # stocks (in force, all-time totals) as at a month's end: labels.STOCK_COLUMNS
     stocks: pd.DataFrame | None = None
 
 

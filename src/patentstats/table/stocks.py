@@ -10,9 +10,8 @@ import pandas as pd
 
 from ..errors import ConflictError, InputError
 from ..i18n import _
-from ..labels import term
+from ..labels import STOCK_COLUMNS, term
 from ..paths import counts_file
-from ..readers.figures import STOCK_COLUMNS
 
 __all__ = ["STOCK_KEY", "stocks_file_for", "merge_stocks", "load_stocks"]
 
